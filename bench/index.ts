@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: runs every `bench/*.bench.ts` in its own process, one after another (each
+ * measures on a quiet machine, not against its neighbours), and prints their figures.
+ * Pass names to run a subset: `npm run bench -- edge`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const wanted = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
+  .sort();
+
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+let failed = 0;
+for (const file of files) {
+  console.log(`\n== ${file}`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${file}`], { stdio: 'inherit' });
+  if (run.status !== 0) failed++;
+}
+if (failed > 0) {
+  console.error(`\n${failed} benchmark(s) failed`);
+  process.exit(1);
+}

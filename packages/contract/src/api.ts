@@ -1,0 +1,80 @@
+/**
+ * The HTTP API as gatehouse deploys it: stage, routes, CORS and JWT authorizer settings.
+ *
+ * This one object is what the CDK construct turns into an API Gateway HTTP API and what the local
+ * gateway emulator serves, so local and AWS cannot drift. What differs per deployment (allowed
+ * origins, issuer, audiences) is passed in beside it, never baked in.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDescription {
+  method: HttpMethod;
+  /** Path below the stage, as in an API Gateway route key (`/inference`, `/items/{id}`, `/{proxy+}`). */
+  path: string;
+  /** The Lambda that integrates the route. */
+  integration: 'edge';
+  /** `jwt` puts the Cognito JWT authorizer in front of the route. */
+  authorization: 'jwt' | 'none';
+  /** Authorization scopes the token must carry one of (access tokens only); empty for ID tokens. */
+  scopes: readonly string[];
+}
+
+export interface CorsDescription {
+  allowMethods: readonly string[];
+  allowHeaders: readonly string[];
+  exposeHeaders: readonly string[];
+  maxAgeSeconds: number;
+  /** gatehouse sends the token in a header, not a cookie, so credentials stay off. */
+  allowCredentials: false;
+}
+
+export interface ApiDescription {
+  name: string;
+  stage: string;
+  payloadFormatVersion: '2.0';
+  routes: readonly RouteDescription[];
+  cors: CorsDescription;
+  authorizer: {
+    name: string;
+    identitySource: '$request.header.Authorization';
+  };
+  /** API Gateway's integration timeout for HTTP APIs: 30 s, and it cannot be raised. */
+  integrationTimeoutMs: number;
+}
+
+export const API: ApiDescription = {
+  name: 'gatehouse',
+  stage: 'prod',
+  payloadFormatVersion: '2.0',
+  routes: [{ method: 'POST', path: '/inference', integration: 'edge', authorization: 'jwt', scopes: [] }],
+  cors: {
+    allowMethods: ['POST', 'OPTIONS'],
+    allowHeaders: ['authorization', 'content-type', 'x-request-id'],
+    exposeHeaders: ['x-request-id', 'server-timing', 'retry-after'],
+    maxAgeSeconds: 600,
+    allowCredentials: false,
+  },
+  authorizer: { name: 'cognito', identitySource: '$request.header.Authorization' },
+  integrationTimeoutMs: 30_000,
+};
+
+/** Route key as API Gateway writes it (`POST /inference`). */
+export function routeKey(route: Pick<RouteDescription, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** The issuer a Cognito user pool signs with. The region is the part of the pool id before `_`. */
+export function cognitoIssuer(userPoolId: string): string {
+  const region = userPoolRegion(userPoolId);
+  return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+}
+
+export function userPoolRegion(userPoolId: string): string {
+  const match = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[A-Za-z0-9]+$/.exec(userPoolId);
+  if (!match?.[1]) throw new Error(`"${userPoolId}" is not a Cognito user pool id (expected <region>_<id>)`);
+  return match[1];
+}
+
+/** Lambda function names the local stack registers and the CDK app uses as construct ids. */
+export const FUNCTION_NAMES = { edge: 'gatehouse-edge', core: 'gatehouse-core' } as const;
