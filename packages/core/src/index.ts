@@ -1,0 +1,3 @@
+export { answerQuestion } from './answer';
+export { NotFoundError, UnprocessableError, ValidationError } from './errors';
+export { handler } from './handler';
