@@ -1,0 +1,1 @@
+export { type SsmEmulator, startSsmEmulator } from './ssm-emulator';
