@@ -1,0 +1,1 @@
+export { type LocalCredential, type SignedRequest, type SigV4Result, verifySigV4 } from './sigv4-verifier';
