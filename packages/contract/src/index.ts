@@ -1,4 +1,5 @@
 export * from './api';
+export * from './auth-modes';
 export * from './core-payload';
 export * from './gateway-claims';
 export * from './inference';
