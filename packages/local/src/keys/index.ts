@@ -1,0 +1,1 @@
+export { KEYS_USAGE, type KeysIo, keysCommand } from './keys-command';
