@@ -4,8 +4,8 @@
  * its own `gatehouse-config.json` without writing into the source tree.
  */
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
 import type { WebConfig } from '@gatehouse/contract';
+import { createServer } from 'vite';
 import { webConfigPlugin } from './web-config-plugin';
 
 export interface WebDevServer {

@@ -1,0 +1,144 @@
+/**
+ * Turns any failure of an API call into words a user can act on: what happened, what to do next,
+ * and the request id to quote when it is the service's fault. The raw status, code and body never
+ * reach the screen on their own.
+ */
+import type { FieldError } from '@gatehouse/contract';
+import {
+  AbortedError,
+  HttpError,
+  NetworkError,
+  SessionEndedError,
+  TimeoutError,
+  UnexpectedAnswerError,
+} from './api-errors';
+
+export interface ErrorDescription {
+  title: string;
+  message: string;
+  requestId: string | undefined;
+  /** Per-field messages from a 422, shown beside the fields. */
+  fieldErrors: FieldError[];
+}
+
+const QUOTE_ID = 'If it keeps happening, tell your administrator the request id below.';
+
+export function describeApiError(error: unknown): ErrorDescription {
+  if (error instanceof HttpError) return describeHttpError(error);
+  if (error instanceof SessionEndedError) {
+    return plain('Signed out', 'Your session has expired and could not be renewed. Please sign in again.', error);
+  }
+  if (error instanceof NetworkError) return describeNetworkError(error);
+  if (error instanceof TimeoutError) {
+    return plain(
+      'No answer in time',
+      `The API did not answer within ${Math.round(error.timeoutMs / 1000)} seconds. Try again in a moment.`,
+    );
+  }
+  if (error instanceof UnexpectedAnswerError) {
+    return plain(
+      'Unexpected answer',
+      `The service answered in a form this app does not understand. ${QUOTE_ID}`,
+      error,
+    );
+  }
+  if (error instanceof AbortedError) return plain('Cancelled', 'The request was cancelled.');
+  return plain('Something went wrong', `The request failed unexpectedly (${String(error)}). Try again.`);
+}
+
+function describeHttpError(error: HttpError): ErrorDescription {
+  const { problem } = error;
+  const detail = problem?.detail ? ` ${ensureSentence(problem.detail)}` : '';
+  switch (problem?.code) {
+    case 'validation_failed':
+    case 'core_unprocessable':
+      return {
+        ...plain('Check your question', `The service could not accept some of the fields.${detail}`, error),
+        fieldErrors: problem.errors ?? [],
+      };
+    case 'core_invalid_input':
+      return plain('Check your question', `The service rejected the question.${detail}`, error);
+    case 'core_not_found':
+      return plain('Nothing found', `The service has no data for that request.${detail}`, error);
+    case 'payload_too_large':
+      return plain('Question too long', 'The request is larger than the API accepts. Shorten the question.', error);
+    case 'forbidden':
+    case 'core_forbidden':
+      return plain(
+        'Not allowed',
+        `Your account is not allowed to do this. Ask an administrator for access if you need it.${detail}`,
+        error,
+      );
+    case 'origin_not_allowed':
+      return plain('This site is not allowed', `The API does not accept requests from this site.${detail}`, error);
+    case 'core_timeout':
+      return plain(
+        'No answer in time',
+        `The service took too long to answer. Try again in a moment. ${QUOTE_ID}`,
+        error,
+      );
+    case 'core_throttled':
+    case 'core_rate_limited':
+      return plain('Busy', `The service is busy. ${waitHint(error)}`, error);
+    case 'body_missing':
+    case 'invalid_json':
+    case 'invalid_body_encoding':
+    case 'unsupported_media_type':
+      return plain('The app sent a bad request', `The API could not read the request the app sent. ${QUOTE_ID}`, error);
+    default:
+      return describeByStatus(error);
+  }
+}
+
+function describeByStatus(error: HttpError): ErrorDescription {
+  const { status } = error;
+  if (status === 400) return plain('Bad request', `The API refused the request. ${QUOTE_ID}`, error);
+  if (status === 401) return plain('Signed out', 'The API did not accept your sign-in. Please sign in again.', error);
+  if (status === 403) return plain('Not allowed', 'Your account is not allowed to do this.', error);
+  if (status === 404)
+    return plain('Not found', `The API route was not found; the app may be misconfigured. ${QUOTE_ID}`, error);
+  if (status === 413)
+    return plain('Question too long', 'The request is larger than the API accepts. Shorten the question.', error);
+  if (status === 429)
+    return plain('Too many requests', `You are sending requests too quickly. ${waitHint(error)}`, error);
+  if (status === 503)
+    return plain('Service unavailable', `The service is unavailable right now. ${waitHint(error)}`, error);
+  if (status === 504)
+    return plain('No answer in time', `The service took too long to answer. Try again in a moment. ${QUOTE_ID}`, error);
+  if (status >= 500)
+    return plain('The service failed', `The service failed to answer. Try again in a moment. ${QUOTE_ID}`, error);
+  return plain('Request failed', `The API answered with status ${status}. ${QUOTE_ID}`, error);
+}
+
+function describeNetworkError(error: NetworkError): ErrorDescription {
+  if (error.kind === 'offline') {
+    return plain('You are offline', 'Your device has no network connection. Reconnect and try again.');
+  }
+  if (error.kind === 'cors') {
+    const site = error.pageOrigin ? `this site (${error.pageOrigin})` : 'this site';
+    return plain(
+      'This site is not allowed to call the API',
+      `The API at ${error.apiUrl} does not accept requests from ${site} (a CORS refusal). Open the app from its usual address, or ask an administrator to add this origin to the API's allowed origins.`,
+    );
+  }
+  return plain(
+    'Cannot reach the API',
+    `The API at ${error.apiUrl} could not be reached. Check your connection, or try again in a moment.`,
+  );
+}
+
+function waitHint(error: HttpError): string {
+  const seconds = error.retryAfterSeconds;
+  if (seconds === undefined) return 'Wait a moment and try again.';
+  return `Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+}
+
+function plain(title: string, message: string, source?: { requestId?: string }): ErrorDescription {
+  return { title, message, requestId: source?.requestId, fieldErrors: [] };
+}
+
+function ensureSentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

@@ -1,0 +1,39 @@
+/**
+ * Turns the runtime configuration into Amplify's, and the Authenticator's `services` that pick the
+ * sign-in flow. Locally the identity emulator has no SRP, so the config says `USER_PASSWORD_AUTH`;
+ * on AWS it says `USER_SRP_AUTH`, Amplify's default, and the password never leaves the browser.
+ */
+import type { WebConfig } from '@gatehouse/contract';
+import type { ResourcesConfig } from 'aws-amplify';
+import { type SignInInput, type SignUpInput, signIn, signUp } from 'aws-amplify/auth';
+
+export function amplifyConfig(config: WebConfig): ResourcesConfig {
+  return {
+    Auth: {
+      Cognito: {
+        userPoolId: config.userPoolId,
+        userPoolClientId: config.userPoolClientId,
+        ...(config.userPoolEndpoint ? { userPoolEndpoint: config.userPoolEndpoint } : {}),
+        loginWith: { username: true },
+        signUpVerificationMethod: 'code',
+        userAttributes: { email: { required: true } },
+      },
+    },
+  };
+}
+
+/**
+ * The `services` prop of `<Authenticator>`: sign-in and sign-up's auto sign-in use the configured flow.
+ * The Authenticator types these as `typeof signIn`/`typeof signUp`, whose overloads include the
+ * server-side `(context, input)` form it never calls; hence the casts.
+ */
+export function authenticatorServices(config: WebConfig): { handleSignIn: typeof signIn; handleSignUp: typeof signUp } {
+  const authFlowType = config.authFlowType;
+  const handleSignIn = (input: SignInInput) => signIn({ ...input, options: { ...input.options, authFlowType } });
+  const handleSignUp = (input: SignUpInput) =>
+    signUp({
+      ...input,
+      options: { userAttributes: {}, ...input.options, autoSignIn: { authFlowType } },
+    });
+  return { handleSignIn: handleSignIn as typeof signIn, handleSignUp: handleSignUp as typeof signUp };
+}
