@@ -1,0 +1,52 @@
+/**
+ * What a user does in the app, as steps the browser tests share: sign in through the
+ * Authenticator, fill the form, ask. Locators go by role and label, as assistive technology would.
+ */
+import type { Page, Request } from 'playwright-core';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface Question {
+  partner: string;
+  year: string;
+  period: string;
+  question: string;
+}
+
+export const ACME_REVENUE: Question = {
+  partner: 'Acme Corp',
+  year: '2024',
+  period: 'Q3',
+  question: 'What was the revenue?',
+};
+
+export async function signIn(page: Page, user: Credentials): Promise<void> {
+  await page.getByRole('textbox', { name: 'Username' }).fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+}
+
+export async function fillQuestion(page: Page, question: Partial<Question>): Promise<void> {
+  if (question.partner !== undefined) await page.getByLabel('Partner', { exact: true }).fill(question.partner);
+  if (question.year !== undefined) await page.getByLabel('Year', { exact: true }).fill(question.year);
+  if (question.period !== undefined) await page.getByLabel('Period', { exact: true }).selectOption(question.period);
+  if (question.question !== undefined) await page.getByLabel('Question', { exact: true }).fill(question.question);
+}
+
+export async function ask(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+}
+
+/** Records every request the page sends to the API's inference route (preflights included). */
+export function recordApiCalls(page: Page, apiUrl: string): Request[] {
+  const calls: Request[] = [];
+  const route = `${apiUrl.replace(/\/+$/, '')}/inference`;
+  page.on('request', (request) => {
+    if (request.url() === route) calls.push(request);
+  });
+  return calls;
+}
