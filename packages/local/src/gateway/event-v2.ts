@@ -1,0 +1,179 @@
+/**
+ * Builds the payload format 2.0 event exactly as API Gateway HTTP API hands it to a Lambda: header
+ * names lower-cased and repeats comma-joined, the `cookie` header moved to `cookies`, query
+ * parameters decoded and comma-joined, the body base64-encoded unless its content type is text,
+ * the stage prefix kept in `rawPath`/`http.path` but not in `routeKey`, and every JWT claim a
+ * string (the contract's `encodeClaims`).
+ */
+import { randomBytes } from 'node:crypto';
+import { encodeClaims } from '@gatehouse/contract';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { AuthorizedToken } from './jwt-authorizer';
+
+export type HttpApiEventV2 = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
+  requestContext: Omit<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'], 'authorizer'> & {
+    authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+  };
+};
+
+export interface IncomingRequestFacts {
+  method: string;
+  /** Path and query as sent (`/prod/inference?x=1`). */
+  url: string;
+  httpVersion: string;
+  /** Node's `rawHeaders`: name, value, name, value… */
+  rawHeaders: readonly string[];
+  sourceIp: string;
+  /** The gateway's own port, for `x-forwarded-port`. */
+  localPort: number;
+  body: Buffer;
+}
+
+export interface EventContext {
+  requestId: string;
+  routeKey: string;
+  stage: string;
+  accountId: string;
+  apiId: string;
+  pathParameters: Record<string, string> | undefined;
+  /** Present on routes behind the JWT authorizer. */
+  token: AuthorizedToken | undefined;
+  /** Whether the route lists authorization scopes (`scopes` is null when it does not). */
+  routeHasScopes: boolean;
+  receivedAt: Date;
+}
+
+/** An id in the shape API Gateway uses (`JKJaXmPLvHcESHA=`): 11 random bytes, base64. */
+export function newRequestId(): string {
+  return randomBytes(11).toString('base64');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `12/Mar/2020:19:03:58 +0000`, the CLF-style time of `requestContext.time`. */
+export function formatRequestTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
+  );
+}
+
+/** Content types API Gateway passes as text; everything else (or none) arrives base64-encoded. */
+export function isTextContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return (
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type === 'application/xml' ||
+    type === 'application/javascript'
+  );
+}
+
+/** Lower-cased names, repeated headers joined with commas, as the 2.0 `headers` map holds them. */
+export function joinHeaders(rawHeaders: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] ?? '').toLowerCase();
+    const value = rawHeaders[i + 1] ?? '';
+    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+  }
+  return headers;
+}
+
+export function parseQueryString(rawQueryString: string): Record<string, string> | undefined {
+  if (rawQueryString === '') return undefined;
+  const params: Record<string, string> = {};
+  for (const pair of rawQueryString.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1));
+    params[name] = name in params ? `${params[name]},${value}` : value;
+  }
+  return Object.keys(params).length > 0 ? params : undefined;
+}
+
+function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return text;
+  }
+}
+
+export function buildEventV2(request: IncomingRequestFacts, context: EventContext): HttpApiEventV2 {
+  const queryAt = request.url.indexOf('?');
+  const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
+  const rawQueryString = queryAt === -1 ? '' : request.url.slice(queryAt + 1);
+  const headers = joinHeaders(request.rawHeaders);
+  const cookieHeader = headers.cookie;
+  delete headers.cookie;
+  addForwardingHeaders(headers, request);
+
+  const host = headers.host ?? 'localhost';
+  const domainPrefix = host.split(/[.:]/)[0] ?? host;
+  const event: HttpApiEventV2 = {
+    version: '2.0',
+    routeKey: context.routeKey,
+    rawPath,
+    rawQueryString,
+    headers,
+    requestContext: {
+      accountId: context.accountId,
+      apiId: context.apiId,
+      domainName: host,
+      domainPrefix,
+      http: {
+        method: request.method,
+        path: rawPath,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: context.requestId,
+      routeKey: context.routeKey,
+      stage: context.stage,
+      time: formatRequestTime(context.receivedAt),
+      timeEpoch: context.receivedAt.getTime(),
+    },
+    isBase64Encoded: false,
+  };
+  const cookies = cookieHeader
+    ?.split(';')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  if (cookies && cookies.length > 0) event.cookies = cookies;
+  const query = parseQueryString(rawQueryString);
+  if (query) event.queryStringParameters = query;
+  if (context.pathParameters) event.pathParameters = context.pathParameters;
+  if (context.token) {
+    event.requestContext.authorizer = {
+      jwt: {
+        claims: encodeClaims(context.token.claims as Record<string, unknown>),
+        scopes: context.routeHasScopes ? context.token.scopes : null,
+      },
+    };
+  }
+  if (request.body.length > 0) {
+    const text = isTextContentType(headers['content-type']);
+    event.body = request.body.toString(text ? 'utf8' : 'base64');
+    event.isBase64Encoded = !text;
+  }
+  return event;
+}
+
+/** Headers API Gateway adds on its way to the integration. */
+function addForwardingHeaders(headers: Record<string, string>, request: IncomingRequestFacts): void {
+  headers['x-forwarded-for'] = headers['x-forwarded-for']
+    ? `${headers['x-forwarded-for']}, ${request.sourceIp}`
+    : request.sourceIp;
+  headers['x-forwarded-port'] = String(request.localPort);
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-amzn-trace-id'] ??=
+    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  if (request.body.length > 0 || headers['content-length'] !== undefined) {
+    headers['content-length'] = String(request.body.length);
+  }
+}

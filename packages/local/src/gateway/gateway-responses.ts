@@ -1,0 +1,33 @@
+/**
+ * The answers API Gateway HTTP API writes itself, before or instead of the integration's: a JSON
+ * body with one lower-case `message` field. Kept in one table so the wording the emulator uses and
+ * the wording the docs and tests cite cannot diverge.
+ */
+
+export const GATEWAY_MESSAGES = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+} as const;
+
+export type GatewayStatus = keyof typeof GATEWAY_MESSAGES;
+
+/** A response ready to be written: header names lower-case, body as bytes. */
+export interface GatewayResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+export function gatewayError(status: GatewayStatus, headers: Record<string, string> = {}): GatewayResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: Buffer.from(JSON.stringify({ message: GATEWAY_MESSAGES[status] })),
+  };
+}

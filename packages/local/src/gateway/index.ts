@@ -1,0 +1,8 @@
+/** The local API Gateway HTTP API emulator: `startGateway` and the pieces other tools reuse. */
+
+export type { HttpApiEventV2 } from './event-v2';
+export { GATEWAY_MESSAGES } from './gateway-responses';
+export { JWKS_LIMITS } from './jwks-source';
+export { REQUEST_LIMITS } from './limits';
+export { type GatewayApiDescription, type GatewayRoute, matchRoute, resolveStage } from './router';
+export { type GatewayLogEntry, type GatewayOptions, type RunningGateway, startGateway } from './server';

@@ -1,0 +1,159 @@
+/**
+ * API Gateway HTTP API's JWT authorizer, verified with `jose`: RSA signatures only, a `kid` that
+ * names a key of the issuer's JWKS, the exact issuer, `aud` among the audiences (`client_id` only
+ * when there is no `aud`), `exp`/`nbf`/`iat` with no clock tolerance, and the route's scopes.
+ *
+ * Rejections are `AuthorizerRejection`s: 401 with AWS's `www-authenticate` challenge, or 403 when
+ * the token is good but lacks every scope the route asks for. The `error_description` texts are
+ * AWS's where its docs quote them ("the token has expired", "the token does not have a valid
+ * audience"), otherwise ours, in the same lower-case style.
+ */
+import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
+import { JwksSource } from './jwks-source';
+
+export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+
+export interface JwtAuthorizerOptions {
+  issuer: string;
+  audiences: readonly string[];
+  jwksUri?: string;
+}
+
+export interface AuthorizedToken {
+  claims: JWTPayload;
+  /** The token's scopes (`scope` or `scp`), split on spaces. */
+  scopes: string[];
+}
+
+export class AuthorizerRejection extends Error {
+  override name = 'AuthorizerRejection';
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No token at all: API Gateway answers 401 without a challenge description. */
+export class MissingTokenError extends AuthorizerRejection {
+  override name = 'MissingTokenError';
+  constructor() {
+    super(401, 'the request has no Authorization header');
+  }
+}
+
+export class InvalidTokenError extends AuthorizerRejection {
+  override name = 'InvalidTokenError';
+  constructor(description: string) {
+    super(401, description);
+  }
+}
+
+export class InsufficientScopeError extends AuthorizerRejection {
+  override name = 'InsufficientScopeError';
+  constructor(required: readonly string[]) {
+    super(403, `the token has none of the scopes ${required.join(' ')}`);
+  }
+}
+
+export class JwtAuthorizer {
+  private readonly keys: JwksSource;
+
+  constructor(private readonly options: JwtAuthorizerOptions) {
+    this.keys = new JwksSource(options.issuer, options.jwksUri);
+  }
+
+  /** Verifies the `Authorization` header's value for a route; throws an `AuthorizerRejection`. */
+  async authorize(header: string | undefined, routeScopes: readonly string[]): Promise<AuthorizedToken> {
+    const token = extractToken(header);
+    const claims = await this.verify(token);
+    const scopes = tokenScopes(claims);
+    if (routeScopes.length > 0 && !routeScopes.some((s) => scopes.includes(s))) {
+      throw new InsufficientScopeError(routeScopes);
+    }
+    return { claims, scopes };
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw new InvalidTokenError('the token is not a well-formed JWT');
+    }
+    if (typeof header.alg !== 'string' || !JWT_ALGORITHMS.includes(header.alg)) {
+      throw new InvalidTokenError(`signing method ${String(header.alg)} is invalid`);
+    }
+    if (typeof header.kid !== 'string' || header.kid === '') throw new InvalidTokenError('the token has no kid');
+
+    let payload: JWTPayload;
+    try {
+      const keySet = await this.keys.getKeySet();
+      ({ payload } = await jwtVerify(token, keySet, {
+        algorithms: JWT_ALGORITHMS,
+        issuer: this.options.issuer,
+        clockTolerance: 0,
+      }));
+    } catch (error) {
+      throw new InvalidTokenError(describeJoseError(error));
+    }
+    // jose checks `iat` only for a maximum age; API Gateway also refuses one in the future.
+    if (typeof payload.iat === 'number' && payload.iat > Math.floor(Date.now() / 1000)) {
+      throw new InvalidTokenError('the token was issued in the future');
+    }
+    if (!this.hasValidAudience(payload)) throw new InvalidTokenError('the token does not have a valid audience');
+    return payload;
+  }
+
+  /** `aud` decides when present; `client_id` (Cognito access tokens) only when there is no `aud`. */
+  private hasValidAudience(payload: JWTPayload): boolean {
+    const audiences = this.options.audiences;
+    if (payload.aud !== undefined) {
+      const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      return aud.some((a) => audiences.includes(a));
+    }
+    return typeof payload.client_id === 'string' && audiences.includes(payload.client_id);
+  }
+}
+
+/** The identity source may hold the token bare or after `Bearer ` (any case). */
+export function extractToken(header: string | undefined): string {
+  const value = header?.trim() ?? '';
+  if (value === '') throw new MissingTokenError();
+  const token = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '') : value;
+  if (token === '') throw new MissingTokenError();
+  return token;
+}
+
+export function tokenScopes(claims: JWTPayload): string[] {
+  const raw = claims.scope ?? claims.scp;
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
+  return typeof raw === 'string' ? raw.split(' ').filter((s) => s !== '') : [];
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return 'the token does not have a valid issuer';
+    if (error.claim === 'nbf') return 'the token is not valid yet';
+    return `the token's ${error.claim} claim is invalid`;
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token kid does not match any key of the issuer';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token signing method is invalid';
+  if (error instanceof errors.JWKSTimeout) return 'the issuer keys could not be fetched in time';
+  if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) return 'the token is malformed';
+  return 'the issuer keys could not be fetched';
+}
+
+/**
+ * The `www-authenticate` value for a 401, worded as API Gateway words it: space-separated
+ * parameters, the route's scopes first. A missing token gets the challenge without an error.
+ */
+export function bearerChallenge(rejection: AuthorizerRejection, routeScopes: readonly string[]): string | undefined {
+  if (rejection.status !== 401) return undefined;
+  const scope = `scope="${routeScopes.join(' ')}"`;
+  if (rejection instanceof MissingTokenError) return `Bearer ${scope}`;
+  return `Bearer ${scope} error="invalid_token" error_description="${rejection.message.replaceAll('"', "'")}"`;
+}

@@ -1,0 +1,85 @@
+/**
+ * The gateway's integration call, made as API Gateway makes it: the Lambda Invoke API over HTTP
+ * (`POST {endpoint}/2015-03-31/functions/{name}/invocations`, the event as the body), bounded by the
+ * integration timeout. Outcomes are a closed set the server maps to AWS's answers: an answer; a
+ * function error (`X-Amz-Function-Error`); an unreachable or refusing Lambda service; a timeout.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+export type InvokeOutcome =
+  | { kind: 'answer'; payload: string; latencyMs: number }
+  | { kind: 'function-error'; errorType: string; payload: string; latencyMs: number }
+  | { kind: 'service-error'; status: number | undefined; detail: string; latencyMs: number }
+  | { kind: 'timeout'; latencyMs: number };
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+export function invokeFunction(options: {
+  endpoint: string;
+  functionName: string;
+  event: unknown;
+  timeoutMs: number;
+}): Promise<InvokeOutcome> {
+  const url = new URL(
+    `/2015-03-31/functions/${encodeURIComponent(options.functionName)}/invocations`,
+    options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`,
+  );
+  const body = Buffer.from(JSON.stringify(options.event));
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  const transport = url.protocol === 'https:' ? https : http;
+  const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (outcome: InvokeOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const request = transport.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': body.length,
+          'x-amz-invocation-type': 'RequestResponse',
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', (error) =>
+          settle({ kind: 'service-error', status: response.statusCode, detail: error.message, latencyMs: elapsed() }),
+        );
+        response.on('end', () => {
+          const payload = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          const functionError = response.headers['x-amz-function-error'];
+          if (status < 200 || status > 299) {
+            settle({ kind: 'service-error', status, detail: payload.slice(0, 500), latencyMs: elapsed() });
+          } else if (typeof functionError === 'string') {
+            settle({ kind: 'function-error', errorType: functionError, payload, latencyMs: elapsed() });
+          } else {
+            settle({ kind: 'answer', payload, latencyMs: elapsed() });
+          }
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      settle({ kind: 'timeout', latencyMs: elapsed() });
+      request.destroy();
+    }, options.timeoutMs);
+    request.on('error', (error) =>
+      settle({ kind: 'service-error', status: undefined, detail: error.message, latencyMs: elapsed() }),
+    );
+    request.end(body);
+  });
+}

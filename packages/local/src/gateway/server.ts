@@ -1,0 +1,250 @@
+/**
+ * The local API Gateway HTTP API: one `node:http` server that takes a request through the same
+ * steps as the real service — size limits, CORS preflight, stage and route, body limit, JWT
+ * authorizer, the 2.0 event, the Lambda Invoke API within the integration timeout, the answer's
+ * mapping — and adds the gateway's CORS headers and `apigw-requestid` to whatever comes out.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { OriginRule } from '@gatehouse/contract';
+import { applyCors, isPreflight, preflightResponse } from './cors';
+import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
+import { type GatewayResponse, gatewayError } from './gateway-responses';
+import { type AuthorizedToken, AuthorizerRejection, bearerChallenge, JwtAuthorizer } from './jwt-authorizer';
+import { type InvokeOutcome, invokeFunction } from './lambda-invoke';
+import { BodyTooLargeError, REQUEST_LIMITS, readBody, requestHeadSize } from './limits';
+import { mapLambdaAnswer } from './response-v2';
+import { type GatewayApiDescription, matchRoute, type RouteMatch, resolveStage } from './router';
+
+export interface GatewayLogEntry {
+  requestId: string;
+  method: string;
+  path: string;
+  routeKey?: string;
+  status: number;
+  latencyMs: number;
+  authorizerError?: string;
+  integrationLatencyMs?: number;
+}
+
+export interface GatewayOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  api: GatewayApiDescription;
+  allowedOrigins: OriginRule[];
+  authorizer: { issuer: string; audiences: string[]; jwksUri?: string };
+  /** Base URL of the Lambda service's Invoke API. */
+  lambdaEndpoint: string;
+  /** Integration name → Lambda function name. */
+  functionNames: { edge: string };
+  /** Default: the API's (30 s, as on AWS). */
+  integrationTimeoutMs?: number;
+  accountId?: string;
+  apiId?: string;
+  onRequest?: (entry: GatewayLogEntry) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  /** `url` plus the stage (`http://127.0.0.1:3000/prod`), or `url` on the `$default` stage. */
+  stageUrl: string;
+  close(): Promise<void>;
+}
+
+interface Outcome {
+  response: GatewayResponse;
+  routeKey?: string;
+  authorizerError?: string;
+  integrationLatencyMs?: number;
+  /** The request body was not read to its end: the connection cannot be reused. */
+  closeConnection?: boolean;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const host = options.host ?? '127.0.0.1';
+  const authorizer = new JwtAuthorizer(options.authorizer);
+  const settings = {
+    ...options,
+    accountId: options.accountId ?? '000000000000',
+    apiId: options.apiId ?? 'local',
+    integrationTimeoutMs: options.integrationTimeoutMs ?? options.api.integrationTimeoutMs,
+  };
+  const sockets = new Set<Socket>();
+
+  const server = createServer({ maxHeaderSize: REQUEST_LIMITS.nodeMaxHeaderSize }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Internal Server Error' }));
+      console.error(`gateway: ${error instanceof Error ? error.stack : String(error)}`);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // Node's parser refuses header blocks over its own limit before a request exists.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const { body } = gatewayError(status);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${body.length}\r\napigw-requestid: ${newRequestId()}\r\n` +
+        `connection: close\r\n\r\n${body.toString()}`,
+    );
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = new Date();
+    const started = performance.now();
+    const requestId = newRequestId();
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const headers = joinHeaders(req.rawHeaders);
+    const origin = headers.origin;
+
+    const outcome = await answer(req, { requestId, method, url, headers, receivedAt });
+    const response = applyCors(outcome.response, settings.api.cors, settings.allowedOrigins, origin);
+    response.headers['apigw-requestid'] = requestId;
+    response.headers['content-length'] = String(response.body.length);
+    if (outcome.closeConnection) response.headers.connection = 'close';
+    res.writeHead(response.status, response.headers);
+    res.end(response.body);
+
+    settings.onRequest?.({
+      requestId,
+      method,
+      path: url.split('?')[0] ?? url,
+      ...(outcome.routeKey === undefined ? {} : { routeKey: outcome.routeKey }),
+      status: response.status,
+      latencyMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(outcome.authorizerError === undefined ? {} : { authorizerError: outcome.authorizerError }),
+      ...(outcome.integrationLatencyMs === undefined ? {} : { integrationLatencyMs: outcome.integrationLatencyMs }),
+    });
+  }
+
+  async function answer(
+    req: IncomingMessage,
+    request: { requestId: string; method: string; url: string; headers: Record<string, string>; receivedAt: Date },
+  ): Promise<Outcome> {
+    if (requestHeadSize(req) > REQUEST_LIMITS.maxRequestLineAndHeadersBytes) {
+      return { response: gatewayError(431), closeConnection: true };
+    }
+    if (isPreflight(request.method, request.headers)) {
+      req.resume();
+      return { response: preflightResponse(settings.api.cors, settings.allowedOrigins, request.headers.origin ?? '') };
+    }
+    const rawPath = request.url.split('?')[0] ?? '/';
+    const stage = resolveStage(settings.api.stage, rawPath);
+    const match = stage.ok ? matchRoute(settings.api.routes, request.method, stage.pathInStage) : null;
+    if (!match) {
+      req.resume();
+      return { response: gatewayError(404) };
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return { response: gatewayError(413), routeKey: match.routeKey, closeConnection: true };
+      }
+      throw error;
+    }
+
+    let token: AuthorizedToken | undefined;
+    if (authorizationOf(match) === 'jwt') {
+      try {
+        token = await authorizer.authorize(request.headers.authorization, match.route.scopes);
+      } catch (error) {
+        if (!(error instanceof AuthorizerRejection)) throw error;
+        const challenge = bearerChallenge(error, match.route.scopes);
+        return {
+          response: gatewayError(error.status, challenge ? { 'www-authenticate': challenge } : {}),
+          routeKey: match.routeKey,
+          authorizerError: error.message,
+        };
+      }
+    }
+
+    const event = buildEventV2(
+      {
+        method: request.method,
+        url: request.url,
+        httpVersion: req.httpVersion,
+        rawHeaders: req.rawHeaders,
+        sourceIp: normaliseIp(req.socket.remoteAddress),
+        localPort: req.socket.localPort ?? 0,
+        body,
+      },
+      {
+        requestId: request.requestId,
+        routeKey: match.routeKey,
+        stage: settings.api.stage,
+        accountId: settings.accountId,
+        apiId: settings.apiId,
+        pathParameters: match.pathParameters,
+        token,
+        routeHasScopes: match.route.scopes.length > 0,
+        receivedAt: request.receivedAt,
+      },
+    );
+    const invoked = await invokeFunction({
+      endpoint: settings.lambdaEndpoint,
+      functionName: settings.functionNames[match.route.integration],
+      event,
+      timeoutMs: settings.integrationTimeoutMs,
+    });
+    return { response: responseFor(invoked), routeKey: match.routeKey, integrationLatencyMs: invoked.latencyMs };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    port,
+    stageUrl: options.api.stage === '$default' ? url : `${url}/${options.api.stage}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+function authorizationOf(match: RouteMatch): 'jwt' | 'none' {
+  const { authorization } = match.route;
+  switch (authorization) {
+    case 'jwt':
+    case 'none':
+      return authorization;
+  }
+}
+
+/** Function errors, malformed answers and an unreachable Lambda service are 500s; only the timeout is a 503. */
+function responseFor(outcome: InvokeOutcome): GatewayResponse {
+  switch (outcome.kind) {
+    case 'answer':
+      return mapLambdaAnswer(outcome.payload);
+    case 'function-error':
+    case 'service-error':
+      return gatewayError(500);
+    case 'timeout':
+      return gatewayError(503);
+  }
+}
+
+function normaliseIp(address: string | undefined): string {
+  if (!address) return '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+}
