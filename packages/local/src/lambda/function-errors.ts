@@ -1,0 +1,45 @@
+/**
+ * Function errors as the Lambda service itself reports them (not thrown by the handler): the
+ * payload a caller gets with `X-Amz-Function-Error: Unhandled`. Shapes and wording follow what AWS
+ * returns, because the edge maps them and must meet the same text locally as in production.
+ */
+
+export interface FunctionErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+/** AWS Lambda's synchronous response limit (6 MB plus a little framing slack). */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+/** AWS Lambda's synchronous request limit. */
+export const MAX_REQUEST_BYTES = 6_291_456;
+/** AWS gives the init phase of an on-demand function 10 s. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+export function timedOut(requestId: string, seconds: number): FunctionErrorPayload {
+  return {
+    errorType: 'Sandbox.Timedout',
+    errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds.toFixed(2)} seconds`,
+  };
+}
+
+export function initTimedOut(requestId: string): FunctionErrorPayload {
+  return {
+    errorType: 'Sandbox.Timedout',
+    errorMessage: `RequestId: ${requestId} Error: Init phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
+  };
+}
+
+export function responseTooLarge(): FunctionErrorPayload {
+  return {
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+  };
+}
+
+/** The worker died without answering (killed, or `process.exit` in the handler). */
+export function exited(requestId: string, code: number | null, signal: string | null): FunctionErrorPayload {
+  const how = signal ? `signal ${signal}` : `status ${code}`;
+  return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with ${how}` };
+}

@@ -1,0 +1,144 @@
+/**
+ * The Lambda Invoke API over HTTP (`POST /2015-03-31/functions/{FunctionName}/invocations`), with
+ * AWS's status codes, headers and error bodies, so an unmodified SDK or SigV4 client pointed here
+ * through `AWS_ENDPOINT_URL_LAMBDA` behaves as against AWS. Signatures are not checked: the
+ * service listens on loopback only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_REQUEST_BYTES } from './function-errors';
+import type { FunctionPool } from './function-pool';
+import { parseFunctionReference, referencedArn } from './function-reference';
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+export interface InvokeTarget {
+  region: string;
+  pool(name: string): FunctionPool | undefined;
+  /** Reports asynchronous (`Event`) invocations' failures, which have no caller to answer. */
+  onEventError(name: string, error: string): void;
+}
+
+class ServiceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function handleInvoke(target: InvokeTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  res.setHeader('x-amzn-RequestId', requestId);
+  try {
+    await invoke(target, requestId, req, res);
+  } catch (error) {
+    const fault =
+      error instanceof ServiceError ? error : new ServiceError(500, 'ServiceException', 'The Lambda service failed.');
+    res.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': fault.errorType });
+    res.end(JSON.stringify({ Type: fault.status < 500 ? 'User' : 'Service', Message: fault.message }));
+  }
+}
+
+async function invoke(
+  target: InvokeTarget,
+  requestId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://lambda.local');
+  const match = INVOKE_PATH.exec(url.pathname);
+  if (!match?.[1]) throw new ServiceError(404, 'UnknownOperationException', 'Unknown operation');
+  if (req.method !== 'POST')
+    throw new ServiceError(405, 'MethodNotAllowedException', `Method ${req.method} not allowed`);
+  const reference = parseFunctionReference(
+    decodeURIComponent(match[1]),
+    url.searchParams.get('Qualifier'),
+    target.region,
+  );
+  if (!reference)
+    throw new ServiceError(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value '${match[1]}' at 'functionName' failed to satisfy constraint`,
+    );
+  const pool =
+    reference.local && (reference.qualifier ?? '$LATEST') === '$LATEST' ? target.pool(reference.name) : undefined;
+  if (!pool)
+    throw new ServiceError(
+      404,
+      'ResourceNotFoundException',
+      `Function not found: ${referencedArn(reference, target.region)}`,
+    );
+
+  const body = await readBody(req);
+  const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
+  const event = body.length === 0 ? '{}' : body.toString('utf8');
+  try {
+    JSON.parse(event);
+  } catch (error) {
+    throw new ServiceError(
+      400,
+      'InvalidRequestContentException',
+      `Could not parse request body into json: ${(error as Error).message}`,
+    );
+  }
+  const invokedFunctionArn = referencedArn(reference, target.region);
+
+  if (invocationType === 'DryRun') {
+    res.writeHead(204).end();
+    return;
+  }
+  if (invocationType === 'Event') {
+    pool.invoke({ requestId, event, invokedFunctionArn }).then(
+      (outcome) => {
+        if (outcome.kind === 'function-error') target.onEventError(reference.name, JSON.stringify(outcome.payload));
+      },
+      (error: Error) => target.onEventError(reference.name, error.message),
+    );
+    res.writeHead(202).end();
+    return;
+  }
+  if (invocationType !== 'RequestResponse') {
+    throw new ServiceError(400, 'InvalidParameterValueException', `Unsupported invocation type: ${invocationType}`);
+  }
+
+  const outcome = await pool.invoke({ requestId, event, invokedFunctionArn });
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' };
+  if (outcome.kind === 'function-error') headers['X-Amz-Function-Error'] = 'Unhandled';
+  const payload = outcome.kind === 'success' ? outcome.payload : JSON.stringify(outcome.payload);
+  res.writeHead(200, headers);
+  res.end(payload);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads the body, refusing (and draining) anything over Lambda's 6 MB synchronous limit. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const tooLarge = () =>
+    new ServiceError(
+      413,
+      'RequestTooLargeException',
+      `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+    );
+  if (Number(header(req, 'content-length') ?? 0) > MAX_REQUEST_BYTES) {
+    req.resume();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BYTES) {
+      req.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

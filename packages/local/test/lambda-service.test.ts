@@ -1,0 +1,247 @@
+/**
+ * The local Lambda service through its Invoke API, with fixture bundles: what a caller (the edge's
+ * SigV4 client, the gateway) sees — payloads, headers, error bodies, limits, timeouts, pooling and
+ * reload.
+ */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LambdaService, MAX_REQUEST_BYTES, startLambdaService } from '../src/lambda';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-lambda-'));
+const reloadable = path.join(scratch, 'index.mjs');
+
+let service: LambdaService;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  writeFileSync(reloadable, 'export const handler = async () => ({ version: 1 });\n');
+  service = await startLambdaService({
+    port: 0,
+    onLog: (name, _stream, line) => logLines.push(`${name}: ${line}`),
+    functions: [
+      {
+        name: 'behaviours',
+        bundlePath: path.join(fixtures, 'behaviours.mjs'),
+        timeoutSeconds: 1,
+        memoryMb: 256,
+        environment: { OWN_SETTING: 'on' },
+        maxWorkers: 2,
+      },
+      { name: 'init-crash', bundlePath: path.join(fixtures, 'init-crash.mjs'), timeoutSeconds: 3, memoryMb: 128 },
+      {
+        name: 'callback-style',
+        bundlePath: path.join(fixtures, 'callback-style.mjs'),
+        timeoutSeconds: 3,
+        memoryMb: 128,
+      },
+      {
+        name: 'no-export',
+        bundlePath: path.join(fixtures, 'callback-style.mjs'),
+        handlerExport: 'main',
+        timeoutSeconds: 3,
+        memoryMb: 128,
+      },
+      { name: 'reloadable', bundlePath: reloadable, timeoutSeconds: 3, memoryMb: 128 },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await service?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function invoke(name: string, event: unknown, headers: Record<string, string> = {}, query = '') {
+  const response = await fetch(`${service.url}/2015-03-31/functions/${encodeURIComponent(name)}/invocations${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof event === 'string' ? event : JSON.stringify(event),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+describe('invoke', () => {
+  it('runs the handler with a Lambda context and environment', async () => {
+    // Act
+    const answer = await invoke('behaviours', { action: 'echo', n: 1 });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-amz-executed-version')).toBe('$LATEST');
+    expect(answer.headers.get('x-amz-function-error')).toBeNull();
+    const body = answer.json();
+    expect(body.event).toEqual({ action: 'echo', n: 1 });
+    expect(body.context).toMatchObject({
+      functionName: 'behaviours',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:behaviours',
+      memoryLimitInMB: '256',
+      logGroupName: '/aws/lambda/behaviours',
+      callbackWaitsForEmptyEventLoop: true,
+    });
+    expect(body.context.awsRequestId).toBe(answer.headers.get('x-amzn-requestid'));
+    expect(body.context.remaining).toBeGreaterThan(0);
+    expect(body.context.remaining).toBeLessThanOrEqual(1000);
+    expect(body.env).toEqual({
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'behaviours',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      AWS_ACCESS_KEY_ID: 'AKIAGATEHOUSELOCAL00',
+      OWN_SETTING: 'on',
+    });
+  });
+
+  it('accepts full and partial ARNs and the $LATEST qualifier', async () => {
+    // Act
+    const full = await invoke('arn:aws:lambda:us-east-1:000000000000:function:behaviours', { action: 'echo' });
+    const partial = await invoke('000000000000:function:behaviours:$LATEST', { action: 'echo' });
+    const query = await invoke('behaviours', { action: 'echo' }, {}, '?Qualifier=%24LATEST');
+
+    // Assess
+    expect([full.status, partial.status, query.status]).toEqual([200, 200, 200]);
+  });
+
+  it('supports callback-style handlers', async () => {
+    const answer = await invoke('callback-style', { n: 21 });
+    expect(answer.json()).toEqual({ doubled: 42 });
+  });
+
+  it('forwards worker output to the log, prefixed as on AWS', async () => {
+    // Act
+    const answer = await invoke('behaviours', { action: 'log' });
+
+    // Assess
+    const requestId = answer.headers.get('x-amzn-requestid');
+    await expect
+      .poll(() => logLines.find((l) => l.includes('hello from behaviours')))
+      .toMatch(
+        new RegExp(`^behaviours: \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${requestId}\\tINFO\\thello from behaviours$`),
+      );
+  });
+
+  it('answers DryRun with 204 and Event with 202', async () => {
+    const dry = await invoke('behaviours', { action: 'echo' }, { 'x-amz-invocation-type': 'DryRun' });
+    const event = await invoke('behaviours', { action: 'echo' }, { 'x-amz-invocation-type': 'Event' });
+    expect([dry.status, dry.text, event.status, event.text]).toEqual([204, '', 202, '']);
+  });
+});
+
+describe('function errors', () => {
+  it('returns a thrown error as an Unhandled function error with type, message and trace', async () => {
+    // Act
+    const answer = await invoke('behaviours', { action: 'throw', partner: 'acme' });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-amz-function-error')).toBe('Unhandled');
+    const body = answer.json();
+    expect(body).toMatchObject({ errorType: 'PartnerNotFoundError', errorMessage: 'No partner acme' });
+    expect(body.trace[0]).toBe('PartnerNotFoundError: No partner acme');
+  });
+
+  it('kills a handler that outlives its timeout and reports it as AWS does', async () => {
+    // Act
+    const answer = await invoke('behaviours', { action: 'wait', ms: 5_000 });
+
+    // Assess
+    expect(answer.headers.get('x-amz-function-error')).toBe('Unhandled');
+    expect(answer.json()).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${answer.headers.get('x-amzn-requestid')} Error: Task timed out after 1.00 seconds`,
+    });
+    expect((await invoke('behaviours', { action: 'wait', ms: 1 })).status).toBe(200);
+  });
+
+  it('reports an init crash, a missing handler and an unhandled rejection', async () => {
+    // Act
+    const crash = await invoke('init-crash', {});
+    const missing = await invoke('no-export', {});
+    const leak = await invoke('behaviours', { action: 'leak' });
+
+    // Assess
+    expect(crash.headers.get('x-amz-function-error')).toBe('Unhandled');
+    expect(crash.json()).toMatchObject({ errorType: 'TypeError', errorMessage: 'config is missing TABLE_NAME' });
+    expect(missing.json()).toMatchObject({
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: 'index.main is undefined or not exported',
+    });
+    expect(leak.json()).toMatchObject({
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: 'Error: nobody awaited me',
+    });
+  });
+
+  it('turns a response over 6 MB into the AWS function error', async () => {
+    const answer = await invoke('behaviours', { action: 'big', bytes: 6_300_000 });
+    expect(answer.headers.get('x-amz-function-error')).toBe('Unhandled');
+    expect(answer.json()).toEqual({
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+    });
+  });
+});
+
+describe('service errors', () => {
+  it('answers an unknown function with 404 ResourceNotFoundException', async () => {
+    // Act
+    const answer = await invoke('missing', {});
+    const qualified = await invoke('behaviours', {}, {}, '?Qualifier=prod');
+
+    // Assess
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+    expect(answer.json()).toEqual({
+      Type: 'User',
+      Message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing',
+    });
+    expect(qualified.json().Message).toBe(
+      'Function not found: arn:aws:lambda:us-east-1:000000000000:function:behaviours:prod',
+    );
+  });
+
+  it('refuses a request over 6 MB with 413 RequestTooLargeException', async () => {
+    // Act
+    const answer = await invoke('behaviours', JSON.stringify({ blob: 'x'.repeat(MAX_REQUEST_BYTES) }));
+
+    // Assess
+    expect(answer.status).toBe(413);
+    expect(answer.headers.get('x-amzn-errortype')).toBe('RequestTooLargeException');
+    expect(answer.json().Message).toBe('Request must be smaller than 6291456 bytes for the InvokeFunction operation');
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const answer = await invoke('behaviours', '{not json');
+    expect([answer.status, answer.headers.get('x-amzn-errortype')]).toEqual([400, 'InvalidRequestContentException']);
+  });
+});
+
+describe('pooling and reload', () => {
+  it('runs one invocation per worker, caps the pool and queues beyond it', async () => {
+    // Act: four 300 ms invocations against a cap of two workers
+    const answers = await Promise.all([1, 2, 3, 4].map(() => invoke('behaviours', { action: 'wait', ms: 300 })));
+
+    // Assess
+    const pids = answers.map((a) => a.json().pid as number);
+    expect(new Set(pids).size).toBeLessThanOrEqual(2);
+    expect(service.pool('behaviours')?.size).toEqual({ idle: 2, busy: 0, waiting: 0 });
+  });
+
+  it('cold-starts the new code after the bundle file changes', async () => {
+    // Prepare
+    expect((await invoke('reloadable', {})).json()).toEqual({ version: 1 });
+    copyFileSync(path.join(fixtures, 'behaviours.mjs'), reloadable);
+
+    // Act and assess: the watcher recycles the pool shortly after the write
+    await expect
+      .poll(async () => (await invoke('reloadable', { action: 'echo' })).json().context?.functionName, {
+        timeout: 5_000,
+        interval: 100,
+      })
+      .toBe('reloadable');
+  });
+});
