@@ -35,8 +35,8 @@ describe('the app without a valid configuration', () => {
     // Assess
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.innerText()).toContain('The app configuration is not valid');
-    expect(await page.locator('main').innerText()).toContain('npm start');
+    expect(await alert.textContent()).toContain('The app configuration is not valid');
+    expect(await page.locator('main').textContent()).toContain('npm start');
     expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
     await screenshot(page, 'config-malformed');
   });

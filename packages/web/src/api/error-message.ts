@@ -21,12 +21,15 @@ export interface ErrorDescription {
   fieldErrors: FieldError[];
 }
 
+/** Shown when the session could not be renewed and the user was signed out (also on the sign-in page). */
+export const SESSION_ENDED_MESSAGE = 'Your session has expired and could not be renewed. Please sign in again.';
+
 const QUOTE_ID = 'If it keeps happening, tell your administrator the request id below.';
 
 export function describeApiError(error: unknown): ErrorDescription {
   if (error instanceof HttpError) return describeHttpError(error);
   if (error instanceof SessionEndedError) {
-    return plain('Signed out', 'Your session has expired and could not be renewed. Please sign in again.', error);
+    return plain('Signed out', SESSION_ENDED_MESSAGE, error);
   }
   if (error instanceof NetworkError) return describeNetworkError(error);
   if (error instanceof TimeoutError) {

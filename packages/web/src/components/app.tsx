@@ -7,10 +7,9 @@ import { Alert, Authenticator, Heading, View } from '@aws-amplify/ui-react';
 import type { WebConfig } from '@gatehouse/contract';
 import { Hub } from 'aws-amplify/utils';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { SESSION_ENDED_MESSAGE } from '../api/error-message';
 import { authenticatorServices } from '../config/amplify-config';
 import { Workspace } from './workspace';
-
-export const SESSION_ENDED_MESSAGE = 'Your session has expired and could not be renewed. Please sign in again.';
 
 export function App({ config }: { config: WebConfig }) {
   const services = useMemo(() => authenticatorServices(config), [config]);

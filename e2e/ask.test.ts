@@ -1,0 +1,136 @@
+/// <reference lib="dom" />
+/**
+ * The demo user's path through the app against the real local stack: sign in, ask, read the
+ * answer and its figures; mistakes caught before any request; the API's own errors in words;
+ * and after sign-out, no token in the app and no way into the API.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACME_REVENUE, ask, fillQuestion, recordApiCalls, signIn } from './support/app-page';
+import { type Browser, launchChromium, screenshot } from './support/chromium';
+import { startTestStack, type TestStack } from './support/local-stack';
+
+describe('asking a question in the browser', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(stack.webUrl);
+    await signIn(page, stack.config.demoUser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the answer, the figures, the request id and the latency', async () => {
+    // Prepare
+    const calls = recordApiCalls(page, stack.config.apiUrl);
+    await fillQuestion(page, ACME_REVENUE);
+
+    // Act
+    await ask(page);
+
+    // Assess
+    const answer = page.getByTestId('answer');
+    await answer.waitFor();
+    expect(await page.getByTestId('answer-text').textContent()).toMatch(
+      /Acme Corp had revenue of \$[\d,]+ in 2024 Q3\./,
+    );
+    const figures = page.getByTestId('figures');
+    expect(await figures.getByRole('rowheader', { name: 'Revenue' }).count()).toBe(1);
+    expect(await figures.getByRole('cell', { name: '2024 Q3' }).count()).toBeGreaterThan(0);
+    const requestId = (await page.getByTestId('request-id').textContent())?.trim();
+    const post = calls.find((call) => call.method() === 'POST');
+    expect(requestId).toBe(await (await post?.response())?.headerValue('x-request-id'));
+    expect(await page.getByTestId('latency').textContent()).toMatch(/^\d+ ms total in the browser/);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('answer');
+    expect(await page.getByTestId('recent').getByRole('listitem').count()).toBe(1);
+    await screenshot(page, 'answer');
+  });
+
+  it('shows field errors for invalid input and sends nothing', async () => {
+    // Prepare
+    const calls = recordApiCalls(page, stack.config.apiUrl);
+    await fillQuestion(page, { partner: '  ', year: '1800', question: '' });
+
+    // Act
+    await ask(page);
+
+    // Assess
+    const summary = page.getByTestId('form-error-summary');
+    await summary.waitFor();
+    const text = await summary.textContent();
+    expect(text).toContain('Partner: partner must not be empty');
+    expect(text).toContain('Year: year must be 1900 or later');
+    expect(text).toContain('Question: question must not be empty');
+    expect(await page.getByLabel('Year', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('form-error-summary');
+    await screenshot(page, 'invalid-input');
+    expect(calls).toHaveLength(0);
+  });
+
+  it("puts the API's refusal into words, with the request id", async () => {
+    // Prepare: a partner the sample core does not know answers 404 core_not_found.
+    await fillQuestion(page, { ...ACME_REVENUE, partner: 'Hooli' });
+
+    // Act
+    await ask(page);
+
+    // Assess
+    const message = page.getByTestId('api-error-message');
+    await message.waitFor();
+    expect(await message.textContent()).toContain(
+      'The service has no data for that request. No figures for partner "Hooli"',
+    );
+    expect(await page.getByTestId('api-error-request-id').textContent()).toMatch(/Request id: \S+/);
+    await screenshot(page, 'not-found');
+  });
+
+  it('runs a recent question again', async () => {
+    // Prepare
+    const calls = recordApiCalls(page, stack.config.apiUrl);
+    const recent = page.getByTestId('recent').getByRole('listitem');
+    expect(await recent.count()).toBe(2);
+
+    // Act: the older entry is the Acme question that was answered.
+    await recent
+      .nth(1)
+      .getByRole('button', { name: /^Ask again/ })
+      .click();
+
+    // Assess
+    await page.getByTestId('answer').waitFor();
+    expect(await page.getByTestId('answer-text').textContent()).toContain('Acme Corp had revenue');
+    expect(await page.getByLabel('Partner', { exact: true }).inputValue()).toBe('Acme Corp');
+    expect(calls.filter((call) => call.method() === 'POST')).toHaveLength(1);
+    expect(await recent.count()).toBe(3);
+  });
+
+  it('after sign-out the app holds no token and the API refuses a call without one', async () => {
+    // Act
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // Assess
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const tokens = await page.evaluate(() =>
+      Object.keys(localStorage).filter(
+        (key) => key.startsWith('CognitoIdentityServiceProvider.') && key.endsWith('Token'),
+      ),
+    );
+    expect(tokens).toEqual([]);
+    const direct = await fetch(`${stack.config.apiUrl}/inference`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'Revenue?' }),
+    });
+    expect(direct.status).toBe(401);
+    expect(await direct.json()).toEqual({ message: 'Unauthorized' });
+    await screenshot(page, 'signed-out');
+  });
+});

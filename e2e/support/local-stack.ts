@@ -1,0 +1,44 @@
+/**
+ * Starts the whole local stack (identity, gateway, Lambda service, web dev server) on free
+ * loopback ports with a throwaway state directory, for one test file; `stop` undoes all of it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { WebConfig } from '@gatehouse/contract';
+import { type LocalConfig, startStack } from '@gatehouse/local';
+
+export interface TestStack {
+  config: LocalConfig;
+  webUrl: string;
+  /** The configuration the app fetches; serve it from another origin to test CORS. */
+  webConfig: WebConfig;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'));
+  const stack = await startStack({
+    host: '127.0.0.1',
+    ports: { identity: 0, gateway: 0, lambda: 0, web: 0 },
+    stateDir,
+    web: true,
+  });
+  const { config } = stack;
+  return {
+    config,
+    webUrl: config.webUrl,
+    webConfig: {
+      apiUrl: config.apiUrl,
+      region: config.cognito.region,
+      userPoolId: config.cognito.userPoolId,
+      userPoolClientId: config.cognito.clientId,
+      userPoolEndpoint: config.cognito.endpoint,
+      authFlowType: 'USER_PASSWORD_AUTH',
+    },
+    async stop() {
+      await stack.stop();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Expired sessions in the browser. An expired ID token is renewed through Amplify's real refresh
+ * call (`GetTokensFromRefreshToken`, answered by the local identity front) before the request
+ * goes out, so the user sees only the answer. A refresh that fails signs the user out cleanly,
+ * with a message saying why, and sends nothing to the API.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SESSION_ENDED_MESSAGE } from '../packages/web/src/api/error-message';
+import { expireStoredTokens, recordIdentityCalls, storedIdToken } from './support/amplify-storage';
+import { ACME_REVENUE, ask, fillQuestion, recordApiCalls, signIn } from './support/app-page';
+import { type Browser, launchChromium, screenshot } from './support/chromium';
+import { startTestStack, type TestStack } from './support/local-stack';
+
+describe('expired sessions', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    browser = await launchChromium();
+  });
+
+  beforeEach(async () => {
+    await page?.close();
+    page = await browser.context.newPage();
+    await page.goto(stack.webUrl);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await signIn(page, stack.config.demoUser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('refreshes an expired token without the user noticing', async () => {
+    // Prepare
+    const expired = await expireStoredTokens(page, { breakRefreshToken: false });
+    const identityCalls = recordIdentityCalls(page, stack.config.cognito.endpoint);
+    const apiCalls = recordApiCalls(page, stack.config.apiUrl);
+    await fillQuestion(page, ACME_REVENUE);
+
+    // Act
+    await ask(page);
+
+    // Assess
+    await page.getByTestId('answer').waitFor();
+    expect(identityCalls).toEqual(['GetTokensFromRefreshToken']);
+    const posts = apiCalls.filter((call) => call.method() === 'POST');
+    expect(posts).toHaveLength(1);
+    const sent = await posts[0]?.headerValue('authorization');
+    expect(sent).not.toBe(expired);
+    expect(sent).toBe(await storedIdToken(page));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await screenshot(page, 'refreshed');
+  });
+
+  it('signs the user out with a message when the refresh fails', async () => {
+    // Prepare
+    await expireStoredTokens(page, { breakRefreshToken: true });
+    const identityCalls = recordIdentityCalls(page, stack.config.cognito.endpoint);
+    const apiCalls = recordApiCalls(page, stack.config.apiUrl);
+    await fillQuestion(page, ACME_REVENUE);
+
+    // Act
+    await ask(page);
+
+    // Assess
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain(SESSION_ENDED_MESSAGE);
+    expect(identityCalls).toContain('GetTokensFromRefreshToken');
+    expect(apiCalls.filter((call) => call.method() === 'POST')).toHaveLength(0);
+    expect(await storedIdToken(page)).toBeUndefined();
+    await screenshot(page, 'refresh-failed');
+  });
+});
