@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
   HttpError,
+  IdentityUnavailableError,
   NetworkError,
   SessionEndedError,
   TimeoutError,
@@ -91,6 +92,7 @@ describe('describeApiError', () => {
     expect(describeApiError(new TimeoutError(32_000)).message).toContain('within 32 seconds');
     expect(describeApiError(new UnexpectedAnswerError('bad', 'req-x')).requestId).toBe('req-x');
     expect(describeApiError(new AbortedError()).title).toBe('Cancelled');
+    expect(describeApiError(new IdentityUnavailableError('network')).message).toContain('still signed in');
     expect(describeApiError(new Error('boom')).message).toContain('boom');
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
   HttpError,
+  IdentityUnavailableError,
   NetworkError,
   SessionEndedError,
   TimeoutError,
@@ -157,6 +158,29 @@ describe('createInferenceClient', () => {
     expect(failure).toBeInstanceOf(SessionEndedError);
     expect(calls).toHaveLength(0);
     expect(state.signOuts).toBe(1);
+  });
+
+  it('keeps the session and sends nothing when the identity service cannot renew a token', async () => {
+    // Prepare
+    const { fetchFn, calls } = scriptedFetch([]);
+    let signOuts = 0;
+    const tokens: TokenSource = {
+      idToken: async () => {
+        throw new IdentityUnavailableError('network down');
+      },
+      signOut: async () => {
+        signOuts++;
+      },
+    };
+    const client = createInferenceClient({ apiUrl: API_URL, tokens, fetch: fetchFn });
+
+    // Act
+    const failure = await client.ask(REQUEST).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(IdentityUnavailableError);
+    expect(signOuts).toBe(0);
+    expect(calls).toHaveLength(0);
   });
 
   it('turns a problem body into an HttpError carrying the problem and its request id', async () => {

@@ -9,8 +9,9 @@ export abstract class ApiError extends Error {
   constructor(
     message: string,
     readonly requestId?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -78,4 +79,9 @@ export class AbortedError extends ApiError {
 /** Status 200 with a body that is not the answer the contract describes. */
 export class UnexpectedAnswerError extends ApiError {
   override readonly name = 'UnexpectedAnswerError';
+}
+
+/** The sign-in service could not renew the session for a passing reason (network, throttling); still signed in. */
+export class IdentityUnavailableError extends ApiError {
+  override readonly name = 'IdentityUnavailableError';
 }

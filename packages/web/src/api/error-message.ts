@@ -7,6 +7,7 @@ import type { FieldError } from '@gatehouse/contract';
 import {
   AbortedError,
   HttpError,
+  IdentityUnavailableError,
   NetworkError,
   SessionEndedError,
   TimeoutError,
@@ -32,6 +33,12 @@ export function describeApiError(error: unknown): ErrorDescription {
     return plain('Signed out', SESSION_ENDED_MESSAGE, error);
   }
   if (error instanceof NetworkError) return describeNetworkError(error);
+  if (error instanceof IdentityUnavailableError) {
+    return plain(
+      'Cannot renew your sign-in',
+      'The sign-in service could not be reached to renew your session. You are still signed in; try again in a moment.',
+    );
+  }
   if (error instanceof TimeoutError) {
     return plain(
       'No answer in time',

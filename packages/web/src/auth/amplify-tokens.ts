@@ -3,6 +3,7 @@
  * token and refreshes it (through Cognito's `GetTokensFromRefreshToken`) when it has expired.
  */
 import { fetchAuthSession, signOut } from 'aws-amplify/auth';
+import { IdentityUnavailableError } from '../api/api-errors';
 import type { TokenSource } from '../api/inference-client';
 
 export const amplifyTokens: TokenSource = {
@@ -10,10 +11,10 @@ export const amplifyTokens: TokenSource = {
     try {
       const session = await fetchAuthSession({ forceRefresh });
       return session.tokens?.idToken?.toString();
-    } catch {
-      // A refresh that failed for a reason other than a rejected token (network, throttling):
-      // without a token there is nothing to send, and the caller signs out.
-      return undefined;
+    } catch (error) {
+      // Amplify answers a rejected refresh token with no tokens (and clears them); it throws only
+      // for passing failures (network, throttling), which keep the session for the next try.
+      throw new IdentityUnavailableError(`Could not renew the session: ${String(error)}`, undefined, { cause: error });
     }
   },
   signOut: () => signOut(),
