@@ -1,0 +1,66 @@
+/**
+ * Starts the gateway on a free loopback port in front of a test issuer and a stub Lambda service,
+ * with the contract's API (or a widened one), and stops all three.
+ */
+import { API, parseAllowedOrigins } from '@gatehouse/contract';
+import { type GatewayApiDescription, type GatewayLogEntry, type RunningGateway, startGateway } from '../../src/gateway';
+import { type GatewayTestIssuer, startGatewayIssuer } from './gateway-issuer';
+import { type LambdaStub, startLambdaStub } from './gateway-lambda-stub';
+
+export const ALLOWED_ORIGIN = 'https://app.example.com';
+
+export interface GatewayFixture {
+  gateway: RunningGateway;
+  issuer: GatewayTestIssuer;
+  lambda: LambdaStub;
+  log: GatewayLogEntry[];
+  close(): Promise<void>;
+}
+
+export async function startGatewayFixture(
+  options: { api?: GatewayApiDescription; integrationTimeoutMs?: number; jwksUri?: string | null } = {},
+): Promise<GatewayFixture> {
+  const issuer = await startGatewayIssuer();
+  const lambda = await startLambdaStub();
+  const log: GatewayLogEntry[] = [];
+  const gateway = await startGateway({
+    port: 0,
+    api: options.api ?? API,
+    allowedOrigins: parseAllowedOrigins([ALLOWED_ORIGIN, 'http://*']),
+    authorizer: {
+      issuer: issuer.issuer,
+      audiences: [issuer.clientId],
+      ...(options.jwksUri === null ? {} : { jwksUri: options.jwksUri ?? issuer.jwksUri }),
+    },
+    lambdaEndpoint: lambda.endpoint,
+    functionNames: { edge: 'gatehouse-edge' },
+    accountId: '123456789012',
+    apiId: 'a1b2c3d4e5',
+    ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }),
+    onRequest: (entry) => log.push(entry),
+  });
+  return {
+    gateway,
+    issuer,
+    lambda,
+    log,
+    close: async () => {
+      await gateway.close();
+      await Promise.all([lambda.close(), issuer.close()]);
+    },
+  };
+}
+
+/** The contract's API with extra routes for routing tests (`ANY`, params, greedy, `$default`). */
+export const WIDE_API: GatewayApiDescription = {
+  ...API,
+  routes: [
+    ...API.routes,
+    { method: 'GET', path: '/items/special', integration: 'edge', authorization: 'none', scopes: [] },
+    { method: 'GET', path: '/items/{id}', integration: 'edge', authorization: 'none', scopes: [] },
+    { method: 'ANY', path: '/items/{id}', integration: 'edge', authorization: 'none', scopes: [] },
+    { method: 'ANY', path: '/files/{proxy+}', integration: 'edge', authorization: 'none', scopes: [] },
+    { method: 'GET', path: '/admin', integration: 'edge', authorization: 'jwt', scopes: ['gatehouse/admin'] },
+    { method: 'ANY', path: '$default', integration: 'edge', authorization: 'none', scopes: [] },
+  ],
+};
