@@ -1,0 +1,191 @@
+import { API, cognitoIssuer } from '@gatehouse/contract';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GatehouseStack } from '../src/gatehouse-stack';
+import { ENV, synthChecked, testApp } from './synth';
+
+const POOL_ID = 'us-east-1_AbCdEf123';
+const CORE_ARN = `arn:aws:lambda:${ENV.region}:123456789012:function:billing-core`;
+
+describe('GatehouseApi with a new pool and the sample core', () => {
+  let template: Template;
+  beforeAll(() => {
+    // Prepare
+    const app = testApp();
+    const stack = new GatehouseStack(app, 'New', {
+      env: ENV,
+      gatehouse: { allowedOrigins: 'https://app.example.com, https://*', requiredGroups: ['analysts'] },
+    });
+    // Act
+    [template] = synthChecked(app, [stack]) as [Template];
+  });
+
+  it('builds CORS from the contract with exactly the configured origins', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: ['https://app.example.com', 'https://*'],
+        AllowMethods: [...API.cors.allowMethods],
+        AllowHeaders: [...API.cors.allowHeaders],
+        ExposeHeaders: [...API.cors.exposeHeaders],
+        MaxAge: API.cors.maxAgeSeconds,
+        AllowCredentials: false,
+      },
+    });
+  });
+
+  it('routes every contract route to the edge behind the JWT authorizer', () => {
+    const routes = template.findResources('AWS::ApiGatewayV2::Route');
+    expect(Object.values(routes).map((r) => r.Properties.RouteKey)).toEqual(
+      API.routes.map((r) => `${r.method} ${r.path}`),
+    );
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: [API.authorizer.identitySource],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  it('deploys the contract stage with auto-deploy, throttling and JSON access logs', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    expect(stage?.Properties).toMatchObject({
+      StageName: API.stage,
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    const format = JSON.parse(
+      stage?.Properties.AccessLogSettings.Format.replace(/\$context\.[\w.]+/g, (v: string) =>
+        JSON.stringify(v),
+      ).replace(/""/g, '"'),
+    );
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integration.latency',
+      authorizerError: '$context.authorizer.error',
+      sub: '$context.authorizer.claims.sub',
+    });
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+  });
+
+  it('runs both functions on Node 22 arm64 and configures the edge from the props', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' },
+      2,
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 10,
+      MemorySize: 256,
+      Environment: {
+        Variables: {
+          TARGET_LAMBDA_NAME: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatehouseCore'), 'Arn'] },
+          ALLOWED_ORIGINS: 'https://app.example.com,https://*',
+          REQUIRED_TOKEN_USE: 'id',
+          REQUIRED_GROUPS: 'analysts',
+          CORE_TIMEOUT_MS: '8000',
+          LOG_LEVEL: 'info',
+        },
+      },
+    });
+  });
+
+  it('lets the edge invoke the sample core, its versions and aliases, and nothing else', () => {
+    const invoke = invokeStatements(template);
+    expect(invoke).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Sid: 'InvokeCoreOnly',
+        Resource: [
+          { 'Fn::GetAtt': [expect.stringMatching(/^GatehouseCore/), 'Arn'] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^GatehouseCore/), 'Arn'] }, ':*']] },
+        ],
+      },
+    ]);
+  });
+
+  it('creates a user pool with an SRP web client and outputs what the web app needs', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
+      ['ApiUrl', 'Region', 'RouteUrl', 'UserPoolClientId', 'UserPoolId'].sort(),
+    );
+    const routeUrl = JSON.stringify(template.findOutputs('RouteUrl').RouteUrl?.Value);
+    expect(routeUrl).toContain(`/${API.stage}/inference`);
+  });
+
+  it('alarms on 5xx, 4xx rate, p99 latency, edge errors and throttles and core errors, with a dashboard', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const metrics = alarms.map((a) => a.Properties.MetricName ?? 'expression').sort();
+    expect(metrics).toEqual(['5xx', 'Errors', 'Errors', 'Latency', 'Throttles', 'expression'].sort());
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('GatehouseApi with an existing pool and an existing core', () => {
+  let template: Template;
+  beforeAll(() => {
+    const app = testApp();
+    const stack = new GatehouseStack(app, 'Existing', {
+      env: ENV,
+      gatehouse: {
+        allowedOrigins: ['https://app.example.com'],
+        userPool: { kind: 'existing', userPoolId: POOL_ID, clientIds: ['client1abc', 'client2def'] },
+        core: { kind: 'existing', function: CORE_ARN },
+        tracing: true,
+      },
+      alarmTopicArn: `arn:aws:sns:${ENV.region}:123456789012:oncall`,
+    });
+    [template] = synthChecked(app, [stack]) as [Template];
+  });
+
+  it('trusts the pool’s own region in the issuer, not the stack’s, and every given client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: cognitoIssuer(POOL_ID), Audience: ['client1abc', 'client2def'] },
+    });
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    expect(template.findOutputs('Region').Region?.Value).toBe('us-east-1');
+  });
+
+  it('creates no core function and grants invoke on exactly the given ARN and its qualifiers', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(invokeStatements(template)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Sid: 'InvokeCoreOnly',
+        Resource: [CORE_ARN, `${CORE_ARN}:*`],
+      },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({ TARGET_LAMBDA_NAME: CORE_ARN }) },
+    });
+  });
+
+  it('sends alarms to the SNS topic and watches the imported core’s errors', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: 'billing-core' }],
+      AlarmActions: [`arn:aws:sns:${ENV.region}:123456789012:oncall`],
+    });
+  });
+});
+
+function invokeStatements(template: Template): unknown[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  return policies
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: unknown }>)
+    .filter((s) => JSON.stringify(s.Action).includes('lambda:'));
+}
