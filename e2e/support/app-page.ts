@@ -24,7 +24,7 @@ export const ACME_REVENUE: Question = {
 };
 
 export async function signIn(page: Page, user: Credentials): Promise<void> {
-  await page.getByRole('textbox', { name: 'Username' }).fill(user.username);
+  await page.getByRole('textbox', { name: 'Email' }).fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('signed-in-user').waitFor();

@@ -14,9 +14,9 @@ export function amplifyConfig(config: WebConfig): ResourcesConfig {
         userPoolId: config.userPoolId,
         userPoolClientId: config.userPoolClientId,
         ...(config.userPoolEndpoint ? { userPoolEndpoint: config.userPoolEndpoint } : {}),
-        loginWith: { username: true },
+        // The pools gatehouse makes (local and AWS) use the email address as the username.
+        loginWith: { email: true },
         signUpVerificationMethod: 'code',
-        userAttributes: { email: { required: true } },
       },
     },
   };
