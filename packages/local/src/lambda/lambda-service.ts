@@ -34,6 +34,7 @@ export interface LambdaService {
   /** Retires the function's workers; its next invocation cold-starts the bundle again. */
   reload(name: string): void;
   pool(name: string): FunctionPool | undefined;
+  pools(): FunctionPool[];
   close(): Promise<void>;
 }
 
@@ -99,6 +100,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     register,
     reload,
     pool: (name) => pools.get(name),
+    pools: () => [...pools.values()],
     async close() {
       for (const watcher of watchers.values()) watcher.close();
       await Promise.all([...pools.values()].map((pool) => pool.close()));

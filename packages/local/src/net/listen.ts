@@ -2,7 +2,7 @@
  * Starts a server on a port and turns "address in use" into a message that names the port, the
  * service and the option that moves it — the one start-up failure a developer can fix on the spot.
  */
-import type { Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 
 export class PortInUseError extends Error {
   constructor(
@@ -29,4 +29,20 @@ export function listen(server: Server, port: number, host: string, service: stri
     server.once('listening', onListening);
     server.listen(port, host);
   });
+}
+
+/** Asks the OS for a free port (for a server that must know its port before it starts). */
+export async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await listen(probe, 0, host, 'port probe', '--port');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Fails with `PortInUseError` when a fixed port is taken, before anything has started. */
+export async function assertPortFree(port: number, host: string, service: string, option: string): Promise<void> {
+  const probe = createServer();
+  await listen(probe, port, host, service, option);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }

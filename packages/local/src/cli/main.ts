@@ -1,0 +1,56 @@
+/**
+ * The `gatehouse` command: dispatches to `dev`, `token` and `keys`, prints usage, and
+ * turns the errors a user can act on (a busy port, a bad option) into one clear line.
+ */
+import { keysCommand } from '../keys';
+import { PortInUseError } from '../net/listen';
+import { type CliIo, processIo, UsageError } from './cli-io';
+import { DEV_USAGE, devCommand } from './dev-command';
+import { TOKEN_USAGE, tokenCommand } from './token-command';
+
+export const USAGE = `Usage: gatehouse <command> [options]
+
+Commands:
+  dev      start the local stack (identity, gateway, Lambda service, web app)   npm start
+  token    print a fresh ID token from the running local stack, for curl
+  keys     issue, list and revoke API keys for the Lambda authorizer
+
+Run gatehouse <command> --help for a command's options.`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  dev: { run: devCommand, usage: DEV_USAGE },
+  token: { run: tokenCommand, usage: TOKEN_USAGE },
+  keys: { run: (argv, io) => keysCommand(argv, io), usage: '' },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`gatehouse: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.usage && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`gatehouse ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (error instanceof PortInUseError) {
+      io.err(`gatehouse ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

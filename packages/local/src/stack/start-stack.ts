@@ -1,0 +1,210 @@
+/**
+ * `startStack`: the whole pattern on loopback — identity, the Lambda service running the edge and
+ * core bundles, the gateway emulator in front of the edge, and (optionally) the web dev server —
+ * wired as on AWS, then described in `<stateDir>/local.json`. `gatehouse dev`, the whole-stack
+ * tests, the browser tests and the benches all start it this way.
+ */
+import { API, FUNCTION_NAMES, parseAllowedOrigins, type WebConfig } from '@gatehouse/contract';
+import { type GatewayLogEntry, startGateway } from '../gateway';
+import { DEMO_USER, type IdentityService, startIdentity } from '../identity';
+import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaService } from '../lambda';
+import { assertPortFree, freePort, PortInUseError } from '../net/listen';
+import { type BundleBuilds, buildBundles } from './bundles';
+import { type LocalConfig, writeLocalConfig } from './local-config';
+
+export interface StackPorts {
+  identity: number;
+  gateway: number;
+  lambda: number;
+  web: number;
+}
+
+/** The ports `gatehouse dev` uses unless told otherwise. */
+export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 3001, web: 5173 };
+
+export type StackLogSource = 'identity' | 'lambda' | 'gateway' | 'web' | 'build';
+
+export interface StackOptions {
+  host?: string;
+  /** 0 picks a free port; omitted ports are free ones. */
+  ports?: Partial<StackPorts>;
+  /** Where `local.json` and the identity store (`.cognito/`) live. */
+  stateDir: string;
+  /** Start the Vite dev server (default false here; `gatehouse dev` turns it on). */
+  web?: boolean;
+  /** Rebuild bundles on source changes and reload the functions. */
+  watch?: boolean;
+  /** Overrides for the edge's environment; an `undefined` value removes a variable. */
+  edgeEnvironment?: Partial<Record<string, string>>;
+  coreTimeoutSeconds?: number;
+  /** More functions for the Lambda service (tests register fixtures, e.g. a slow core). */
+  extraFunctions?: FunctionDefinition[];
+  onLog?: (source: StackLogSource, line: string) => void;
+  onRequest?: (entry: GatewayLogEntry) => void;
+}
+
+export interface RunningStack {
+  config: LocalConfig;
+  /** Where `local.json` was written. */
+  configFile: string;
+  lambda: LambdaService;
+  /** PIDs of the identity emulator and of every Lambda worker alive now. */
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+const EDGE = { timeoutSeconds: 30, memoryMb: 256 };
+const CORE = { timeoutSeconds: 10, memoryMb: 512 };
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.onLog ?? (() => {});
+  const ports = await choosePorts(host, options.ports ?? {});
+  const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step().catch(() => {});
+  };
+
+  try {
+    const [bundles, identity] = await Promise.all([
+      buildBundles(['edge', 'core'], options.watch ?? false, (line) => log('build', line)).then((b) => track(b, stops)),
+      startIdentity({
+        host,
+        port: ports.identity,
+        stateDir: options.stateDir,
+        onLog: (line) => log('identity', line),
+      }).then((i) => track(i, stops)),
+    ]);
+    const lambda = track(
+      await startLambdaService({
+        host,
+        port: ports.lambda,
+        region: identity.region,
+        onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
+        functions: [
+          edgeFunction(bundles, webOrigins, `http://${host}:${ports.lambda}`, options.edgeEnvironment ?? {}),
+          { name: FUNCTION_NAMES.core, bundlePath: bundlePath(bundles, 'core'), ...CORE, ...coreTimeout(options) },
+          ...(options.extraFunctions ?? []),
+        ],
+      }),
+      stops,
+    );
+    const gateway = track(
+      await withPortName(ports.gateway, 'gateway', '--gateway-port', () =>
+        startGateway({
+          host,
+          port: ports.gateway,
+          api: API,
+          allowedOrigins: parseAllowedOrigins(webOrigins),
+          authorizer: { issuer: identity.issuer, audiences: [identity.clientId], jwksUri: identity.jwksUri },
+          lambdaEndpoint: lambda.url,
+          functionNames: { edge: FUNCTION_NAMES.edge },
+          ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+        }),
+      ),
+      stops,
+    );
+    const config: LocalConfig = {
+      apiUrl: gateway.stageUrl,
+      webUrl: webOrigins[0] as string,
+      allowedOrigins: webOrigins,
+      lambdaEndpoint: lambda.url,
+      cognito: {
+        endpoint: identity.endpoint,
+        region: identity.region,
+        userPoolId: identity.userPoolId,
+        clientId: identity.clientId,
+        issuer: identity.issuer,
+      },
+      demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
+    };
+    if (options.web) track(await startWeb(host, ports.web, webConfig(config)), stops);
+    const configFile = writeLocalConfig(options.stateDir, config);
+    return { config, configFile, lambda, pids: () => stackPids(identity, lambda), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The browser app's configuration for this stack. */
+export function webConfig(config: LocalConfig): WebConfig {
+  return {
+    apiUrl: config.apiUrl,
+    region: config.cognito.region,
+    userPoolId: config.cognito.userPoolId,
+    userPoolClientId: config.cognito.clientId,
+    userPoolEndpoint: config.cognito.endpoint,
+    authFlowType: 'USER_PASSWORD_AUTH',
+  };
+}
+
+function track<T extends { close(): Promise<void> } | { dispose(): Promise<void> }>(
+  resource: T,
+  stops: Array<() => Promise<unknown>>,
+): T {
+  stops.push(() => ('close' in resource ? resource.close() : resource.dispose()));
+  return resource;
+}
+
+/** Fixed ports are checked up front so a busy one fails before anything starts; 0 becomes a free port. */
+async function choosePorts(host: string, wanted: Partial<StackPorts>): Promise<StackPorts> {
+  const chosen = { identity: 0, gateway: 0, lambda: 0, web: 0, ...wanted };
+  for (const service of ['identity', 'gateway', 'lambda', 'web'] as const) {
+    const port = chosen[service];
+    if (port === 0) chosen[service] = await freePort(host);
+    else await assertPortFree(port, host, service, `--${service}-port`);
+  }
+  return chosen;
+}
+
+function edgeFunction(
+  bundles: BundleBuilds,
+  origins: string[],
+  lambdaEndpoint: string,
+  overrides: Partial<Record<string, string>>,
+): FunctionDefinition {
+  const environment: Record<string, string> = {
+    TARGET_LAMBDA_NAME: FUNCTION_NAMES.core,
+    ALLOWED_ORIGINS: origins.join(','),
+    AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete environment[key];
+    else environment[key] = value;
+  }
+  return { name: FUNCTION_NAMES.edge, bundlePath: bundlePath(bundles, 'edge'), ...EDGE, environment };
+}
+
+function coreTimeout(options: StackOptions): { timeoutSeconds?: number } {
+  return options.coreTimeoutSeconds === undefined ? {} : { timeoutSeconds: options.coreTimeoutSeconds };
+}
+
+function bundlePath(bundles: BundleBuilds, name: string): string {
+  const file = bundles.outfiles[name];
+  if (!file) throw new Error(`no bundle was built for ${name}`);
+  return file;
+}
+
+async function startWeb(host: string, port: number, config: WebConfig): Promise<{ close(): Promise<void> }> {
+  const { startWebDevServer } = await import('@gatehouse/web/dev-server');
+  return withPortName(port, 'web', '--web-port', () => startWebDevServer({ host, port, webConfig: config }));
+}
+
+/** A port taken between the up-front check and the real bind still gets the named message. */
+async function withPortName<T>(port: number, service: string, option: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || /already in use/i.test((error as Error).message))
+      throw new PortInUseError(port, service, option);
+    throw error;
+  }
+}
+
+function stackPids(identity: IdentityService, lambda: LambdaService): number[] {
+  const workers = lambda.pools().flatMap((pool) => pool.pids);
+  return identity.pid === undefined ? workers : [identity.pid, ...workers];
+}
