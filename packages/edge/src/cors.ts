@@ -1,0 +1,38 @@
+/**
+ * CORS as the edge answers it. On AWS the HTTP API's CORS configuration answers preflights and owns
+ * these headers; the edge still answers correctly when reached another way (a Function URL, a
+ * gateway without CORS), from the same `API.cors` description, so the two agree.
+ *
+ * `Access-Control-Allow-Origin` only ever echoes an allowed `Origin` — never `*`, never another
+ * origin, never anything derived from `Referer` — and `Vary: Origin` is always sent so a cache never
+ * serves one origin's answer to another.
+ */
+import { API } from '@gatehouse/contract';
+
+export type HeaderMap = Record<string, string>;
+
+/** A CORS preflight: OPTIONS with both `Origin` and `Access-Control-Request-Method`. */
+export function isPreflight(method: string, headers: Readonly<Record<string, string | undefined>>): boolean {
+  return method === 'OPTIONS' && !!headers.origin && !!headers['access-control-request-method'];
+}
+
+/** Headers for a preflight from an allowed origin. */
+export function preflightHeaders(origin: string): HeaderMap {
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': API.cors.allowMethods.join(', '),
+    'access-control-allow-headers': API.cors.allowHeaders.join(', '),
+    'access-control-max-age': String(API.cors.maxAgeSeconds),
+    vary: 'Origin',
+  };
+}
+
+/** Headers for any other answer; the allow/expose pair only when the origin is allowed. */
+export function responseCorsHeaders(origin: string | undefined, allowed: boolean): HeaderMap {
+  if (!origin || !allowed) return { vary: 'Origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': API.cors.exposeHeaders.join(', '),
+    vary: 'Origin',
+  };
+}

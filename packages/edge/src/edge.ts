@@ -1,0 +1,193 @@
+/**
+ * The edge's request pipeline, built from its configuration and invoke client so tests can build
+ * one per case: CORS preflight → origin → method → identity → body → enrich → invoke the core →
+ * map the outcome. It never throws: every path ends in an HTTP answer and one log line.
+ */
+import type { FieldError, ProblemCode } from '@gatehouse/contract';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import { readInferenceRequest } from './body';
+import type { EdgeConfig } from './config';
+import { originAllowed } from './config';
+import { type HeaderMap, isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import { enrich } from './enrich';
+import { type AuthorizerContext, identify } from './identity';
+import { invokeCore } from './invoke-core';
+import type { LambdaInvokeClient } from './lambda-invoke-client';
+import { errorFields, type LogFields, type Logger } from './logger';
+import { emfFields } from './metrics';
+import { answerFor } from './outcomes';
+import { Rejection } from './rejection';
+import { type EdgeResult, emptyResult, jsonResult, problemResult, type Timings } from './respond';
+
+export type EdgeContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
+export type EdgeHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: EdgeContext) => Promise<EdgeResult>;
+
+export interface EdgeDependencies {
+  config: EdgeConfig;
+  client: Pick<LambdaInvokeClient, 'invoke'>;
+  logger: Logger;
+  /** The `Service` metric dimension and log field. */
+  service: string;
+}
+
+type Step =
+  | { kind: 'preflight'; origin: string }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'problem'; code: ProblemCode; detail: string; errors?: FieldError[]; headers?: HeaderMap };
+
+interface Progress {
+  coreMs: number | undefined;
+  log: LogFields;
+}
+
+export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
+  return async (event, context) => {
+    const startedAt = performance.now();
+    const requestContext = event?.requestContext;
+    const requestId = text(requestContext?.requestId) ?? context.awsRequestId;
+    const headers: Readonly<Record<string, string | undefined>> = event?.headers ?? {};
+    const origin = text(headers.origin);
+    const allowed = originAllowed(deps.config, origin);
+    const progress: Progress = { coreMs: undefined, log: {} };
+
+    let step: Step;
+    try {
+      step = await run(deps, event, context, requestId, origin, allowed, progress);
+    } catch (error) {
+      if (error instanceof Rejection) {
+        step = {
+          kind: 'problem',
+          code: error.code,
+          detail: error.detail,
+          errors: error.errors,
+          headers: error.headers,
+        };
+      } else {
+        progress.log = { ...progress.log, ...errorFields(error) };
+        step = { kind: 'problem', code: 'internal', detail: 'The API failed to handle this request.' };
+      }
+    }
+
+    const totalMs = performance.now() - startedAt;
+    const timings: Timings = { edgeMs: totalMs - (progress.coreMs ?? 0), coreMs: progress.coreMs };
+    const result = resultOf(step, requestId, timings, origin, allowed);
+    const outcome = step.kind === 'problem' ? step.code : 'success';
+    const line = {
+      method: text(requestContext?.http?.method),
+      path: text(event?.rawPath),
+      status: result.statusCode,
+      outcome,
+      edgeMs: round(timings.edgeMs),
+      coreMs: timings.coreMs === undefined ? undefined : round(timings.coreMs),
+      ...progress.log,
+    };
+    const metrics = emfFields({
+      service: deps.service,
+      outcome,
+      coreLatencyMs: line.coreMs,
+      timestamp: Date.now(),
+    });
+    const level = result.statusCode >= 500 ? 'error' : 'info';
+    if (deps.logger.enabled(level)) deps.logger[level](requestId, 'request', { ...line, ...metrics });
+    else deps.logger.metrics(metrics);
+    return result;
+  };
+}
+
+async function run(
+  deps: EdgeDependencies,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: EdgeContext,
+  requestId: string,
+  origin: string | undefined,
+  allowed: boolean,
+  progress: Progress,
+): Promise<Step> {
+  const method = text(event?.requestContext?.http?.method) ?? '';
+  const headers: Readonly<Record<string, string | undefined>> = event?.headers ?? {};
+  if (isPreflight(method, headers) && origin) {
+    if (!allowed) throw originRejection();
+    return { kind: 'preflight', origin };
+  }
+  // A browser would refuse to show this answer anyway; refusing before the core runs means a page
+  // on a foreign origin cannot make a signed-in user's browser trigger the core's side effects.
+  if (origin && !allowed) throw originRejection();
+  if (method !== 'POST') {
+    throw new Rejection(
+      'method_not_allowed',
+      `${method || 'This method'} is not supported here; use POST.`,
+      undefined,
+      {
+        allow: 'POST, OPTIONS',
+      },
+    );
+  }
+  const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
+  const identity = identify(authorizer, deps.config);
+  const input = readInferenceRequest(
+    { body: event.body, isBase64Encoded: event.isBase64Encoded, contentType: text(headers['content-type']) },
+    deps.config.maxBodyBytes,
+  );
+  const payload = enrich(input, identity, {
+    requestId,
+    sourceIp: text(event.requestContext.http?.sourceIp),
+    userAgent: text(event.requestContext.http?.userAgent) ?? text(headers['user-agent']),
+    timeEpoch: event.requestContext.timeEpoch,
+  });
+
+  const coreStartedAt = performance.now();
+  const report = await invokeCore(JSON.stringify(payload), {
+    client: deps.client,
+    target: deps.config.target,
+    coreTimeoutMs: deps.config.coreTimeoutMs,
+    remainingTimeMs: context.getRemainingTimeInMillis(),
+  });
+  progress.coreMs = performance.now() - coreStartedAt;
+  progress.log = { coreAttempts: report.attempts, ...outcomeLog(report.outcome) };
+  return answerFor(report.outcome);
+}
+
+function resultOf(
+  step: Step,
+  requestId: string,
+  timings: Timings,
+  origin: string | undefined,
+  allowed: boolean,
+): EdgeResult {
+  switch (step.kind) {
+    case 'preflight':
+      return emptyResult(204, requestId, timings, preflightHeaders(step.origin));
+    case 'json':
+      return jsonResult(step.value, requestId, timings, responseCorsHeaders(origin, allowed));
+    case 'problem':
+      return problemResult(step, requestId, timings, { ...step.headers, ...responseCorsHeaders(origin, allowed) });
+  }
+}
+
+/** What the log keeps of the core's answer: error types and messages, never its successful payload. */
+function outcomeLog(outcome: Parameters<typeof answerFor>[0]): LogFields {
+  switch (outcome.kind) {
+    case 'success':
+      return {};
+    case 'bad-response':
+      return { coreError: { reason: outcome.reason } };
+    case 'function-error':
+      return {
+        coreError: { errorType: outcome.errorType, errorMessage: outcome.errorMessage, handled: outcome.handled },
+      };
+    case 'invoke-error':
+      return errorFields(outcome.error);
+  }
+}
+
+function originRejection(): Rejection {
+  return new Rejection('origin_not_allowed', 'This API does not accept requests from the page that sent this one.');
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
