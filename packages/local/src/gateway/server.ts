@@ -61,6 +61,8 @@ interface Outcome {
   integrationLatencyMs?: number;
   /** The request body was not read to its end: the connection cannot be reused. */
   closeConnection?: boolean;
+  /** A preflight answer already carries the gateway's CORS headers. */
+  preflight?: boolean;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -107,12 +109,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const origin = headers.origin;
 
     const outcome = await answer(req, { requestId, method, url, headers, receivedAt });
-    const response = applyCors(outcome.response, settings.api.cors, settings.allowedOrigins, origin);
+    const response = outcome.preflight
+      ? outcome.response
+      : applyCors(outcome.response, settings.api.cors, settings.allowedOrigins, origin);
     response.headers['apigw-requestid'] = requestId;
     response.headers['content-length'] = String(response.body.length);
-    if (outcome.closeConnection) response.headers.connection = 'close';
     res.writeHead(response.status, response.headers);
-    res.end(response.body);
+    res.end(response.body, () => {
+      if (outcome.closeConnection) lingerThenClose(req);
+    });
 
     settings.onRequest?.({
       requestId,
@@ -135,7 +140,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (isPreflight(request.method, request.headers)) {
       req.resume();
-      return { response: preflightResponse(settings.api.cors, settings.allowedOrigins, request.headers.origin ?? '') };
+      return {
+        response: preflightResponse(settings.api.cors, settings.allowedOrigins, request.headers.origin ?? ''),
+        preflight: true,
+      };
     }
     const rawPath = request.url.split('?')[0] ?? '/';
     const stage = resolveStage(settings.api.stage, rawPath);
@@ -243,6 +251,21 @@ function responseFor(outcome: InvokeOutcome): GatewayResponse {
       return gatewayError(503);
   }
 }
+
+/**
+ * After refusing a request whose body was not read: half-close (FIN) so the client reads the
+ * answer, keep discarding what it still sends for a moment, then drop the connection. Closing at
+ * once with unread bytes pending would reset the connection and lose the answer on the way. (A
+ * `connection: close` header would make Node do exactly that, so none is sent.)
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  req.resume();
+  req.socket.end();
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  req.socket.once('close', () => clearTimeout(timer));
+}
+
+const LINGER_MS = 1_000;
 
 function normaliseIp(address: string | undefined): string {
   if (!address) return '127.0.0.1';
