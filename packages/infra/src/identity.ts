@@ -118,12 +118,6 @@ export class GatehouseIdentity extends Construct {
           'user; turn it on in the Cognito console or pass an existing pool that enforces it.',
       },
       {
-        id: 'AwsSolutions-COG3',
-        reason:
-          'Threat protection (advanced security) needs the Cognito Plus feature plan, billed per active user; ' +
-          'gatehouse does not opt accounts into that cost.',
-      },
-      {
         id: 'AwsSolutions-COG8',
         reason:
           'The Plus feature plan is a per-user cost decision for the account owner; the pool works on the ' +

@@ -9,8 +9,11 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 
 export const ENV = { account: '123456789012', region: 'eu-west-1' } as const;
 
+/** The feature flag cdk.json sets too: the template validator's findings fail the synth. */
+export const STRICT_VALIDATION = { '@aws-cdk/core:validateAgainstDefaultRules': true } as const;
+
 export function testApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...STRICT_VALIDATION } });
 }
 
 /** Synthesises the app with nag and returns each named stack's template. */

@@ -1,0 +1,107 @@
+import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { existingCoreArn } from '../src/core-target';
+import { GatehouseConfigError } from '../src/errors';
+import { GatehouseApi, type GatehouseApiProps } from '../src/gatehouse-api';
+import { ENV, STRICT_VALIDATION } from './synth';
+
+/** Building the construct is enough: every check runs in its constructor, before any synth. */
+function build(props: Partial<GatehouseApiProps>, env: { region?: string } = ENV): () => void {
+  return () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env });
+    new GatehouseApi(stack, 'G', { allowedOrigins: 'https://app.example.com', ...props });
+  };
+}
+
+describe('GatehouseApi refuses, at synth, configurations that would fail at run time', () => {
+  it.each([
+    ['"*" as an origin', { allowedOrigins: '*' }, /allowedOrigins: "\*" is not accepted/],
+    ['an origin with a path', { allowedOrigins: 'https://app.example.com/' }, /not a bare origin/],
+    ['no origins', { allowedOrigins: [] }, /allowed origins is empty/],
+    [
+      'an edge timeout at the 30 s integration ceiling',
+      { edgeTimeout: Duration.seconds(30) },
+      /below API Gateway's 30 s/,
+    ],
+    ['an edge timeout in fractions of a second', { edgeTimeout: Duration.millis(2500) }, /whole number of seconds/],
+    [
+      'a core deadline that leaves the edge no time to answer',
+      { edgeTimeout: Duration.seconds(5), coreTimeout: Duration.millis(4500) },
+      /coreTimeout \(4500 ms\) must end at least 1000 ms before edgeTimeout \(5000 ms\)/,
+    ],
+    ['a stage name the HTTP API cannot serve', { stageName: '$default' }, /stageName "\$default"/],
+    ['edge memory out of range', { edgeMemorySize: 64 }, /edgeMemorySize must be/],
+    [
+      'a pool id without its region',
+      { userPool: { kind: 'existing', userPoolId: 'AbCdEf123', clientIds: ['c'] } },
+      /userPool.userPoolId: "AbCdEf123" is not a Cognito user pool id/,
+    ],
+    [
+      'an existing pool without client ids',
+      { userPool: { kind: 'existing', userPoolId: 'eu-west-1_AbCdEf123', clientIds: [] } },
+      /userPool.clientIds is empty/,
+    ],
+    [
+      'a core ARN with an alias',
+      { core: { kind: 'existing', function: 'arn:aws:lambda:eu-west-1:123456789012:function:core:live' } },
+      /names a version or alias/,
+    ],
+    [
+      'a core in another region',
+      { core: { kind: 'existing', function: 'arn:aws:lambda:us-east-1:123456789012:function:core' } },
+      /core.function is in us-east-1 but the stack deploys to eu-west-1/,
+    ],
+    [
+      'a core reference that is neither a name nor an ARN',
+      { core: { kind: 'existing', function: 'my core!' } },
+      /neither a Lambda function name nor an ARN/,
+    ],
+  ] satisfies [string, Partial<GatehouseApiProps>, RegExp][])('%s', (_name, props, message) => {
+    // Act + Assess
+    expect(build(props)).toThrow(GatehouseConfigError);
+    expect(build(props)).toThrow(message);
+  });
+
+  it('accepts the tightest valid deadlines', () => {
+    expect(build({ edgeTimeout: Duration.seconds(29), coreTimeout: Duration.seconds(28) })).not.toThrow();
+  });
+});
+
+describe('existingCoreArn', () => {
+  it('turns a function name into an ARN in the stack’s own account and region', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'S', { env: ENV });
+    // Act
+    const arn = existingCoreArn(stack, 'billing-core');
+    // Assess
+    expect(stack.resolve(arn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:eu-west-1:123456789012:function:billing-core']],
+    });
+  });
+
+  it('keeps an environment-agnostic stack’s ARN as references to the deploy-time account and region', () => {
+    const stack = new Stack(new App(), 'S');
+    const resolved = JSON.stringify(stack.resolve(existingCoreArn(stack, 'billing-core')));
+    expect(resolved).toContain('AWS::Region');
+    expect(resolved).toContain(':function:billing-core');
+  });
+});
+
+describe('the template validator', () => {
+  it('fails the synth on a template error under the flag cdk.json sets, so a passing synth means no errors', () => {
+    // Prepare: a stage CloudFormation would reject
+    const app = new App({ context: STRICT_VALIDATION });
+    new CfnResource(new Stack(app, 'Broken'), 'Stage', {
+      type: 'AWS::ApiGatewayV2::Stage',
+      properties: { ApiId: 'abc123', StageName: 'prod', AutoDeploy: 'sometimes' },
+    });
+    // Act + Assess
+    expect(() => app.synth()).toThrow(/AutoDeploy: 'sometimes' is not of type 'boolean'/);
+  });
+
+  it('is the flag the app runs with', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const cdkJson = JSON.parse(await readFile(new URL('../cdk.json', import.meta.url), 'utf8'));
+    expect(cdkJson.context).toMatchObject(STRICT_VALIDATION);
+  });
+});
