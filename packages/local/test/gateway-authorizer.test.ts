@@ -244,3 +244,40 @@ describe('gateway JWKS location', () => {
     }
   });
 });
+
+describe('gateway JWKS fetch limits', () => {
+  it.each([
+    ['larger than 150,000 bytes', { jwksPaddingBytes: 150_000 }, 'the issuer keys could not be fetched'],
+    ['slower than 1,500 ms', { jwksDelayMs: 2_500 }, 'the issuer keys could not be fetched in time'],
+  ])('rejects tokens with 401 when the JWKS is %s', async (_, issuerOptions, description) => {
+    // Prepare
+    const issuer = await startGatewayIssuer(issuerOptions);
+    const lambda = await startLambdaStub();
+    const gateway = await startGateway({
+      port: 0,
+      api: API,
+      allowedOrigins: parseAllowedOrigins('https://app.example.com'),
+      authorizer: { issuer: issuer.issuer, audiences: [issuer.clientId], jwksUri: issuer.jwksUri },
+      lambdaEndpoint: lambda.endpoint,
+      functionNames: { edge: 'gatehouse-edge' },
+    });
+    try {
+      // Act
+      const res = await send(`${gateway.stageUrl}/inference`, {
+        method: 'POST',
+        headers: [
+          ['authorization', await issuer.idToken()],
+          ['content-type', 'application/json'],
+        ],
+        body,
+      });
+      // Assess
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toContain(`error_description="${description}"`);
+      expect(lambda.invocations).toHaveLength(0);
+    } finally {
+      await gateway.close();
+      await Promise.all([lambda.close(), issuer.close()]);
+    }
+  });
+});

@@ -78,9 +78,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server = createServer({ maxHeaderSize: REQUEST_LIMITS.nodeMaxHeaderSize }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Internal Server Error' }));
+      // Only a failure while writing gets here; the connection is beyond saving.
       console.error(`gateway: ${error instanceof Error ? error.stack : String(error)}`);
+      res.destroy();
     });
   });
   server.on('connection', (socket) => {
@@ -108,7 +108,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const headers = joinHeaders(req.rawHeaders);
     const origin = headers.origin;
 
-    const outcome = await answer(req, { requestId, method, url, headers, receivedAt });
+    const outcome: Outcome = await answer(req, { requestId, method, url, headers, receivedAt }).catch(
+      (error: unknown) => {
+        // A bug in the emulator still answers as API Gateway would, CORS headers and request id included.
+        console.error(`gateway: ${error instanceof Error ? error.stack : String(error)}`);
+        return { response: gatewayError(500), closeConnection: true };
+      },
+    );
     const response = outcome.preflight
       ? outcome.response
       : applyCors(outcome.response, settings.api.cors, settings.allowedOrigins, origin);

@@ -50,17 +50,31 @@ export async function makeKey(kid: string, alg = 'RS256'): Promise<IssuerKey> {
   return { kid, alg, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
 }
 
-export async function startGatewayIssuer(
-  options: { discovery?: { jwksUri: string } } = {},
-): Promise<GatewayTestIssuer> {
+export interface IssuerServerOptions {
+  discovery?: { jwksUri: string };
+  /** Extra bytes of padding in the JWKS document (to cross the 150,000-byte limit). */
+  jwksPaddingBytes?: number;
+  /** Delay before the JWKS answer (to cross the 1,500 ms fetch timeout). */
+  jwksDelayMs?: number;
+}
+
+export async function startGatewayIssuer(options: IssuerServerOptions = {}): Promise<GatewayTestIssuer> {
   const keys: IssuerKey[] = [await makeKey('key-1')];
   const fetchedPaths: string[] = [];
+  const pending = new Set<NodeJS.Timeout>();
   let issuer = '';
   const server: Server = createServer((req, res) => {
     if (req.url?.endsWith('/.well-known/jwks.json') || req.url?.endsWith('/keys')) {
       fetchedPaths.push(req.url);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: keys.map((k) => k.jwk) }));
+      const document = JSON.stringify({
+        keys: keys.map((k) => k.jwk),
+        ...(options.jwksPaddingBytes ? { padding: 'x'.repeat(options.jwksPaddingBytes) } : {}),
+      });
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(document);
+      }, options.jwksDelayMs ?? 0);
+      pending.add(timer);
       return;
     }
     if (options.discovery && req.url?.endsWith('/.well-known/openid-configuration')) {
@@ -128,6 +142,7 @@ export async function startGatewayIssuer(
     },
     close: () =>
       new Promise((resolve) => {
+        for (const timer of pending) clearTimeout(timer);
         server.close(() => resolve());
         server.closeAllConnections();
       }),
