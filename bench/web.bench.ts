@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The browser app's two targets (docs/PERFORMANCE.md, "Browser app"):
  * - first-load JavaScript ≤ 300 KB gzipped, from a production `vite build`;

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebConfig } from '@gatehouse/contract';
-import { type LocalConfig, startStack } from '@gatehouse/local';
+import { type LocalConfig, startStack, webConfig } from '@gatehouse/local';
 
 export interface TestStack {
   config: LocalConfig;
@@ -28,14 +28,7 @@ export async function startTestStack(): Promise<TestStack> {
   return {
     config,
     webUrl: config.webUrl,
-    webConfig: {
-      apiUrl: config.apiUrl,
-      region: config.cognito.region,
-      userPoolId: config.cognito.userPoolId,
-      userPoolClientId: config.cognito.clientId,
-      userPoolEndpoint: config.cognito.endpoint,
-      authFlowType: 'USER_PASSWORD_AUTH',
-    },
+    webConfig: webConfig(config),
     async stop() {
       await stack.stop();
       await rm(stateDir, { recursive: true, force: true });

@@ -32,7 +32,14 @@ export function App({ config }: { config: WebConfig }) {
         <Heading level={1}>gatehouse</Heading>
       </header>
       {notice ? (
-        <Alert variation="warning" role="alert" heading="Signed out" isDismissible onDismiss={clearNotice}>
+        <Alert
+          variation="warning"
+          role="alert"
+          heading="Signed out"
+          isDismissible
+          onDismiss={clearNotice}
+          marginBlockEnd="medium"
+        >
           {notice}
         </Alert>
       ) : null}
