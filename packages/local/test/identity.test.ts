@@ -10,6 +10,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_USER,
+  type AuthenticationResult,
   callCognito,
   DEMO_USER,
   type IdentityService,
@@ -113,7 +114,7 @@ describe('refresh front', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    const { AuthenticationResult: result } = await response.json();
+    const { AuthenticationResult: result } = (await response.json()) as { AuthenticationResult: AuthenticationResult };
     expect(result).toMatchObject({ ExpiresIn: 3600, TokenType: 'Bearer' });
     expect(result.RefreshToken).toBeUndefined();
     const { payload } = await jwtVerify(result.IdToken, createRemoteJWKSet(new URL(identity.jwksUri)), {
