@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
+import { ConfigError } from '../src/config-error';
+import { BASE_ENV } from './helpers';
+
+describe('loadConfig', () => {
+  it('applies the secure defaults when only the required variables are set', () => {
+    // Act
+    const config = loadConfig(BASE_ENV);
+
+    // Assess
+    expect(config).toMatchObject({
+      target: { functionName: 'gatehouse-core', qualifier: undefined },
+      requiredTokenUse: 'id',
+      requiredGroups: [],
+      maxBodyBytes: 262_144,
+      coreTimeoutMs: 10_000,
+      logLevel: 'info',
+    });
+    expect(config.allowedOrigins).toHaveLength(2);
+  });
+
+  it('reads every variable', () => {
+    // Act
+    const config = loadConfig({
+      TARGET_LAMBDA_NAME: 'arn:aws:lambda:eu-west-1:123456789012:function:core:live',
+      ALLOWED_ORIGINS: 'https://*',
+      REQUIRED_TOKEN_USE: 'access',
+      REQUIRED_GROUPS: ' admins, analysts ,',
+      MAX_BODY_BYTES: '1024',
+      CORE_TIMEOUT_MS: '2500',
+      LOG_LEVEL: 'WARN',
+    });
+
+    // Assess
+    expect(config).toEqual({
+      target: { functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:core', qualifier: 'live' },
+      allowedOrigins: [{ kind: 'scheme', scheme: 'https:' }],
+      requiredTokenUse: 'access',
+      requiredGroups: ['admins', 'analysts'],
+      maxBodyBytes: 1024,
+      coreTimeoutMs: 2500,
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    [{ TARGET_LAMBDA_NAME: '' }, 'TARGET_LAMBDA_NAME', /required/],
+    [{ TARGET_LAMBDA_NAME: 'not a name!' }, 'TARGET_LAMBDA_NAME', /not a Lambda function name/],
+    [{ ALLOWED_ORIGINS: undefined }, 'ALLOWED_ORIGINS', /required/],
+    [{ ALLOWED_ORIGINS: '*' }, 'ALLOWED_ORIGINS', /"\*" is not accepted/],
+    [{ ALLOWED_ORIGINS: 'https://app.example.com/' }, 'ALLOWED_ORIGINS', /not a bare origin/],
+    [{ REQUIRED_TOKEN_USE: 'refresh' }, 'REQUIRED_TOKEN_USE', /"id" or "access"/],
+    [{ MAX_BODY_BYTES: '10kb' }, 'MAX_BODY_BYTES', /whole number/],
+    [{ MAX_BODY_BYTES: '0' }, 'MAX_BODY_BYTES', /whole number from 1/],
+    [{ MAX_BODY_BYTES: '7000000' }, 'MAX_BODY_BYTES', /to 6291456/],
+    [{ CORE_TIMEOUT_MS: '31000' }, 'CORE_TIMEOUT_MS', /to 30000/],
+    [{ CORE_TIMEOUT_MS: '-5' }, 'CORE_TIMEOUT_MS', /whole number/],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /one of debug, info/],
+  ])('refuses %o with an error naming %s', (override, variable, message) => {
+    // Act
+    const load = () => loadConfig({ ...BASE_ENV, ...override });
+
+    // Assess
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(new RegExp(`^${variable} `));
+    expect(load).toThrow(message);
+  });
+});
