@@ -48,25 +48,28 @@ try {
   await stack.stop();
 }
 
-/** Runs in the page: clicks Ask and resolves with the ms until the frame that shows a new answer. */
+/**
+ * Runs in the page: clicks Ask and resolves with the ms until the frame that shows a new answer.
+ * No named inner functions: tsx would wrap them in a `__name` helper the page does not have.
+ */
 function answerVisibleAfterClick(timeoutMs: number): Promise<number> {
-  const requestIdNow = () => document.querySelector('[data-testid="request-id"]')?.textContent ?? null;
-  const before = requestIdNow();
+  const selector = '[data-testid="request-id"]';
+  const before = document.querySelector(selector)?.textContent ?? null;
   const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Ask');
   if (!button) throw new Error('no Ask button');
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
     const observer = new MutationObserver(() => {
-      const id = requestIdNow();
+      const id = document.querySelector(selector)?.textContent ?? null;
       if (id === null || id === before) return;
       observer.disconnect();
       clearTimeout(timer);
       requestAnimationFrame(() => resolve(performance.now() - started));
     });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
     observer.observe(document.body, { subtree: true, childList: true, characterData: true });
     button.click();
   });
