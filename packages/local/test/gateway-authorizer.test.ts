@@ -1,7 +1,7 @@
 import { API, parseAllowedOrigins } from '@gatehouse/contract';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway } from '../src/gateway';
+import { AuthorizerConfigError, type GatewayApiDescription, startGateway } from '../src/gateway';
 import { type GatewayFixture, startGatewayFixture, WIDE_API } from './helpers/gateway-fixture';
 import { send } from './helpers/gateway-http';
 import { startGatewayIssuer } from './helpers/gateway-issuer';
@@ -279,5 +279,36 @@ describe('gateway JWKS fetch limits', () => {
       await gateway.close();
       await Promise.all([lambda.close(), issuer.close()]);
     }
+  });
+});
+
+describe('gateway authorizer quotas', () => {
+  const base = {
+    port: 0,
+    allowedOrigins: parseAllowedOrigins('https://app.example.com'),
+    lambdaEndpoint: 'http://127.0.0.1:1',
+    functionNames: { edge: 'gatehouse-edge' },
+  };
+
+  it.each([
+    ['no audience', []],
+    ['51 audiences', Array.from({ length: 51 }, (_, i) => `client-${i}`)],
+  ])('refuses to start with %s', async (_, audiences) => {
+    await expect(
+      startGateway({ ...base, api: API, authorizer: { issuer: 'https://issuer.example.com', audiences } }),
+    ).rejects.toBeInstanceOf(AuthorizerConfigError);
+  });
+
+  it('refuses to start with a route listing more than 10 scopes', async () => {
+    // Prepare
+    const scopes = Array.from({ length: 11 }, (_, i) => `gatehouse/s${i}`);
+    const api: GatewayApiDescription = {
+      ...API,
+      routes: [{ method: 'POST', path: '/inference', integration: 'edge', authorization: 'jwt', scopes }],
+    };
+    // Act / Assess
+    await expect(
+      startGateway({ ...base, api, authorizer: { issuer: 'https://issuer.example.com', audiences: ['a'] } }),
+    ).rejects.toThrow(/11 scopes; the limit is 10/);
   });
 });

@@ -13,6 +13,14 @@ import { JwksSource } from './jwks-source';
 
 export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 
+/** API Gateway's quotas for a JWT authorizer, checked when the gateway starts (as AWS does on deploy). */
+export const JWT_AUTHORIZER_LIMITS = { maxAudiences: 50, maxScopesPerRoute: 10 } as const;
+
+/** The authorizer settings are ones API Gateway would refuse to deploy. */
+export class AuthorizerConfigError extends Error {
+  override name = 'AuthorizerConfigError';
+}
+
 export interface JwtAuthorizerOptions {
   issuer: string;
   audiences: readonly string[];
@@ -61,6 +69,12 @@ export class JwtAuthorizer {
   private readonly keys: JwksSource;
 
   constructor(private readonly options: JwtAuthorizerOptions) {
+    const count = options.audiences.length;
+    if (count < 1 || count > JWT_AUTHORIZER_LIMITS.maxAudiences) {
+      throw new AuthorizerConfigError(
+        `a JWT authorizer takes 1 to ${JWT_AUTHORIZER_LIMITS.maxAudiences} audiences (got ${count})`,
+      );
+    }
     this.keys = new JwksSource(options.issuer, options.jwksUri);
   }
 

@@ -10,7 +10,14 @@ import type { OriginRule } from '@gatehouse/contract';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, gatewayError } from './gateway-responses';
-import { type AuthorizedToken, AuthorizerRejection, bearerChallenge, JwtAuthorizer } from './jwt-authorizer';
+import {
+  type AuthorizedToken,
+  AuthorizerConfigError,
+  AuthorizerRejection,
+  bearerChallenge,
+  JWT_AUTHORIZER_LIMITS,
+  JwtAuthorizer,
+} from './jwt-authorizer';
 import { type InvokeOutcome, invokeFunction } from './lambda-invoke';
 import { BodyTooLargeError, REQUEST_LIMITS, readBody, requestHeadSize } from './limits';
 import { mapLambdaAnswer } from './response-v2';
@@ -68,6 +75,13 @@ interface Outcome {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
   const authorizer = new JwtAuthorizer(options.authorizer);
+  for (const route of options.api.routes) {
+    if (route.scopes.length > JWT_AUTHORIZER_LIMITS.maxScopesPerRoute) {
+      throw new AuthorizerConfigError(
+        `route ${route.method} ${route.path} lists ${route.scopes.length} scopes; the limit is ${JWT_AUTHORIZER_LIMITS.maxScopesPerRoute}`,
+      );
+    }
+  }
   const settings = {
     ...options,
     accountId: options.accountId ?? '000000000000',
