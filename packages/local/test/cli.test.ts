@@ -1,0 +1,184 @@
+/**
+ * The `gatehouse` CLI as a user meets it: usage, `token` with and without a running stack, and
+ * `dev` end to end — summary with a curl that works as pasted, one line per request, a busy port
+ * named, and a clean stop on SIGTERM.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeJwt } from 'jose';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/cli/cli-io';
+import { devCommand } from '../src/cli/dev-command';
+import { main } from '../src/cli/main';
+import { startIdentity } from '../src/identity';
+import { writeLocalConfig } from '../src/stack/local-config';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function captureIo(env: Record<string, string | undefined> = {}): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), env, isTTY: false };
+}
+
+describe('gatehouse', () => {
+  it('prints usage for --help and refuses an unknown command', async () => {
+    const help = captureIo();
+    const unknown = captureIo();
+    expect(await main(['--help'], help)).toBe(0);
+    expect(await main(['deploy-everything'], unknown)).toBe(2);
+    expect(help.stdout.join('\n')).toContain('Usage: gatehouse <command>');
+    expect(unknown.stderr.join('\n')).toContain('unknown command "deploy-everything"');
+  });
+});
+
+describe('gatehouse token', () => {
+  it('says how to start the stack when there is no local.json', async () => {
+    const io = captureIo();
+    expect(await main(['token', '--state-dir', path.join(scratch, 'nowhere')], io)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(
+      /No local stack configuration at .*local\.json\. Start the stack first: npm start/,
+    );
+  });
+
+  it('says the stack is not running when nothing answers', async () => {
+    // Prepare
+    const stateDir = path.join(scratch, 'stale');
+    writeLocalConfig(stateDir, localConfigFor('http://127.0.0.1:9'));
+    const io = captureIo();
+
+    // Act
+    const status = await main(['token', '--state-dir', stateDir], io);
+
+    // Assess
+    expect(status).toBe(1);
+    expect(io.stderr.join('\n')).toContain('The local stack is not running: nothing answers at http://127.0.0.1:9');
+  });
+
+  it("prints a fresh ID token, or the admin user's access token", async () => {
+    // Prepare
+    const stateDir = path.join(scratch, 'live');
+    const identity = await startIdentity({ port: 0, stateDir });
+    writeLocalConfig(stateDir, localConfigFor(identity.endpoint));
+    const demo = captureIo();
+    const admin = captureIo();
+
+    try {
+      // Act
+      await main(['token', '--state-dir', stateDir], demo);
+      await main(['token', '--user', 'admin', '--access', '--state-dir', stateDir], admin);
+    } finally {
+      await identity.close();
+    }
+
+    // Assess
+    expect(demo.stdout).toHaveLength(1);
+    expect(decodeJwt(demo.stdout[0] as string)).toMatchObject({
+      token_use: 'id',
+      email: 'demo@gatehouse.local',
+      iss: identity.issuer,
+    });
+    expect(decodeJwt(admin.stdout[0] as string)).toMatchObject({ token_use: 'access', 'cognito:groups': ['admins'] });
+  });
+});
+
+describe('gatehouse dev', () => {
+  it('names a busy port and the option that moves it', async () => {
+    // Prepare
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busy = (blocker.address() as { port: number }).port;
+    const io = captureIo();
+
+    // Act
+    const status = await main(
+      [
+        'dev',
+        '--gateway-port',
+        String(busy),
+        '--identity-port',
+        '0',
+        '--lambda-port',
+        '0',
+        '--web-port',
+        '0',
+        '--state-dir',
+        path.join(scratch, 'busy'),
+      ],
+      io,
+    );
+    blocker.close();
+
+    // Assess
+    expect(status).toBe(1);
+    expect(io.stderr.join('\n')).toContain(`Port ${busy} (gateway) is already in use`);
+    expect(io.stderr.join('\n')).toContain('--gateway-port');
+  });
+
+  it('prints a summary whose curl works, logs each request, and stops cleanly on SIGTERM', async () => {
+    // Prepare
+    const signals = new EventEmitter();
+    const io = captureIo({ NO_COLOR: '1' });
+    const args = [
+      '--port',
+      '0',
+      '--identity-port',
+      '0',
+      '--lambda-port',
+      '0',
+      '--web-port',
+      '0',
+      '--no-web',
+      '--no-watch',
+    ];
+    const running = devCommand([...args, '--state-dir', path.join(scratch, 'dev')], io, signals);
+    await Promise.race([
+      expect.poll(() => io.stdout.join('\n'), { timeout: 20_000, interval: 50 }).toContain('ready in'),
+      running.then((code) => Promise.reject(new Error(`gatehouse dev ended early with ${code}`))),
+    ]);
+    const summary = io.stdout.join('\n');
+
+    // Act: run the curl's request as printed
+    const url = /curl -sS -X POST '([^']+)'/.exec(summary)?.[1] as string;
+    const authorization = /-H 'authorization: ([^']+)'/.exec(summary)?.[1] as string;
+    const body = /-d '([^']+)'/.exec(summary)?.[1] as string;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body,
+    });
+    await expect
+      .poll(() => io.stdout.some((line) => /^\d\d:\d\d:\d\d\.\d{3} 200 POST \/prod\/inference /.test(line)))
+      .toBe(true);
+    signals.emit('SIGTERM', 'SIGTERM');
+    const status = await running;
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(summary).toContain('demo@gatehouse.local / Gatehouse-demo-1');
+    expect(summary).not.toContain('\x1b[');
+    expect(status).toBe(0);
+    expect(io.stdout.at(-1)).toBe('stopped.');
+  });
+});
+
+function localConfigFor(endpoint: string) {
+  return {
+    apiUrl: 'http://127.0.0.1:9/prod',
+    webUrl: 'http://127.0.0.1:5173',
+    allowedOrigins: ['http://127.0.0.1:5173'],
+    lambdaEndpoint: 'http://127.0.0.1:9',
+    cognito: {
+      endpoint,
+      region: 'us-east-1',
+      userPoolId: 'us-east-1_GateHouse',
+      clientId: 'gatehouselocalwebclient0',
+      issuer: `${endpoint}/us-east-1_GateHouse`,
+    },
+    demoUser: { username: 'demo@gatehouse.local', password: 'Gatehouse-demo-1' },
+  };
+}
