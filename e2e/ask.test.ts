@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_REVENUE, ask, fillQuestion, recordApiCalls, signIn } from './support/app-page';
+import { ACME_REVENUE, ask, fillQuestion, outcome, recordApiCalls, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { startTestStack, type TestStack } from './support/local-stack';
 
@@ -37,8 +37,7 @@ describe('asking a question in the browser', () => {
     await ask(page);
 
     // Assess
-    const answer = page.getByTestId('answer');
-    await answer.waitFor();
+    expect(await outcome(page)).toBe('answer');
     expect(await page.getByTestId('answer-text').textContent()).toMatch(
       /Acme Corp had revenue of \$[\d,]+ in 2024 Q3\./,
     );
@@ -105,7 +104,7 @@ describe('asking a question in the browser', () => {
       .click();
 
     // Assess
-    await page.getByTestId('answer').waitFor();
+    expect(await outcome(page)).toBe('answer');
     expect(await page.getByTestId('answer-text').textContent()).toContain('Acme Corp had revenue');
     expect(await page.getByLabel('Partner', { exact: true }).inputValue()).toBe('Acme Corp');
     expect(calls.filter((call) => call.method() === 'POST')).toHaveLength(1);

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_ENDED_MESSAGE } from '../packages/web/src/api/error-message';
 import { expireStoredTokens, recordIdentityCalls, storedIdToken } from './support/amplify-storage';
-import { ACME_REVENUE, ask, fillQuestion, recordApiCalls, signIn } from './support/app-page';
+import { ACME_REVENUE, ask, fillQuestion, outcome, recordApiCalls, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { startTestStack, type TestStack } from './support/local-stack';
 
@@ -47,7 +47,7 @@ describe('expired sessions', () => {
     await ask(page);
 
     // Assess
-    await page.getByTestId('answer').waitFor();
+    expect(await outcome(page)).toBe('answer');
     expect(identityCalls).toEqual(['GetTokensFromRefreshToken']);
     const posts = apiCalls.filter((call) => call.method() === 'POST');
     expect(posts).toHaveLength(1);

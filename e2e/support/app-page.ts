@@ -50,3 +50,15 @@ export function recordApiCalls(page: Page, apiUrl: string): Request[] {
   });
   return calls;
 }
+
+/**
+ * Waits for the answer or an error panel, whichever comes first, and says which; an error's text
+ * comes back so a failing test shows what the user saw instead of a bare timeout.
+ */
+export async function outcome(page: Page): Promise<string> {
+  const answer = page.getByTestId('answer');
+  const error = page.getByTestId('api-error');
+  await answer.or(error).first().waitFor();
+  if (await answer.isVisible()) return 'answer';
+  return `error: ${await error.textContent()}`;
+}

@@ -142,7 +142,7 @@ export function InferenceForm({ values, onChange, onSubmit, running, serverField
           {...fieldError('question')}
         />
         <Flex alignItems="center" gap="small">
-          <Button type="submit" variation="primary" isDisabled={running} aria-disabled={running}>
+          <Button type="submit" variation="primary" isDisabled={running}>
             {running ? 'Asking…' : 'Ask'}
           </Button>
           {running ? (
