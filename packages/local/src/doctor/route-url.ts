@@ -1,0 +1,50 @@
+/**
+ * Reads a route URL the way API Gateway does: `https://<api>.execute-api.<region>.amazonaws.com/<stage>/<route>`
+ * (or the local gateway's `http://127.0.0.1:<port>/<stage>/<route>`), and compares the stage and the
+ * route with what the contract deploys — which is what tells a "wrong stage" 404 from a "wrong route" one.
+ */
+import { API } from '@gatehouse/contract';
+
+export interface RouteUrl {
+  url: URL;
+  /** Scheme, host and port. */
+  base: string;
+  /** First path segment, or undefined when the path is only a route (the `$default` stage). */
+  stage: string | undefined;
+  /** The rest of the path, from its leading `/`. */
+  routePath: string;
+  /** The contract route this path names, if any. */
+  knownRoute: (typeof API.routes)[number] | undefined;
+}
+
+export class RouteUrlError extends Error {
+  override name = 'RouteUrlError';
+}
+
+export function parseRouteUrl(value: string): RouteUrl {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new RouteUrlError(
+      `--url "${value}" is not a URL (e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod/inference)`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new RouteUrlError(`--url must be http(s), got ${url.protocol}`);
+  const segments = url.pathname.split('/').filter((s) => s !== '');
+  const routeOnly = findRoute(`/${segments.join('/')}`);
+  // `/inference` alone is a route without a stage; anything longer starts with the stage.
+  const stage = routeOnly && segments.length === 1 ? undefined : segments[0];
+  const routePath = `/${(stage === undefined ? segments : segments.slice(1)).join('/')}`;
+  return { url, base: url.origin, stage, routePath, knownRoute: findRoute(routePath) };
+}
+
+/** The URL the contract says this API answers at, on the given stage. */
+export function contractRouteUrl(base: string, stage: string, routePath: string): string {
+  return `${base}/${stage}${routePath}`;
+}
+
+function findRoute(path: string) {
+  return API.routes.find((r) => r.path === path);
+}
