@@ -233,9 +233,10 @@ export interface EdgeUnderTest {
 export async function startEdge(env: Record<string, string> = {}, answer?: StubAnswer): Promise<EdgeUnderTest> {
   const stub = await startInvokeStub(answer);
   const client = new LambdaInvokeClient(awsEnvironment(stub.endpoint));
-  const logs = memoryLogger();
+  const config = testConfig(env);
+  const logs = memoryLogger(config.logLevel);
   const handler = createEdgeHandler({
-    config: testConfig(env),
+    config,
     client,
     logger: logs.logger,
     service: 'gatehouse-edge',
