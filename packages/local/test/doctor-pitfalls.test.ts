@@ -1,0 +1,130 @@
+/**
+ * The pitfalls the local stack cannot be configured into, reproduced by a small server that answers
+ * as API Gateway does in each case: an API without CORS (its route catches the preflight and answers
+ * 401), a route without an authorizer, an edge that cannot invoke its core, an edge that crashed at
+ * cold start, and a token from another user pool.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeProblem } from '@gatehouse/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CheckResult, runDoctor } from '../src/doctor';
+import { parseRouteUrl } from '../src/doctor/route-url';
+
+type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
+
+const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
+const CLIENT = 'webclient123';
+
+const gateway = (status: number, message: string, headers: Record<string, string> = {}): Behaviour => {
+  return (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify({ message }));
+  };
+};
+
+/** Per path: `/<case>/prod/inference`; the first segment picks the behaviour. */
+const CASES: Record<string, Behaviour> = {
+  'no-cors': gateway(401, 'Unauthorized'),
+  unprotected: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"answer":"no token needed"}');
+  },
+  misconfigured: (req, res) => {
+    if (!req.headers.authorization) return gateway(401, 'Unauthorized')(req, res);
+    res.writeHead(500, { 'content-type': 'application/problem+json' });
+    res.end(JSON.stringify(makeProblem('misconfigured', 'The API is not set up correctly.', 'req-123')));
+  },
+  crashed: (req, res) =>
+    gateway(
+      req.headers.authorization ? 500 : 401,
+      req.headers.authorization ? 'Internal Server Error' : 'Unauthorized',
+    )(req, res),
+};
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const name = req.url?.split('/')[1] ?? '';
+    req.resume();
+    req.on('end', () => (CASES[name] ?? gateway(404, 'Not Found'))(req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function token(claims: Record<string, unknown>): string {
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return [
+    part({ alg: 'RS256', kid: 'k1' }),
+    part({ token_use: 'id', iss: ISSUER, aud: CLIENT, exp: now + 600, ...claims }),
+    'c2ln',
+  ].join('.');
+}
+
+async function doctor(
+  name: string,
+  options: { origin?: string; token?: string } = {},
+): Promise<Map<string, CheckResult>> {
+  const results = await runDoctor({
+    route: parseRouteUrl(`${base}/${name}/inference`),
+    ...options,
+    expectations: { issuer: ISSUER, clientIds: [CLIENT], tokenUse: 'id' },
+    timeoutMs: 5_000,
+  });
+  return new Map(results.map((r) => [r.id, r]));
+}
+
+describe('gatehouse doctor on pitfalls outside the local stack', () => {
+  it('recognises an API without CORS by its preflight answered 401 with no CORS headers', async () => {
+    const results = await doctor('no-cors', { origin: 'https://app.example.com' });
+    expect(results.get('preflight')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining('CORS is not configured'),
+    });
+  });
+
+  it('fails a route that answers without a token', async () => {
+    const results = await doctor('unprotected');
+    expect(results.get('route')).toMatchObject({ status: 'fail', summary: expect.stringContaining('not protected') });
+  });
+
+  it('turns the edge’s "misconfigured" problem into the invoke-permission fix, with the request id', async () => {
+    const results = await doctor('misconfigured', { token: token({}) });
+    const call = results.get('call');
+    expect(call).toMatchObject({ status: 'fail', summary: expect.stringContaining('500 misconfigured') });
+    expect(call?.fix).toMatch(/TARGET_LAMBDA_NAME .* edge role may invoke it/);
+    expect(call?.details).toContain('request id req-123');
+  });
+
+  it('reads API Gateway’s bare 500 as an edge that crashed', async () => {
+    const results = await doctor('crashed', { token: token({}) });
+    expect(results.get('call')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining('edge Lambda crashed'),
+    });
+  });
+
+  it('names the other user pool a token comes from', async () => {
+    const other = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other999';
+    const results = await doctor('misconfigured', { token: token({ iss: other }) });
+    expect(results.get('token')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining(`it comes from another user pool (${other}); the API trusts ${ISSUER}`),
+    });
+  });
+
+  it('refuses to decode what is not a JWT, without printing it', async () => {
+    const results = await doctor('misconfigured', { token: 'not-a-jwt-at-all' });
+    expect(results.get('token')).toMatchObject({ status: 'fail', summary: expect.stringContaining('not a JWT') });
+    expect(JSON.stringify(results.get('token'))).not.toContain('not-a-jwt-at-all');
+  });
+});
