@@ -1,13 +1,14 @@
 /**
  * Expired sessions in the browser. An expired ID token is renewed through Amplify's real refresh
  * call (`GetTokensFromRefreshToken`, answered by the local identity front) before the request
- * goes out, so the user sees only the answer. A refresh that fails signs the user out cleanly,
- * with a message saying why, and sends nothing to the API.
+ * goes out, so the user sees only the answer; a token the gateway refuses is refreshed once and
+ * the request retried. A refresh that fails signs the user out cleanly, with a message saying
+ * why, and sends nothing to the API.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_ENDED_MESSAGE } from '../packages/web/src/api/error-message';
-import { expireStoredTokens, recordIdentityCalls, storedIdToken } from './support/amplify-storage';
+import { recordIdentityCalls, storedIdToken, tamperStoredTokens } from './support/amplify-storage';
 import { ACME_REVENUE, ask, fillQuestion, outcome, recordApiCalls, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { startTestStack, type TestStack } from './support/local-stack';
@@ -38,7 +39,7 @@ describe('expired sessions', () => {
 
   it('refreshes an expired token without the user noticing', async () => {
     // Prepare
-    const expired = await expireStoredTokens(page, { breakRefreshToken: false });
+    const expired = await tamperStoredTokens(page, { expire: true, breakRefreshToken: false });
     const identityCalls = recordIdentityCalls(page, stack.config.cognito.endpoint);
     const apiCalls = recordApiCalls(page, stack.config.apiUrl);
     await fillQuestion(page, ACME_REVENUE);
@@ -58,9 +59,30 @@ describe('expired sessions', () => {
     await screenshot(page, 'refreshed');
   });
 
+  it('answers a 401 from the API with one forced refresh and one retry', async () => {
+    // Prepare: claims still valid, so Amplify hands the token out; its signature no longer matches.
+    const rejected = await tamperStoredTokens(page, { expire: false, breakRefreshToken: false });
+    const identityCalls = recordIdentityCalls(page, stack.config.cognito.endpoint);
+    const apiCalls = recordApiCalls(page, stack.config.apiUrl);
+    await fillQuestion(page, ACME_REVENUE);
+
+    // Act
+    await ask(page);
+
+    // Assess
+    expect(await outcome(page)).toBe('answer');
+    const posts = apiCalls.filter((call) => call.method() === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(await posts[0]?.headerValue('authorization')).toBe(rejected);
+    expect((await posts[0]?.response())?.status()).toBe(401);
+    expect(await posts[1]?.headerValue('authorization')).toBe(await storedIdToken(page));
+    expect((await posts[1]?.response())?.status()).toBe(200);
+    expect(identityCalls).toEqual(['GetTokensFromRefreshToken']);
+  });
+
   it('signs the user out with a message when the refresh fails', async () => {
     // Prepare
-    await expireStoredTokens(page, { breakRefreshToken: true });
+    await tamperStoredTokens(page, { expire: true, breakRefreshToken: true });
     const identityCalls = recordIdentityCalls(page, stack.config.cognito.endpoint);
     const apiCalls = recordApiCalls(page, stack.config.apiUrl);
     await fillQuestion(page, ACME_REVENUE);

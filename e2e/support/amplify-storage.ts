@@ -8,26 +8,35 @@
  */
 import type { Page, Request } from 'playwright-core';
 
-export async function expireStoredTokens(page: Page, options: { breakRefreshToken: boolean }): Promise<string> {
-  return page.evaluate(({ breakRefreshToken }) => {
+/**
+ * Rewrites the stored ID and access tokens' claims. `expire` moves `exp` into the past (Amplify
+ * refreshes before use); otherwise the claims stay valid and only the signature breaks, so
+ * Amplify sends the token and the gateway refuses it with 401.
+ */
+export async function tamperStoredTokens(
+  page: Page,
+  options: { expire: boolean; breakRefreshToken: boolean },
+): Promise<string> {
+  return page.evaluate(({ expire, breakRefreshToken }) => {
     const base64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     const json = (segment: string) => JSON.parse(atob(segment.replace(/-/g, '+').replace(/_/g, '/')));
-    let expiredIdToken = '';
+    let tamperedIdToken = '';
     for (const key of Object.keys(localStorage)) {
       if (!key.startsWith('CognitoIdentityServiceProvider.')) continue;
       if (key.endsWith('.idToken') || key.endsWith('.accessToken')) {
         const [header, payload, signature] = (localStorage.getItem(key) ?? '').split('.');
         if (!header || !payload || !signature) throw new Error(`${key} is not a JWT`);
         const claims = json(payload);
-        claims.exp = Math.floor(Date.now() / 1000) - 60;
+        if (expire) claims.exp = Math.floor(Date.now() / 1000) - 60;
+        else claims.tampered = true;
         const token = `${header}.${base64url(JSON.stringify(claims))}.${signature}`;
         localStorage.setItem(key, token);
-        if (key.endsWith('.idToken')) expiredIdToken = token;
+        if (key.endsWith('.idToken')) tamperedIdToken = token;
       }
       if (breakRefreshToken && key.endsWith('.refreshToken')) localStorage.setItem(key, 'revoked-refresh-token');
     }
-    if (!expiredIdToken) throw new Error('no ID token in storage: is anyone signed in?');
-    return expiredIdToken;
+    if (!tamperedIdToken) throw new Error('no ID token in storage: is anyone signed in?');
+    return tamperedIdToken;
   }, options);
 }
 
