@@ -47,10 +47,42 @@ describe('asking a question in the browser', () => {
     const requestId = (await page.getByTestId('request-id').textContent())?.trim();
     const post = calls.find((call) => call.method() === 'POST');
     expect(requestId).toBe(await (await post?.response())?.headerValue('x-request-id'));
-    expect(await page.getByTestId('latency').textContent()).toMatch(/^\d+ ms total in the browser/);
+    // edge and core come from Server-Timing, which the API must expose through CORS for the page to read it.
+    expect(await page.getByTestId('latency').textContent()).toMatch(
+      /^\d+ ms total in the browser · edge \d+ ms · core \d+ ms$/,
+    );
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('answer');
     expect(await page.getByTestId('recent').getByRole('listitem').count()).toBe(1);
     await screenshot(page, 'answer');
+  });
+
+  it('disables the button and shows progress while the request runs', async () => {
+    // Prepare: hold the request at the browser until the test has looked at the page.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const route = `${stack.config.apiUrl}/inference`;
+    await page.route(route, async (request) => {
+      await held;
+      await request.continue();
+    });
+    await fillQuestion(page, { ...ACME_REVENUE, question: 'How did the margin develop?' });
+
+    // Act
+    await ask(page);
+
+    // Assess
+    const progress = page.getByTestId('progress');
+    await progress.waitFor();
+    expect(await progress.getByRole('img').or(progress.locator('svg')).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Asking…' }).isDisabled()).toBe(true);
+    await screenshot(page, 'in-progress');
+    release();
+    expect(await outcome(page)).toBe('answer');
+    expect(await progress.count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Ask', exact: true }).isEnabled()).toBe(true);
+    await page.unroute(route);
   });
 
   it('shows field errors for invalid input and sends nothing', async () => {
@@ -95,11 +127,11 @@ describe('asking a question in the browser', () => {
     // Prepare
     const calls = recordApiCalls(page, stack.config.apiUrl);
     const recent = page.getByTestId('recent').getByRole('listitem');
-    expect(await recent.count()).toBe(2);
+    expect(await recent.count()).toBe(3);
 
-    // Act: the older entry is the Acme question that was answered.
+    // Act: the oldest entry is the first question, about Acme's revenue.
     await recent
-      .nth(1)
+      .nth(2)
       .getByRole('button', { name: /^Ask again/ })
       .click();
 
@@ -107,8 +139,9 @@ describe('asking a question in the browser', () => {
     expect(await outcome(page)).toBe('answer');
     expect(await page.getByTestId('answer-text').textContent()).toContain('Acme Corp had revenue');
     expect(await page.getByLabel('Partner', { exact: true }).inputValue()).toBe('Acme Corp');
+    expect(await page.getByLabel('Question', { exact: true }).inputValue()).toBe('What was the revenue?');
     expect(calls.filter((call) => call.method() === 'POST')).toHaveLength(1);
-    expect(await recent.count()).toBe(3);
+    expect(await recent.count()).toBe(4);
   });
 
   it('after sign-out the app holds no token and the API refuses a call without one', async () => {
