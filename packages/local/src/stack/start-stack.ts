@@ -53,8 +53,9 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-const EDGE = { timeoutSeconds: 30, memoryMb: 256 };
-const CORE = { timeoutSeconds: 10, memoryMb: 512 };
+/** The edge holds its worker while the core runs, so it gets twice the core's execution environments. */
+const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: 8 };
+const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: 4 };
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
@@ -83,13 +84,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         region: identity.region,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
-          edgeFunction(bundles, webOrigins, `http://${host}:${ports.lambda}`, options.edgeEnvironment ?? {}),
           { name: FUNCTION_NAMES.core, bundlePath: bundlePath(bundles, 'core'), ...CORE, ...coreTimeout(options) },
           ...(options.extraFunctions ?? []),
         ],
       }),
       stops,
     );
+    lambda.register(edgeFunction(bundles, webOrigins, lambda.url, options.edgeEnvironment ?? {}));
     const gateway = track(
       await withPortName(ports.gateway, 'gateway', '--gateway-port', () =>
         startGateway({
@@ -148,14 +149,17 @@ function track<T extends { close(): Promise<void> } | { dispose(): Promise<void>
   return resource;
 }
 
-/** Fixed ports are checked up front so a busy one fails before anything starts; 0 becomes a free port. */
+/**
+ * Fixed ports are checked up front so a busy one fails before anything starts. Port 0 stays 0 (each
+ * server takes a free port when it binds) except the web app's, which the allowed origins must
+ * name before the gateway and edge start.
+ */
 async function choosePorts(host: string, wanted: Partial<StackPorts>): Promise<StackPorts> {
   const chosen = { identity: 0, gateway: 0, lambda: 0, web: 0, ...wanted };
   for (const service of ['identity', 'gateway', 'lambda', 'web'] as const) {
-    const port = chosen[service];
-    if (port === 0) chosen[service] = await freePort(host);
-    else await assertPortFree(port, host, service, `--${service}-port`);
+    if (chosen[service] !== 0) await assertPortFree(chosen[service], host, service, `--${service}-port`);
   }
+  if (chosen.web === 0) chosen.web = await freePort(host);
   return chosen;
 }
 
