@@ -1,10 +1,9 @@
 /**
- * First-load JavaScript of the web app: a production `vite build` into a temporary directory, then
+ * First-load JavaScript of the web app: a production `vite build` into a given directory, then
  * the gzipped size of every script `index.html` loads up front (entry and modulepreloads). Lazy
  * chunks are reported apart; they cost nothing until used.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -18,46 +17,40 @@ export interface BundleFigures {
   buildMs: number;
 }
 
-const WEB_ROOT = fileURLToPath(new URL('../packages/web/', import.meta.url));
+export const WEB_ROOT = fileURLToPath(new URL('../packages/web/', import.meta.url));
 
-export async function measureWebBundle(): Promise<BundleFigures> {
-  const outDir = await mkdtemp(join(tmpdir(), 'gatehouse-web-build-'));
-  try {
-    const started = performance.now();
-    await build({
-      root: WEB_ROOT,
-      configFile: join(WEB_ROOT, 'vite.config.ts'),
-      build: { outDir, emptyOutDir: true, sourcemap: false },
-      logLevel: 'warn',
-    });
-    const buildMs = performance.now() - started;
-    const html = await readFile(join(outDir, 'index.html'), 'utf8');
-    const firstLoad = new Set(
-      [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map(
-        (match) => match[1] as string,
-      ),
-    );
-    const assets = (await readdir(join(outDir, 'assets'))).map((name) => `assets/${name}`);
-    const figures: BundleFigures = {
-      firstLoadJsBytes: 0,
-      firstLoadJsGzipBytes: 0,
-      lazyJsGzipBytes: 0,
-      cssGzipBytes: 0,
-      buildMs,
-    };
-    for (const asset of assets) {
-      const bytes = await readFile(join(outDir, asset));
-      const gzipped = gzipSync(bytes, { level: 9 }).length;
-      if (asset.endsWith('.css')) figures.cssGzipBytes += gzipped;
-      else if (!asset.endsWith('.js')) continue;
-      else if (firstLoad.has(asset)) {
-        figures.firstLoadJsBytes += bytes.length;
-        figures.firstLoadJsGzipBytes += gzipped;
-      } else figures.lazyJsGzipBytes += gzipped;
-    }
-    if (firstLoad.size === 0) throw new Error('index.html loads no script; the build output changed shape');
-    return figures;
-  } finally {
-    await rm(outDir, { recursive: true, force: true });
+export async function buildAndMeasureWebBundle(outDir: string): Promise<BundleFigures> {
+  const started = performance.now();
+  await build({
+    root: WEB_ROOT,
+    configFile: join(WEB_ROOT, 'vite.config.ts'),
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+    logLevel: 'warn',
+  });
+  const figures: BundleFigures = {
+    firstLoadJsBytes: 0,
+    firstLoadJsGzipBytes: 0,
+    lazyJsGzipBytes: 0,
+    cssGzipBytes: 0,
+    buildMs: performance.now() - started,
+  };
+  const html = await readFile(join(outDir, 'index.html'), 'utf8');
+  const firstLoad = new Set(
+    [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map(
+      (match) => match[1] as string,
+    ),
+  );
+  if (firstLoad.size === 0) throw new Error('index.html loads no script; the build output changed shape');
+  for (const name of await readdir(join(outDir, 'assets'))) {
+    const asset = `assets/${name}`;
+    const bytes = await readFile(join(outDir, asset));
+    const gzipped = gzipSync(bytes, { level: 9 }).length;
+    if (asset.endsWith('.css')) figures.cssGzipBytes += gzipped;
+    else if (!asset.endsWith('.js')) continue;
+    else if (firstLoad.has(asset)) {
+      figures.firstLoadJsBytes += bytes.length;
+      figures.firstLoadJsGzipBytes += gzipped;
+    } else figures.lazyJsGzipBytes += gzipped;
   }
+  return figures;
 }

@@ -16,13 +16,17 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/**
+ * `web: false` leaves the web port to the caller (the bench serves a production build there); the
+ * API allows that port's origin either way.
+ */
+export async function startTestStack(options: { web?: boolean; webPort?: number } = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'));
   const stack = await startStack({
     host: '127.0.0.1',
-    ports: { identity: 0, gateway: 0, lambda: 0, web: 0 },
+    ports: { identity: 0, gateway: 0, lambda: 0, web: options.webPort ?? 0 },
     stateDir,
-    web: true,
+    web: options.web ?? true,
   });
   const { config } = stack;
   return {
