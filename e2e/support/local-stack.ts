@@ -13,6 +13,8 @@ export interface TestStack {
   webUrl: string;
   /** The configuration the app fetches; serve it from another origin to test CORS. */
   webConfig: WebConfig;
+  /** Holds the identity emulator's store (`.cognito/`), where it keeps confirmation codes. */
+  stateDir: string;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startTestStack(options: { web?: boolean; webPort?: number 
     config,
     webUrl: config.webUrl,
     webConfig: webConfig(config),
+    stateDir,
     async stop() {
       await stack.stop();
       await rm(stateDir, { recursive: true, force: true });
