@@ -96,7 +96,6 @@ export function InferenceForm({ values, onChange, onSubmit, running, serverField
           label={LABELS.partner}
           descriptiveText="Company name, e.g. Acme Corp"
           autoComplete="off"
-          maxLength={LIMITS.partnerMaxLength + 50}
           value={values.partner}
           onChange={set('partner')}
           {...fieldError('partner')}

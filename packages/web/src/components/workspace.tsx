@@ -63,7 +63,8 @@ export function Workspace({ config, username, onSignOut, onSignedIn, onSessionEn
             serverFieldErrors={serverFieldErrors}
           />
         </section>
-        <section aria-label="Outcome" className="workspace-outcome" aria-live="polite">
+        {/* No live region: the answer or error takes focus when it arrives, which announces it once. */}
+        <section aria-label="Outcome" className="workspace-outcome">
           {state.status === 'answered' ? <AnswerPanel ref={outcomeRef} result={state.result} /> : null}
           {state.status === 'failed' ? <ErrorPanel ref={outcomeRef} error={state.error} /> : null}
           <RecentQuestions items={recent} onRerun={rerun} disabled={state.status === 'running'} />
