@@ -1,5 +1,5 @@
 /**
- * The `gatehouse` command: dispatches to `dev`, `token` and `keys`, prints usage, and
+ * The `gatehouse` command: dispatches to `dev`, `token`, `keys` and `doctor`, prints usage, and
  * turns the errors a user can act on (a busy port, a bad option) into one clear line.
  */
 import { keysCommand } from '../keys';
@@ -14,6 +14,7 @@ Commands:
   dev      start the local stack (identity, gateway, Lambda service, web app)   npm start
   token    print a fresh ID token from the running local stack, for curl
   keys     issue, list and revoke API keys for the Lambda authorizer
+  doctor   probe a deployed or local API and explain what is wrong, with the fix
 
 Run gatehouse <command> --help for a command's options.`;
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   dev: { run: devCommand, usage: DEV_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
   keys: { run: (argv, io) => keysCommand(argv, io), usage: '' },
+  doctor: { run: async (argv, io) => (await import('../doctor')).doctorCommand(argv, io), usage: '' },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
