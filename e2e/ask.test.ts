@@ -144,6 +144,27 @@ describe('asking a question in the browser', () => {
     expect(await recent.count()).toBe(4);
   });
 
+  it('can be used with the keyboard alone', async () => {
+    // Prepare
+    await fillQuestion(page, { partner: '', year: '', question: '' });
+    await page.getByLabel('Partner', { exact: true }).focus();
+
+    // Act: type, Tab from field to field, pick the period by typing its first letter, Enter on the button.
+    await page.keyboard.type('Globex');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2023');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('F');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('What was the operating margin?');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+
+    // Assess
+    expect(await outcome(page)).toBe('answer');
+    expect(await page.getByRole('heading', { name: 'Answer for Globex, 2023 FY' }).count()).toBe(1);
+  });
+
   it('after sign-out the app holds no token and the API refuses a call without one', async () => {
     // Act
     await page.getByRole('button', { name: 'Sign out' }).click();

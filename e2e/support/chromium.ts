@@ -2,7 +2,7 @@
  * Launches Debian's Chromium through playwright-core with the flags these machines need (see
  * KNOWN-TRAPS.md) and a fresh profile per run, so no test inherits another's tokens.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,11 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
+  await access(CHROMIUM_PATH).catch(() => {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH.`,
+    );
+  });
   const userDataDir = await mkdtemp(join(tmpdir(), 'gatehouse-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
