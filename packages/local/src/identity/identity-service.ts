@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { freePort, listen } from '../net/listen';
-import { pipeLines, stopChild } from '../process/child';
+import { EXIT_WITH_PARENT, pipeLines, stopChild } from '../process/child';
 import { createRefreshFront } from './refresh-front';
 import { LOCAL_POOL, seedIdentityStore } from './seed';
 
@@ -52,10 +52,10 @@ export async function startIdentity(options: IdentityOptions): Promise<IdentityS
   const issuer = `${endpoint}/${LOCAL_POOL.userPoolId}`;
 
   seedIdentityStore(options.stateDir, endpoint);
-  const child = spawn(process.execPath, [cognitoLocalBin()], {
+  const child = spawn(process.execPath, [...EXIT_WITH_PARENT, cognitoLocalBin()], {
     cwd: options.stateDir,
     env: { ...process.env, HOST: host, PORT: String(upstreamPort), NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const output: string[] = [];
   pipeLines(child, (line) => {

@@ -109,6 +109,9 @@ function runHandler(handler, event, context) {
   });
 }
 
+// The parent is the Lambda service; without it nobody will ever ask for or read an answer.
+process.on('disconnect', () => process.exit(0));
+
 const handler = await init();
 if (handler) {
   process.on('unhandledRejection', (reason) => {
@@ -137,6 +140,4 @@ if (handler) {
     }
   });
   send({ type: 'ready' });
-} else {
-  process.disconnect?.();
 }

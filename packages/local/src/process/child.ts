@@ -4,6 +4,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** Node options that make a child (spawned with an `ipc` stdio slot) exit when its parent dies. */
+export const EXIT_WITH_PARENT = ['--require', fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url))];
 
 const TERM_WAIT_MS = 2_000;
 const KILL_WAIT_MS = 1_000;

@@ -28,20 +28,26 @@ export async function buildBundles(
           await esbuild.build(options);
           return;
         }
+        let firstBuild: (errors: number) => void = () => {};
+        const built = new Promise<number>((resolve) => {
+          firstBuild = resolve;
+        });
+        let first = true;
         const plugin: esbuild.Plugin = {
           name: 'gatehouse-rebuild-log',
           setup(build) {
-            let first = true;
             build.onEnd((result) => {
-              if (!first) onLog(`${name}: rebuilt (${result.errors.length} errors)`);
+              if (first) firstBuild(result.errors.length);
+              else onLog(`${name}: rebuilt (${result.errors.length} errors)`);
               first = false;
             });
           },
         };
         const context = await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), plugin] });
         contexts.push(context);
-        await context.rebuild();
         await context.watch();
+        const errors = await built;
+        if (errors > 0) throw new Error(`the ${name} bundle failed to build (${errors} errors, printed above)`);
       }),
     );
   } catch (error) {
