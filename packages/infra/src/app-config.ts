@@ -6,9 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type AuthMode, parseAuthMode } from '@gatehouse/contract';
 import { Duration, type Environment } from 'aws-cdk-lib';
 import { GatehouseConfigError } from './errors';
 import type { GatehouseApiProps } from './gatehouse-api';
+import type { AuthOption } from './route-authorizer';
 
 export interface DeployConfig {
   stackName?: string;
@@ -32,6 +34,14 @@ export interface DeployConfig {
   tracing?: boolean;
   alarmTopicArn?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** `cognito` (default), `lambda`, `iam` or `none`. */
+  auth?: string;
+  /** With auth `lambda`: `email-allowlist` (needs allowedEmails) or `api-key`. */
+  lambdaAuthorizer?: string;
+  allowedEmails?: string | string[];
+  apiKeysParameter?: string;
+  /** Required, as `true`, with auth `none`. */
+  acknowledgePublic?: boolean;
 }
 
 export const DEFAULT_CONFIG_FILE = 'gatehouse.deploy.json';
@@ -56,6 +66,11 @@ const KEYS: Record<keyof DeployConfig, 'string' | 'number' | 'boolean' | 'list'>
   tracing: 'boolean',
   alarmTopicArn: 'string',
   logLevel: 'string',
+  auth: 'string',
+  lambdaAuthorizer: 'string',
+  allowedEmails: 'list',
+  apiKeysParameter: 'string',
+  acknowledgePublic: 'boolean',
 };
 
 export type ContextReader = (key: string) => unknown;
@@ -144,7 +159,34 @@ export function toGatehouseProps(config: DeployConfig): GatehouseApiProps {
         : undefined,
     tracing: config.tracing,
     logLevel: config.logLevel,
+    auth: toAuthOption(config),
   };
+}
+
+function toAuthOption(config: DeployConfig): AuthOption {
+  let mode: AuthMode;
+  try {
+    mode = parseAuthMode(config.auth);
+  } catch (error) {
+    throw new GatehouseConfigError((error as Error).message);
+  }
+  switch (mode) {
+    case 'cognito':
+    case 'iam':
+      return { mode };
+    case 'none':
+      return { mode, acknowledgePublic: config.acknowledgePublic === true };
+    case 'lambda':
+      if (config.lambdaAuthorizer === 'email-allowlist') {
+        return { mode, lambda: { kind: 'email-allowlist', allowedEmails: toList(config.allowedEmails) } };
+      }
+      if (config.lambdaAuthorizer === 'api-key') {
+        return { mode, lambda: { kind: 'api-key', keysParameterName: config.apiKeysParameter } };
+      }
+      throw new GatehouseConfigError(
+        `auth "lambda" needs lambdaAuthorizer "email-allowlist" or "api-key" (got ${JSON.stringify(config.lambdaAuthorizer)})`,
+      );
+  }
 }
 
 export function toEnvironment(config: DeployConfig): Environment {

@@ -20,12 +20,15 @@ import { GatehouseIdentity, type UserPoolSource } from './identity';
 import { acknowledgeRuntime, BUNDLE_HANDLER, bundledCode } from './lambda-code';
 import { type AlarmThresholds, GatehouseMonitoring } from './monitoring';
 import { nagResourceFinding } from './nag-finding';
+import { type AuthOption, createRouteAuthorizer } from './route-authorizer';
 
 export interface GatehouseApiProps {
   /** Origins of the web app (exact origins or `https://*`-style scheme prefixes). `*` is refused. */
   allowedOrigins: string | readonly string[];
   /** Default: a new user pool with one web client (SRP sign-in). */
   userPool?: UserPoolSource;
+  /** Who admits callers: Cognito JWT (default), a Lambda authorizer, IAM, or nobody (public). */
+  auth?: AuthOption;
   /** Default: the sample core from packages/core. */
   core?: CoreSource;
   /** Default 256 MB. */
@@ -65,6 +68,8 @@ export class GatehouseApi extends Construct {
   /** Region of the user pool. */
   readonly region: string;
   readonly edge: LambdaFunction;
+  /** The Lambda authorizer, in `auth: { mode: 'lambda' }`. */
+  readonly authorizerFunction?: LambdaFunction;
   readonly httpApi: GatehouseHttpApi;
   readonly monitoring: GatehouseMonitoring;
 
@@ -124,9 +129,23 @@ export class GatehouseApi extends Construct {
     });
     acknowledgeRuntime(this.edge);
 
+    const auth = createRouteAuthorizer(this, props.auth ?? { mode: 'cognito' }, {
+      identity,
+      authorizerName: API.authorizer.name,
+      identitySource: API.authorizer.identitySource,
+      tokenUse: props.tokenUse ?? 'id',
+      logRetention,
+      tracing,
+    });
+    this.authorizerFunction = auth.fn;
     this.httpApi = new GatehouseHttpApi(this, 'Http', {
       origins,
-      identity,
+      authorizer: auth.authorizer,
+      extraAllowHeaders: auth.extraAllowHeaders,
+      publicReason:
+        auth.mode === 'none'
+          ? 'auth "none" was chosen and acknowledged (acknowledgePublic) by the deployer'
+          : undefined,
       edge: this.edge,
       stageName,
       throttling: props.throttling ?? { rateLimit: 50, burstLimit: 100 },

@@ -22,13 +22,11 @@ import {
   LogGroupLogDestination,
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { accessLogFormat } from './access-log';
-import type { Identity } from './identity';
 
 export interface Throttling {
   /** Steady-state requests per second across the stage. */
@@ -40,7 +38,12 @@ export interface Throttling {
 export interface GatehouseHttpApiProps {
   description?: ApiDescription;
   origins: readonly OriginRule[];
-  identity: Identity;
+  /** Protects the routes the contract marks `jwt` (protected). */
+  authorizer: IHttpRouteAuthorizer;
+  /** Headers this auth mode needs the browser to send, added to the contract's CORS list. */
+  extraAllowHeaders: readonly string[];
+  /** Set when the deployer chose a public API: the reason recorded against cdk-nag's APIG4. */
+  publicReason?: string;
   edge: IFunction;
   stageName: string;
   throttling: Throttling;
@@ -62,7 +65,7 @@ export class GatehouseHttpApi extends Construct {
       corsPreflight: {
         allowOrigins: formatAllowedOrigins(props.origins).split(','),
         allowMethods: description.cors.allowMethods.map(toCorsMethod),
-        allowHeaders: [...description.cors.allowHeaders],
+        allowHeaders: [...new Set([...description.cors.allowHeaders, ...props.extraAllowHeaders])],
         exposeHeaders: [...description.cors.exposeHeaders],
         maxAge: Duration.seconds(description.cors.maxAgeSeconds),
         allowCredentials: description.cors.allowCredentials,
@@ -88,27 +91,20 @@ export class GatehouseHttpApi extends Construct {
       payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       timeout: integrationTimeout(description),
     });
-    const jwt = new HttpUserPoolAuthorizer('Authorizer', props.identity.userPool, {
-      authorizerName: description.authorizer.name,
-      identitySource: [description.authorizer.identitySource],
-      userPoolClients: [...props.identity.clients],
-      userPoolRegion: props.identity.region,
-    });
     for (const route of description.routes) {
       const routes = this.api.addRoutes({
         path: route.path,
         methods: [toHttpMethod(route)],
         integration,
-        authorizer: route.authorization === 'jwt' ? jwt : publicRoute(),
+        authorizer: route.authorization === 'jwt' ? props.authorizer : new HttpNoneAuthorizer(),
         authorizationScopes: route.scopes.length > 0 ? [...route.scopes] : undefined,
       });
-      if (route.authorization === 'none') {
-        for (const r of routes) {
-          Validations.of(r).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason: `${route.method} ${route.path} is declared public in the contract's API description`,
-          });
-        }
+      const publicReason =
+        route.authorization === 'none'
+          ? `${route.method} ${route.path} is declared public in the contract's API description`
+          : props.publicReason;
+      if (publicReason) {
+        for (const r of routes) Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicReason });
       }
     }
   }
@@ -128,10 +124,6 @@ function integrationTimeout(description: ApiDescription): Duration | undefined {
   return description.integrationTimeoutMs === HTTP_API_DEFAULT_INTEGRATION_TIMEOUT_MS
     ? undefined
     : Duration.millis(description.integrationTimeoutMs);
-}
-
-function publicRoute(): IHttpRouteAuthorizer {
-  return new HttpNoneAuthorizer();
 }
 
 function toHttpMethod(route: RouteDescription): HttpMethod {

@@ -7,3 +7,4 @@ export { GatehouseStack, type GatehouseStackProps, STACK_OUTPUTS } from './gateh
 export type { Throttling } from './http-api';
 export type { UserPoolSource } from './identity';
 export type { AlarmThresholds } from './monitoring';
+export type { AuthOption } from './route-authorizer';

@@ -13,7 +13,7 @@ import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
 import { lambdaBuildOptions, repoRoot } from '../../../scripts/bundle-lambda';
 
-export type BundledPackage = 'edge' | 'core';
+export type BundledPackage = 'edge' | 'core' | 'authorizer';
 
 /** Handler string for bundles written as `index.mjs` exporting `handler`. */
 export const BUNDLE_HANDLER = 'index.handler';

@@ -64,3 +64,27 @@ describe('the app configuration', () => {
     );
   });
 });
+
+describe('the auth keys of the app configuration', () => {
+  it('maps auth, lambdaAuthorizer and allowedEmails to the construct’s auth option', () => {
+    const config = readDeployConfig(
+      noContext,
+      dirWith({ auth: 'lambda', lambdaAuthorizer: 'email-allowlist', allowedEmails: 'a@example.com, @example.org' }),
+    );
+    expect(toGatehouseProps(config).auth).toEqual({
+      mode: 'lambda',
+      lambda: { kind: 'email-allowlist', allowedEmails: ['a@example.com', '@example.org'] },
+    });
+  });
+
+  it('passes the public acknowledgement through, and refuses an unknown mode', () => {
+    const config = readDeployConfig((k) => ({ auth: 'none', acknowledgePublic: 'true' })[k], dirWith({}));
+    expect(toGatehouseProps(config).auth).toEqual({ mode: 'none', acknowledgePublic: true });
+    expect(() => toGatehouseProps(readDeployConfig(noContext, dirWith({ auth: 'oauth' })))).toThrow(
+      /auth must be one of/,
+    );
+    expect(() => toGatehouseProps(readDeployConfig(noContext, dirWith({ auth: 'lambda' })))).toThrow(
+      /lambdaAuthorizer/,
+    );
+  });
+});

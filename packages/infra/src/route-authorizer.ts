@@ -1,0 +1,207 @@
+/**
+ * Who admits callers to the protected routes, chosen by one option (`auth`, the contract's
+ * `AuthMode`): API Gateway's JWT authorizer on the Cognito pool (the default), a Lambda authorizer
+ * (allow-listed emails, or API keys kept hashed in SSM), IAM (SigV4-signed callers), or nobody —
+ * public, which must be acknowledged in so many words and is warned about at every synth. The edge
+ * reads the caller from whichever admitted them, so nothing else changes between modes.
+ */
+import {
+  AUTH_MODE_REQUEST_HEADERS,
+  type AuthMode,
+  LAMBDA_AUTHORIZER,
+  type LambdaAuthorizerMode,
+} from '@gatehouse/contract';
+import { Annotations, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpIamAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+  HttpUserPoolAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { GatehouseConfigError } from './errors';
+import { FunctionRole } from './function-role';
+import type { Identity } from './identity';
+import { acknowledgeRuntime, BUNDLE_HANDLER, bundledCode } from './lambda-code';
+import { nagResourceFinding } from './nag-finding';
+
+export type AuthOption =
+  | { mode: 'cognito' }
+  | {
+      mode: 'lambda';
+      lambda:
+        | { kind: 'email-allowlist'; allowedEmails: readonly string[] }
+        | { kind: 'api-key'; keysParameterName?: string; cacheSeconds?: number };
+    }
+  | { mode: 'iam' }
+  /** A public API: every caller reaches the edge. `acknowledgePublic` must be `true`. */
+  | { mode: 'none'; acknowledgePublic: boolean };
+
+export interface RouteAuthorizer {
+  mode: AuthMode;
+  /** What protects the contract's protected routes; `HttpNoneAuthorizer` in `none` mode. */
+  authorizer: IHttpRouteAuthorizer;
+  /** Headers the browser must be allowed to send in this mode, beyond the contract's list. */
+  extraAllowHeaders: readonly string[];
+  /** The Lambda authorizer, in `lambda` mode. */
+  fn?: LambdaFunction;
+}
+
+export interface RouteAuthorizerOptions {
+  identity: Identity;
+  authorizerName: string;
+  identitySource: string;
+  tokenUse: 'id' | 'access';
+  logRetention: RetentionDays;
+  tracing: boolean;
+}
+
+export function createRouteAuthorizer(
+  scope: Construct,
+  auth: AuthOption,
+  opts: RouteAuthorizerOptions,
+): RouteAuthorizer {
+  const extraAllowHeaders = AUTH_MODE_REQUEST_HEADERS[auth.mode];
+  switch (auth.mode) {
+    case 'cognito':
+      return {
+        mode: auth.mode,
+        extraAllowHeaders,
+        authorizer: new HttpUserPoolAuthorizer('Authorizer', opts.identity.userPool, {
+          authorizerName: opts.authorizerName,
+          identitySource: [opts.identitySource],
+          userPoolClients: [...opts.identity.clients],
+          userPoolRegion: opts.identity.region,
+        }),
+      };
+    case 'iam':
+      return { mode: auth.mode, extraAllowHeaders, authorizer: new HttpIamAuthorizer() };
+    case 'none':
+      if (auth.acknowledgePublic !== true) {
+        throw new GatehouseConfigError(
+          'auth "none" makes the API public: anyone can call the core through it. Set acknowledgePublic: true ' +
+            '(config: "acknowledgePublic": true) if that is what you want.',
+        );
+      }
+      Annotations.of(scope).addWarningV2(
+        'gatehouse:public-api',
+        'auth is "none": the API is public and every caller reaches the core. Throttling is the only limit.',
+      );
+      return { mode: auth.mode, extraAllowHeaders, authorizer: new HttpNoneAuthorizer() };
+    case 'lambda':
+      return lambdaAuthorizer(scope, auth.lambda, opts);
+  }
+}
+
+function lambdaAuthorizer(
+  scope: Construct,
+  settings: Extract<AuthOption, { mode: 'lambda' }>['lambda'],
+  opts: RouteAuthorizerOptions,
+): RouteAuthorizer {
+  const { role, logGroup } = new FunctionRole(scope, 'AuthorizerRole', {
+    description: 'gatehouse Lambda authorizer',
+    retention: opts.logRetention,
+    tracing: opts.tracing,
+  });
+  const fn = new LambdaFunction(scope, 'Authorizer', {
+    description: `gatehouse Lambda authorizer (${settings.kind})`,
+    runtime: Runtime.NODEJS_22_X,
+    architecture: Architecture.ARM_64,
+    code: bundledCode('authorizer'),
+    handler: BUNDLE_HANDLER,
+    memorySize: 256,
+    timeout: Duration.seconds(5),
+    role,
+    logGroup,
+    tracing: opts.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+    environment: authorizerEnvironment(settings, opts),
+  });
+  acknowledgeRuntime(fn);
+  if (settings.kind === 'api-key') grantKeysParameter(scope, role, keysParameterName(settings));
+  const kind: LambdaAuthorizerMode = settings.kind;
+  return {
+    mode: 'lambda',
+    extraAllowHeaders: AUTH_MODE_REQUEST_HEADERS.lambda,
+    fn,
+    authorizer: new HttpLambdaAuthorizer('Authorizer', fn, {
+      authorizerName: `gatehouse-${kind}`,
+      identitySource: [LAMBDA_AUTHORIZER.identitySource[kind]],
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      resultsCacheTtl: Duration.seconds(LAMBDA_AUTHORIZER.resultsCacheTtlSeconds),
+    }),
+  };
+}
+
+function authorizerEnvironment(
+  settings: Extract<AuthOption, { mode: 'lambda' }>['lambda'],
+  opts: RouteAuthorizerOptions,
+): Record<string, string> {
+  if (settings.kind === 'email-allowlist') {
+    if (settings.allowedEmails.length === 0) {
+      throw new GatehouseConfigError('auth lambda email-allowlist: allowedEmails is empty, so nobody could sign in');
+    }
+    return {
+      AUTHORIZER_MODE: 'email-allowlist',
+      USER_POOL_ID: opts.identity.userPool.userPoolId,
+      CLIENT_IDS: opts.identity.clients.map((c) => c.userPoolClientId).join(','),
+      TOKEN_USE: opts.tokenUse,
+      ALLOWED_EMAILS: settings.allowedEmails.join(','),
+    };
+  }
+  const cacheSeconds = settings.cacheSeconds ?? 60;
+  if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0 || cacheSeconds > 3600) {
+    throw new GatehouseConfigError(`auth lambda api-key: cacheSeconds must be 0–3600 (got ${cacheSeconds})`);
+  }
+  return {
+    AUTHORIZER_MODE: 'api-key',
+    API_KEYS_PARAMETER: keysParameterName(settings),
+    API_KEY_HEADER: LAMBDA_AUTHORIZER.apiKeyHeader,
+    API_KEYS_CACHE_SECONDS: String(cacheSeconds),
+  };
+}
+
+function keysParameterName(settings: { keysParameterName?: string }): string {
+  const name = settings.keysParameterName ?? LAMBDA_AUTHORIZER.defaultKeysParameter;
+  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(name)) {
+    throw new GatehouseConfigError(`auth lambda api-key: keysParameterName "${name}" must be an absolute SSM path`);
+  }
+  return name;
+}
+
+/** Read the one parameter, and decrypt it only through SSM (SecureString under the account's key). */
+function grantKeysParameter(scope: Construct, role: FunctionRole['role'], name: string): void {
+  const stack = Stack.of(scope);
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'ReadApiKeys',
+      actions: ['ssm:GetParameter'],
+      resources: [
+        stack.formatArn({
+          service: 'ssm',
+          resource: 'parameter',
+          resourceName: name.slice(1),
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
+    }),
+  );
+  const kmsKeys = stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'DecryptApiKeysThroughSsm',
+      actions: ['kms:Decrypt'],
+      resources: [kmsKeys],
+      conditions: { StringEquals: { 'kms:ViaService': `ssm.${stack.region}.amazonaws.com` } },
+    }),
+  );
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[${nagResourceFinding(scope, kmsKeys)}]`,
+    reason:
+      'The SecureString may be encrypted with the AWS-managed or a customer key whose id is not known at deploy; ' +
+      'kms:Decrypt is limited to calls made through SSM (kms:ViaService) in this account and region.',
+  });
+}

@@ -1,0 +1,134 @@
+import { API, AUTH_MODE_REQUEST_HEADERS, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GatehouseConfigError } from '../src/errors';
+import { GatehouseApi } from '../src/gatehouse-api';
+import { GatehouseStack } from '../src/gatehouse-stack';
+import type { AuthOption } from '../src/route-authorizer';
+import { ENV, synthChecked, testApp } from './synth';
+
+const MODES = {
+  emails: { mode: 'lambda', lambda: { kind: 'email-allowlist', allowedEmails: ['ana@example.com', '@example.org'] } },
+  keys: { mode: 'lambda', lambda: { kind: 'api-key' } },
+  iam: { mode: 'iam' },
+  none: { mode: 'none', acknowledgePublic: true },
+} satisfies Record<string, AuthOption>;
+
+describe('the auth option', () => {
+  const templates = {} as Record<keyof typeof MODES, Template>;
+  let warnings: string[] = [];
+  beforeAll(() => {
+    // Prepare: one app, one stack per mode, one synth (cdk-nag and the validator on)
+    const app = testApp();
+    const names = Object.keys(MODES) as (keyof typeof MODES)[];
+    const stacks = names.map(
+      (name) =>
+        new GatehouseStack(app, `Auth-${name}`, {
+          env: ENV,
+          gatehouse: { allowedOrigins: 'https://app.example.com', auth: MODES[name] },
+        }),
+    );
+    // Act
+    const synthesised = synthChecked(app, stacks);
+    names.forEach((name, i) => {
+      templates[name] = synthesised[i] as Template;
+    });
+    warnings = stacks.flatMap((s) =>
+      s.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data))),
+    );
+  });
+
+  it('puts a Lambda authorizer with simple responses and a cached identity source in front of the route', () => {
+    templates.emails.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: [LAMBDA_AUTHORIZER.identitySource['email-allowlist']],
+      AuthorizerResultTtlInSeconds: LAMBDA_AUTHORIZER.resultsCacheTtlSeconds,
+    });
+    templates.emails.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          AUTHORIZER_MODE: 'email-allowlist',
+          ALLOWED_EMAILS: 'ana@example.com,@example.org',
+          TOKEN_USE: 'id',
+        }),
+      },
+    });
+    templates.emails.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'CUSTOM' });
+  });
+
+  it('lets the API-key authorizer read exactly the keys parameter, and lets browsers send the key header', () => {
+    templates.keys.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      IdentitySource: [LAMBDA_AUTHORIZER.identitySource['api-key']],
+    });
+    templates.keys.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ReadApiKeys',
+            Action: 'ssm:GetParameter',
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  `:ssm:eu-west-1:123456789012:parameter${LAMBDA_AUTHORIZER.defaultKeysParameter}`,
+                ],
+              ],
+            },
+          }),
+          Match.objectLike({
+            Sid: 'DecryptApiKeysThroughSsm',
+            Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
+    templates.keys.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowHeaders: [...API.cors.allowHeaders, ...AUTH_MODE_REQUEST_HEADERS.lambda] },
+    });
+  });
+
+  it('uses AWS_IAM authorization and allows the SigV4 headers in IAM mode', () => {
+    templates.iam.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' });
+    templates.iam.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    templates.iam.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowHeaders: Match.arrayWith([...AUTH_MODE_REQUEST_HEADERS.iam]) },
+    });
+  });
+
+  it('leaves the route open in acknowledged public mode, and warns at synth', () => {
+    templates.none.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'NONE' });
+    expect(warnings.some((w) => w.includes('the API is public'))).toBe(true);
+  });
+});
+
+describe('the auth option refuses', () => {
+  const build = (auth: AuthOption) => () =>
+    new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
+      allowedOrigins: 'https://app.example.com',
+      auth,
+    });
+
+  it('a public API without the acknowledgement', () => {
+    expect(build({ mode: 'none', acknowledgePublic: false })).toThrow(GatehouseConfigError);
+    expect(build({ mode: 'none', acknowledgePublic: false })).toThrow(/acknowledgePublic: true/);
+  });
+
+  it('an email allow-list with no emails', () => {
+    expect(build({ mode: 'lambda', lambda: { kind: 'email-allowlist', allowedEmails: [] } })).toThrow(
+      /allowedEmails is empty/,
+    );
+  });
+
+  it('a keys parameter that is not an absolute SSM path', () => {
+    expect(build({ mode: 'lambda', lambda: { kind: 'api-key', keysParameterName: 'keys' } })).toThrow(
+      /absolute SSM path/,
+    );
+  });
+});
