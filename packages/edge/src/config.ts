@@ -20,6 +20,11 @@ export interface EdgeConfig {
   maxBodyBytes: number;
   coreTimeoutMs: number;
   logLevel: LogLevel;
+  /**
+   * For an API deployed with `auth: none` only: a request that no authorizer admitted reaches the
+   * core as the `anonymous` caller instead of being refused with 401.
+   */
+  allowAnonymous: boolean;
 }
 
 export const DEFAULTS = {
@@ -48,6 +53,7 @@ export function loadConfig(env: Environment): EdgeConfig {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1, MAX_BODY_BYTES_LIMIT),
     coreTimeoutMs: integer(env, 'CORE_TIMEOUT_MS', DEFAULTS.coreTimeoutMs, 100, MAX_CORE_TIMEOUT_MS),
     logLevel: logLevel(env.LOG_LEVEL),
+    allowAnonymous: flag(env, 'ALLOW_ANONYMOUS'),
   };
 }
 
@@ -83,6 +89,13 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
   }
   return n;
+}
+
+function flag(env: Environment, name: string): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new ConfigError(name, `must be "true" or "false" (got ${JSON.stringify(env[name])})`);
 }
 
 function logLevel(value: string | undefined): LogLevel {

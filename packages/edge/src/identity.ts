@@ -22,22 +22,35 @@ export interface AuthorizerContext {
 
 const TOKEN_NAMES: Record<TokenUse, string> = { id: 'an ID token', access: 'an access token' };
 
+/** Who calls an API deployed with `auth: none` (and `ALLOW_ANONYMOUS=true`). */
+export const ANONYMOUS: Readonly<CoreIdentity> = Object.freeze({
+  sub: 'anonymous',
+  email: null,
+  username: 'anonymous',
+  groups: [],
+});
+
 export function identify(
   authorizer: AuthorizerContext | null | undefined,
-  config: Pick<EdgeConfig, 'requiredTokenUse' | 'requiredGroups'>,
+  config: Pick<EdgeConfig, 'requiredTokenUse' | 'requiredGroups' | 'allowAnonymous'>,
 ): CoreIdentity {
-  const identity = identityOf(authorizer, config.requiredTokenUse);
+  const identity = identityOf(authorizer, config.requiredTokenUse) ?? anonymous(config.allowAnonymous);
   requireGroup(identity, config.requiredGroups);
   return identity;
 }
 
-function identityOf(authorizer: AuthorizerContext | null | undefined, tokenUse: TokenUse): CoreIdentity {
+function identityOf(authorizer: AuthorizerContext | null | undefined, tokenUse: TokenUse): CoreIdentity | undefined {
   const claims = asFields(authorizer?.jwt?.claims);
   if (claims) return fromClaims(claims, tokenUse);
   const lambda = asFields(authorizer?.lambda);
   if (lambda) return fromLambdaContext(lambda);
   const iam = asFields(authorizer?.iam);
   if (iam) return fromIam(iam);
+  return undefined;
+}
+
+function anonymous(allowed: boolean): CoreIdentity {
+  if (allowed) return { ...ANONYMOUS, groups: [] };
   throw new Rejection(
     'unauthorized',
     'No signed-in user came with this request. Send a Cognito token in the Authorization header.',

@@ -21,6 +21,14 @@ import {
   invokeErrorFor,
 } from './invoke-errors';
 
+/**
+ * A kept-alive connection idle for longer than this is closed instead of reused. A frozen Lambda
+ * container keeps its sockets while the service side may have closed them; writing the next invoke
+ * onto such a socket fails with ECONNRESET, and as the edge makes one attempt only, that would be a
+ * 502. A fresh connection after a long pause costs one handshake and never runs the core twice.
+ */
+export const IDLE_SOCKET_MS = 15_000;
+
 /** Lambda returns at most 6 MB synchronously; a little more leaves room for its own envelope. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 64 * 1024;
 
@@ -35,8 +43,12 @@ export interface InvokeResult {
 export class LambdaInvokeClient {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
+  private lastUsedAt = 0;
 
-  constructor(private readonly aws: AwsEnvironment) {
+  constructor(
+    private readonly aws: AwsEnvironment,
+    private readonly idleSocketMs = IDLE_SOCKET_MS,
+  ) {
     const secure = aws.endpoint.protocol === 'https:';
     this.transport = secure ? https : http;
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 64 });
@@ -59,6 +71,7 @@ export class LambdaInvokeClient {
       },
       this.aws.credentials,
     );
+    if (Date.now() - this.lastUsedAt > this.idleSocketMs) this.closeIdleSockets();
     return new Promise<InvokeResult>((resolve, reject) => {
       if (signal.aborted) {
         reject(timeoutError());
@@ -68,6 +81,7 @@ export class LambdaInvokeClient {
       const finish = (error: InvokeError | undefined, result?: InvokeResult) => {
         if (settled) return;
         settled = true;
+        this.lastUsedAt = Date.now();
         signal.removeEventListener('abort', onAbort);
         if (error) reject(error);
         else if (result) resolve(result);
@@ -114,9 +128,15 @@ export class LambdaInvokeClient {
     });
   }
 
-  /** Closes idle keep-alive sockets (tests and benchmarks; a Lambda container simply freezes). */
+  /** Closes every socket (tests and benchmarks; a Lambda container simply freezes). */
   close(): void {
     this.agent.destroy();
+  }
+
+  private closeIdleSockets(): void {
+    for (const sockets of Object.values(this.agent.freeSockets)) {
+      for (const socket of sockets ?? []) socket.destroy();
+    }
   }
 }
 

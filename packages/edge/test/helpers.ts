@@ -141,6 +141,8 @@ export interface ReceivedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The client's port: a new value means a new connection. */
+  remotePort: number | undefined;
 }
 
 export type StubAnswer = (request: ReceivedRequest, res: ServerResponse) => void;
@@ -161,6 +163,7 @@ export async function startInvokeStub(answer: StubAnswer = answerJson({ answer: 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const received = {
+        remotePort: req.socket.remotePort,
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,

@@ -3,7 +3,7 @@ import { identify } from '../src/identity';
 import { Rejection } from '../src/rejection';
 import { idTokenClaims } from './helpers';
 
-const ID = { requiredTokenUse: 'id', requiredGroups: [] } as const;
+const ID = { requiredTokenUse: 'id', requiredGroups: [], allowAnonymous: false } as const;
 
 function rejectionOf(run: () => unknown): Rejection {
   try {
@@ -48,6 +48,29 @@ describe('identify', () => {
     // Assess
     expect(none.code).toBe('unauthorized');
     expect(empty.code).toBe('unauthorized');
+  });
+
+  it('admits a caller no authorizer named as anonymous only when ALLOW_ANONYMOUS is set, groups still enforced', () => {
+    // Act
+    const admitted = identify(undefined, { ...ID, allowAnonymous: true });
+    const refused = rejectionOf(() => identify(undefined, { ...ID, allowAnonymous: true, requiredGroups: ['admins'] }));
+
+    // Assess
+    expect(admitted).toEqual({ sub: 'anonymous', email: null, username: 'anonymous', groups: [] });
+    expect(refused.code).toBe('forbidden');
+  });
+
+  it('still checks a token that comes with a request when anonymous callers are allowed', () => {
+    // Act
+    const rejection = rejectionOf(() =>
+      identify(
+        { jwt: { claims: idTokenClaims({ token_use: 'access' }), scopes: null } },
+        { ...ID, allowAnonymous: true },
+      ),
+    );
+
+    // Assess
+    expect(rejection.code).toBe('wrong_token_use');
   });
 
   it('answers 401 wrong_token_use explaining ID versus access tokens', () => {

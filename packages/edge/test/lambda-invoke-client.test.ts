@@ -117,7 +117,24 @@ describe('LambdaInvokeClient request', () => {
     await invoke();
 
     // Assess
+    const ports = new Set(stub.requests.map((r) => r.remotePort));
     expect(stub.requests.map((r) => r.headers.connection)).toEqual(['keep-alive', 'keep-alive', 'keep-alive']);
+    expect(ports.size).toBe(1);
+  });
+
+  it('opens a fresh connection after a pause longer than its idle limit (a thawed container)', async () => {
+    // Prepare
+    const thawing = new LambdaInvokeClient(awsEnvironment(stub.endpoint), 10);
+
+    // Act
+    await thawing.invoke(CORE, PAYLOAD, AbortSignal.timeout(5000));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await thawing.invoke(CORE, PAYLOAD, AbortSignal.timeout(5000));
+
+    // Assess
+    expect(stub.requests).toHaveLength(2);
+    expect(stub.requests[0]?.remotePort).not.toBe(stub.requests[1]?.remotePort);
+    thawing.close();
   });
 });
 
