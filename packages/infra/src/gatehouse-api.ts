@@ -7,6 +7,7 @@
 import { API, formatAllowedOrigins, type OriginRule, parseAllowedOrigins } from '@gatehouse/contract';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -67,6 +68,7 @@ export class GatehouseApi extends Construct {
   readonly userPoolClient: IUserPoolClient;
   /** Region of the user pool. */
   readonly region: string;
+  readonly stageName: string;
   readonly edge: LambdaFunction;
   /** The Lambda authorizer, in `auth: { mode: 'lambda' }`. */
   readonly authorizerFunction?: LambdaFunction;
@@ -164,6 +166,19 @@ export class GatehouseApi extends Construct {
     this.userPool = identity.userPool;
     this.userPoolClient = firstClient;
     this.region = identity.region;
+    this.stageName = stageName;
+  }
+
+  /**
+   * With `auth: { mode: 'iam' }`: lets a principal (an identity pool's authenticated role, a service's
+   * role) call the contract's routes on this stage — `execute-api:Invoke` on exactly those.
+   */
+  grantInvoke(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: API.routes.map((r) => this.httpApi.api.arnForExecuteApi(r.method, r.path, this.stageName)),
+    });
   }
 }
 

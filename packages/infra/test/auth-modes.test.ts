@@ -1,6 +1,7 @@
 import { API, AUTH_MODE_REQUEST_HEADERS, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GatehouseConfigError } from '../src/errors';
 import { GatehouseApi } from '../src/gatehouse-api';
@@ -28,6 +29,10 @@ describe('the auth option', () => {
           env: ENV,
           gatehouse: { allowedOrigins: 'https://app.example.com', auth: MODES[name] },
         }),
+    );
+    const iamStack = stacks[names.indexOf('iam')] as GatehouseStack;
+    iamStack.gatehouse.grantInvoke(
+      new Role(iamStack, 'Caller', { assumedBy: new ServicePrincipal('states.amazonaws.com') }),
     );
     // Act
     const synthesised = synthChecked(app, stacks);
@@ -97,6 +102,13 @@ describe('the auth option', () => {
   it('uses AWS_IAM authorization and allows the SigV4 headers in IAM mode', () => {
     templates.iam.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' });
     templates.iam.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    const grant = JSON.stringify(
+      Object.values(templates.iam.findResources('AWS::IAM::Policy')).find((p) =>
+        JSON.stringify(p).includes('execute-api:Invoke'),
+      ),
+    );
+    expect(grant).toContain(`/${API.stage}/POST/inference`);
+    expect(grant).not.toContain('"*"');
     templates.iam.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: { AllowHeaders: Match.arrayWith([...AUTH_MODE_REQUEST_HEADERS.iam]) },
     });
