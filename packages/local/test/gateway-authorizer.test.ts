@@ -59,7 +59,7 @@ describe('gateway JWT authorizer', () => {
     const res = await call(`Bearer ${await f.issuer.accessToken()}`);
     // Assess
     expect(res.status).toBe(200);
-    expect(f.lambda.invocations.at(-1)?.event.requestContext.authorizer?.jwt.claims.client_id).toBe(f.issuer.clientId);
+    expect(f.lambda.invocations.at(-1)?.event.requestContext.authorizer?.jwt?.claims.client_id).toBe(f.issuer.clientId);
   });
 
   it('answers 401 without a challenge error when the token is missing, and never calls the Lambda', async () => {
@@ -177,7 +177,7 @@ describe('gateway JWT authorizer', () => {
     expect(without.status).toBe(403);
     expect(without.json()).toEqual({ message: 'Forbidden' });
     expect(withScope.status).toBe(200);
-    expect(f.lambda.invocations.at(-1)?.event.requestContext.authorizer?.jwt.scopes).toEqual([
+    expect(f.lambda.invocations.at(-1)?.event.requestContext.authorizer?.jwt?.scopes).toEqual([
       'openid',
       'gatehouse/admin',
     ]);
@@ -221,7 +221,7 @@ describe('gateway JWKS location', () => {
       port: 0,
       api: API,
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
-      authorizer: { issuer: issuer.issuer, audiences: [issuer.clientId] },
+      authorizer: { type: 'jwt', issuer: issuer.issuer, audiences: [issuer.clientId] },
       lambdaEndpoint: lambda.endpoint,
       functionNames: { edge: 'gatehouse-edge' },
     });
@@ -257,7 +257,7 @@ describe('gateway JWKS fetch limits', () => {
       port: 0,
       api: API,
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
-      authorizer: { issuer: issuer.issuer, audiences: [issuer.clientId], jwksUri: issuer.jwksUri },
+      authorizer: { type: 'jwt', issuer: issuer.issuer, audiences: [issuer.clientId], jwksUri: issuer.jwksUri },
       lambdaEndpoint: lambda.endpoint,
       functionNames: { edge: 'gatehouse-edge' },
     });
@@ -295,7 +295,7 @@ describe('gateway authorizer quotas', () => {
     ['51 audiences', Array.from({ length: 51 }, (_, i) => `client-${i}`)],
   ])('refuses to start with %s', async (_, audiences) => {
     await expect(
-      startGateway({ ...base, api: API, authorizer: { issuer: 'https://issuer.example.com', audiences } }),
+      startGateway({ ...base, api: API, authorizer: { type: 'jwt', issuer: 'https://issuer.example.com', audiences } }),
     ).rejects.toBeInstanceOf(AuthorizerConfigError);
   });
 
@@ -308,7 +308,11 @@ describe('gateway authorizer quotas', () => {
     };
     // Act / Assess
     await expect(
-      startGateway({ ...base, api, authorizer: { issuer: 'https://issuer.example.com', audiences: ['a'] } }),
+      startGateway({
+        ...base,
+        api,
+        authorizer: { type: 'jwt', issuer: 'https://issuer.example.com', audiences: ['a'] },
+      }),
     ).rejects.toThrow(/11 scopes; the limit is 10/);
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
     port: 0,
     api: API,
     allowedOrigins: parseAllowedOrigins('http://localhost:5173'),
-    authorizer: { issuer: identity.issuer, audiences: [identity.clientId] },
+    authorizer: { type: 'jwt', issuer: identity.issuer, audiences: [identity.clientId] },
     lambdaEndpoint: lambda.endpoint,
     functionNames: { edge: 'gatehouse-edge' },
   });
@@ -56,7 +56,7 @@ describe('gateway with cognito-local tokens', () => {
     const res = await post(tokens.IdToken);
     // Assess
     expect(res.status).toBe(200);
-    const claims = lambda.invocations.at(-1)?.event.requestContext.authorizer?.jwt.claims;
+    const claims = lambda.invocations.at(-1)?.event.requestContext.authorizer?.jwt?.claims;
     expect(claims).toMatchObject({ token_use: 'id', aud: identity.clientId, iss: identity.issuer });
     expect(claims?.exp).toMatch(/^\d+$/);
   });

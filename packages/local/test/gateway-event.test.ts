@@ -107,8 +107,8 @@ describe('2.0 event as the Lambda receives it', () => {
     expect(ctx?.time).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
     expect(ctx?.timeEpoch).toBeGreaterThanOrEqual(before);
     expect(ctx?.timeEpoch).toBeLessThanOrEqual(Date.now());
-    expect(ctx?.authorizer?.jwt.scopes).toBeNull();
-    expect(ctx?.authorizer?.jwt.claims.sub).toBe('7d8ca528-4931-4254-9273-ea5ee853f271');
+    expect(ctx?.authorizer?.jwt?.scopes).toBeNull();
+    expect(ctx?.authorizer?.jwt?.claims.sub).toBe('7d8ca528-4931-4254-9273-ea5ee853f271');
   });
 
   it.each([

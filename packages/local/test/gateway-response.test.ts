@@ -113,7 +113,7 @@ describe('integration outcomes over HTTP', () => {
       port: 0,
       api: WIDE_API,
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
-      authorizer: { issuer: f.issuer.issuer, audiences: [f.issuer.clientId] },
+      authorizer: { type: 'jwt', issuer: f.issuer.issuer, audiences: [f.issuer.clientId] },
       lambdaEndpoint: gone.endpoint,
       functionNames: { edge: 'gatehouse-edge' },
     });

@@ -2,17 +2,37 @@
  * Builds the payload format 2.0 event exactly as API Gateway HTTP API hands it to a Lambda: header
  * names lower-cased and repeats comma-joined, the `cookie` header moved to `cookies`, query
  * parameters decoded and comma-joined, the body base64-encoded unless its content type is text,
- * the stage prefix kept in `rawPath`/`http.path` but not in `routeKey`, and every JWT claim a
- * string (the contract's `encodeClaims`).
+ * the stage prefix kept in `rawPath`/`http.path` but not in `routeKey`. The event is built before
+ * authorization (a Lambda authorizer receives most of it); whichever authorizer admits the request
+ * then adds its own part, `requestContext.authorizer.{jwt|lambda|iam}`.
  */
 import { randomUUID } from 'node:crypto';
-import { encodeClaims } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type { AuthorizedToken } from './jwt-authorizer';
+
+/** `requestContext.authorizer.iam` as API Gateway fills it for a SigV4-signed caller. */
+export interface IamAuthorizerFields {
+  accessKey: string;
+  accountId: string;
+  callerId: string;
+  cognitoIdentity: null;
+  principalOrgId: null;
+  userArn: string;
+  userId: string;
+}
+
+/** What the authorizer that admitted the request hands the integration: exactly one of the three. */
+export interface EventAuthorizer {
+  /** JWT authorizer: every claim a string (the contract's `encodeClaims`); `scopes` null when the route has none. */
+  jwt?: { claims: Record<string, string>; scopes: string[] | null };
+  /** Lambda authorizer (simple responses): the function's `context`, JSON types kept. */
+  lambda?: Record<string, unknown>;
+  /** IAM authorization: who signed the request. */
+  iam?: IamAuthorizerFields;
+}
 
 export type HttpApiEventV2 = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
   requestContext: Omit<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'], 'authorizer'> & {
-    authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+    authorizer?: EventAuthorizer;
   };
 };
 
@@ -36,10 +56,6 @@ export interface EventContext {
   accountId: string;
   apiId: string;
   pathParameters: Record<string, string> | undefined;
-  /** Present on routes behind the JWT authorizer. */
-  token: AuthorizedToken | undefined;
-  /** Whether the route lists authorization scopes (`scopes` is null when it does not). */
-  routeHasScopes: boolean;
   receivedAt: Date;
 }
 
@@ -156,14 +172,6 @@ export function buildEventV2(request: IncomingRequestFacts, context: EventContex
   const query = parseQueryString(rawQueryString);
   if (query) event.queryStringParameters = query;
   if (context.pathParameters) event.pathParameters = context.pathParameters;
-  if (context.token) {
-    event.requestContext.authorizer = {
-      jwt: {
-        claims: encodeClaims(context.token.claims as Record<string, unknown>),
-        scopes: context.routeHasScopes ? context.token.scopes : null,
-      },
-    };
-  }
   if (request.body.length > 0) {
     const text = isTextContentType(headers['content-type']);
     event.body = request.body.toString(text ? 'utf8' : 'base64');

@@ -1,8 +1,9 @@
 /**
  * The local API Gateway HTTP API: one `node:http` server that takes a request through the same
- * steps as the real service — size limits, CORS preflight, stage and route, body limit, JWT
- * authorizer, the 2.0 event, the Lambda Invoke API within the integration timeout, the answer's
- * mapping — and adds the gateway's CORS headers and `apigw-requestid` to whatever comes out.
+ * steps as the real service — size limits, CORS preflight, stage and route, body limit, the API's
+ * authorizer (JWT, Lambda or IAM, or none), the 2.0 event, the Lambda Invoke API within the
+ * integration timeout, the answer's mapping — and adds the gateway's CORS headers and
+ * `apigw-requestid` to whatever comes out.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -10,18 +11,12 @@ import type { OriginRule } from '@gatehouse/contract';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, gatewayError } from './gateway-responses';
-import {
-  type AuthorizedToken,
-  AuthorizerConfigError,
-  AuthorizerRejection,
-  bearerChallenge,
-  JWT_AUTHORIZER_LIMITS,
-  JwtAuthorizer,
-} from './jwt-authorizer';
+import { LAMBDA_AUTHORIZER_LIMITS } from './lambda-authorizer';
 import { type InvokeOutcome, invokeFunction } from './lambda-invoke';
 import { BodyTooLargeError, REQUEST_LIMITS, readBody, requestHeadSize } from './limits';
 import { mapLambdaAnswer } from './response-v2';
-import { type GatewayApiDescription, matchRoute, type RouteMatch, resolveStage } from './router';
+import { createRouteAuthorizer, extraAllowHeaders, type GatewayAuthorizerOptions } from './route-authorizer';
+import { type GatewayApiDescription, matchRoute, resolveStage } from './router';
 
 export interface GatewayLogEntry {
   requestId: string;
@@ -30,6 +25,7 @@ export interface GatewayLogEntry {
   routeKey?: string;
   status: number;
   latencyMs: number;
+  /** Why the authorizer refused the request (never the token, key or signature). */
   authorizerError?: string;
   integrationLatencyMs?: number;
 }
@@ -41,13 +37,18 @@ export interface GatewayOptions {
   port: number;
   api: GatewayApiDescription;
   allowedOrigins: OriginRule[];
-  authorizer: { issuer: string; audiences: string[]; jwksUri?: string };
+  /** What protects the routes with `authorization: 'jwt'`; routes with `'none'` are public in every mode. */
+  authorizer: GatewayAuthorizerOptions;
   /** Base URL of the Lambda service's Invoke API. */
   lambdaEndpoint: string;
   /** Integration name → Lambda function name. */
   functionNames: { edge: string };
   /** Default: the API's (30 s, as on AWS). */
   integrationTimeoutMs?: number;
+  /** Default 10 s, API Gateway's timeout for a Lambda authorizer. */
+  authorizerTimeoutMs?: number;
+  /** Default us-east-1; appears in the Lambda authorizer's `routeArn`. */
+  region?: string;
   accountId?: string;
   apiId?: string;
   onRequest?: (entry: GatewayLogEntry) => void;
@@ -74,19 +75,23 @@ interface Outcome {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
-  const authorizer = new JwtAuthorizer(options.authorizer);
-  for (const route of options.api.routes) {
-    if (route.scopes.length > JWT_AUTHORIZER_LIMITS.maxScopesPerRoute) {
-      throw new AuthorizerConfigError(
-        `route ${route.method} ${route.path} lists ${route.scopes.length} scopes; the limit is ${JWT_AUTHORIZER_LIMITS.maxScopesPerRoute}`,
-      );
-    }
-  }
   const settings = {
     ...options,
     accountId: options.accountId ?? '000000000000',
     apiId: options.apiId ?? 'local',
     integrationTimeoutMs: options.integrationTimeoutMs ?? options.api.integrationTimeoutMs,
+  };
+  const authorizer = createRouteAuthorizer(options.authorizer, options.api.routes, {
+    lambdaEndpoint: options.lambdaEndpoint,
+    region: options.region ?? 'us-east-1',
+    accountId: settings.accountId,
+    apiId: settings.apiId,
+    stage: options.api.stage,
+    timeoutMs: options.authorizerTimeoutMs ?? LAMBDA_AUTHORIZER_LIMITS.timeoutMs,
+  });
+  const cors = {
+    ...options.api.cors,
+    allowHeaders: [...new Set([...options.api.cors.allowHeaders, ...extraAllowHeaders(options.authorizer)])],
   };
   const sockets = new Set<Socket>();
 
@@ -131,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
     const response = outcome.preflight
       ? outcome.response
-      : applyCors(outcome.response, settings.api.cors, settings.allowedOrigins, origin);
+      : applyCors(outcome.response, cors, settings.allowedOrigins, origin);
     response.headers['apigw-requestid'] = requestId;
     response.headers['content-length'] = String(response.body.length);
     res.writeHead(response.status, response.headers);
@@ -161,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (isPreflight(request.method, request.headers)) {
       req.resume();
       return {
-        response: preflightResponse(settings.api.cors, settings.allowedOrigins, request.headers.origin ?? ''),
+        response: preflightResponse(cors, settings.allowedOrigins, request.headers.origin ?? ''),
         preflight: true,
       };
     }
@@ -183,21 +188,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       throw error;
     }
 
-    let token: AuthorizedToken | undefined;
-    if (authorizationOf(match) === 'jwt') {
-      try {
-        token = await authorizer.authorize(request.headers.authorization, match.route.scopes);
-      } catch (error) {
-        if (!(error instanceof AuthorizerRejection)) throw error;
-        const challenge = bearerChallenge(error, match.route.scopes);
-        return {
-          response: gatewayError(error.status, challenge ? { 'www-authenticate': challenge } : {}),
-          routeKey: match.routeKey,
-          authorizerError: error.message,
-        };
-      }
-    }
-
     const event = buildEventV2(
       {
         method: request.method,
@@ -215,11 +205,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         accountId: settings.accountId,
         apiId: settings.apiId,
         pathParameters: match.pathParameters,
-        token,
-        routeHasScopes: match.route.scopes.length > 0,
         receivedAt: request.receivedAt,
       },
     );
+    if (authorizer && match.route.authorization === 'jwt') {
+      const verdict = await authorizer.authorize({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body,
+        match,
+        pathInStage: stage.ok ? stage.pathInStage : rawPath,
+        event,
+      });
+      if (!verdict.admitted) {
+        return { response: verdict.response, routeKey: match.routeKey, authorizerError: verdict.reason };
+      }
+      event.requestContext.authorizer = verdict.authorizer;
+    }
+
     const invoked = await invokeFunction({
       endpoint: settings.lambdaEndpoint,
       functionName: settings.functionNames[match.route.integration],
@@ -248,15 +252,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         for (const socket of sockets) socket.destroy();
       }),
   };
-}
-
-function authorizationOf(match: RouteMatch): 'jwt' | 'none' {
-  const { authorization } = match.route;
-  switch (authorization) {
-    case 'jwt':
-    case 'none':
-      return authorization;
-  }
 }
 
 /** Function errors, malformed answers and an unreachable Lambda service are 500s; only the timeout is a 503. */

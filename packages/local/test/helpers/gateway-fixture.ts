@@ -28,6 +28,7 @@ export async function startGatewayFixture(
     api: options.api ?? API,
     allowedOrigins: parseAllowedOrigins([ALLOWED_ORIGIN, 'http://*']),
     authorizer: {
+      type: 'jwt',
       issuer: issuer.issuer,
       audiences: [issuer.clientId],
       ...(options.jwksUri === null ? {} : { jwksUri: options.jwksUri ?? issuer.jwksUri }),
