@@ -3,7 +3,7 @@
  * call (`GetTokensFromRefreshToken`, answered by the local identity front) before the request
  * goes out, so the user sees only the answer; a token the gateway refuses is refreshed once and
  * the request retried. A refresh that fails signs the user out cleanly, with a message saying
- * why, and sends nothing to the API.
+ * why, and sends nothing to the API. Signing out cancels a request still in flight.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { ACME_REVENUE, ask, fillQuestion, outcome, recordApiCalls, signIn } from
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { startTestStack, type TestStack } from './support/local-stack';
 
-describe('expired sessions', () => {
+describe('sessions', () => {
   let stack: TestStack;
   let browser: Browser;
   let page: Page;
@@ -78,6 +78,34 @@ describe('expired sessions', () => {
     expect(await posts[1]?.headerValue('authorization')).toBe(await storedIdToken(page));
     expect((await posts[1]?.response())?.status()).toBe(200);
     expect(identityCalls).toEqual(['GetTokensFromRefreshToken']);
+  });
+
+  it('cancels the request in flight when the user signs out', async () => {
+    // Prepare: hold the request at the browser so it is still running at sign-out.
+    const route = `${stack.config.apiUrl}/inference`;
+    let arrived: () => void = () => {};
+    const requestArrived = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    await page.route(route, () => arrived());
+    const failed = page.waitForEvent(
+      'requestfailed',
+      (request) => request.url() === route && request.method() === 'POST',
+    );
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await fillQuestion(page, ACME_REVENUE);
+    await ask(page);
+    await requestArrived;
+
+    // Act
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // Assess
+    expect((await failed).failure()?.errorText).toBe('net::ERR_ABORTED');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 
   it('signs the user out with a message when the refresh fails', async () => {
