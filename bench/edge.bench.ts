@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { bundleLambda, lambdaBuildOptions, repoRoot } from '../scripts/bundle-lambda';
 
-const COLD_RUNS = 15;
+const COLD_RUNS = 21;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tmp = path.join(here, '.tmp', 'edge');
 mkdirSync(tmp, { recursive: true });
