@@ -3,7 +3,13 @@
  * with the contract's API (or a widened one), and stops all three.
  */
 import { API, parseAllowedOrigins } from '@gatehouse/contract';
-import { type GatewayApiDescription, type GatewayLogEntry, type RunningGateway, startGateway } from '../../src/gateway';
+import {
+  type GatewayApiDescription,
+  type GatewayAuthorizerOptions,
+  type GatewayLogEntry,
+  type RunningGateway,
+  startGateway,
+} from '../../src/gateway';
 import { type GatewayTestIssuer, startGatewayIssuer } from './gateway-issuer';
 import { type LambdaStub, startLambdaStub } from './gateway-lambda-stub';
 
@@ -17,9 +23,17 @@ export interface GatewayFixture {
   close(): Promise<void>;
 }
 
-export async function startGatewayFixture(
-  options: { api?: GatewayApiDescription; integrationTimeoutMs?: number; jwksUri?: string | null } = {},
-): Promise<GatewayFixture> {
+export interface GatewayFixtureOptions {
+  api?: GatewayApiDescription;
+  integrationTimeoutMs?: number;
+  authorizerTimeoutMs?: number;
+  /** JWT authorizer only: the configured JWKS URL, or null for none (default: the test issuer's). */
+  jwksUri?: string | null;
+  /** Default: the JWT authorizer on the test issuer. */
+  authorizer?: GatewayAuthorizerOptions;
+}
+
+export async function startGatewayFixture(options: GatewayFixtureOptions = {}): Promise<GatewayFixture> {
   const issuer = await startGatewayIssuer();
   const lambda = await startLambdaStub();
   const log: GatewayLogEntry[] = [];
@@ -27,7 +41,7 @@ export async function startGatewayFixture(
     port: 0,
     api: options.api ?? API,
     allowedOrigins: parseAllowedOrigins([ALLOWED_ORIGIN, 'http://*']),
-    authorizer: {
+    authorizer: options.authorizer ?? {
       type: 'jwt',
       issuer: issuer.issuer,
       audiences: [issuer.clientId],
@@ -38,6 +52,7 @@ export async function startGatewayFixture(
     accountId: '123456789012',
     apiId: 'a1b2c3d4e5',
     ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }),
+    ...(options.authorizerTimeoutMs === undefined ? {} : { authorizerTimeoutMs: options.authorizerTimeoutMs }),
     onRequest: (entry) => log.push(entry),
   });
   return {

@@ -1,7 +1,7 @@
 /**
  * A stand-in for the local Lambda service's Invoke API: records every event the gateway posts and
  * answers with whatever the test scripted — a payload, a function error, a 404, or silence (to hit
- * the integration timeout).
+ * the integration timeout) — for every function, or per function (an authorizer beside the edge).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ export type StubAnswer =
 
 export interface InvocationRecord {
   functionName: string;
+  /** An authorizer's invocation carries an `AuthorizerEventV2`; cast it where that is what was posted. */
   event: HttpApiEventV2;
 }
 
@@ -24,6 +25,10 @@ export interface LambdaStub {
   invocations: InvocationRecord[];
   /** The answer for every following invocation (default: `{statusCode:200, body:'ok'}`). */
   answerWith(answer: StubAnswer): void;
+  /** The answer for the following invocations of one function, ahead of `answerWith`'s. */
+  answerFor(functionName: string, answer: StubAnswer): void;
+  /** The invocations of one function, in order. */
+  invocationsOf(functionName: string): InvocationRecord[];
   close(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ const PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 export async function startLambdaStub(): Promise<LambdaStub> {
   const invocations: InvocationRecord[] = [];
   let answer: StubAnswer = { kind: 'payload', payload: { statusCode: 200, body: 'ok' } };
+  const answers = new Map<string, StubAnswer>();
   const timers = new Set<NodeJS.Timeout>();
 
   const server: Server = createServer((req, res) => {
@@ -43,11 +49,9 @@ export async function startLambdaStub(): Promise<LambdaStub> {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"unknown path"}');
         return;
       }
-      invocations.push({
-        functionName: decodeURIComponent(match[1]),
-        event: JSON.parse(Buffer.concat(chunks).toString('utf8')) as HttpApiEventV2,
-      });
-      const current = answer;
+      const functionName = decodeURIComponent(match[1]);
+      invocations.push({ functionName, event: JSON.parse(Buffer.concat(chunks).toString('utf8')) as HttpApiEventV2 });
+      const current = answers.get(functionName) ?? answer;
       switch (current.kind) {
         case 'payload':
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(current.payload));
@@ -81,6 +85,10 @@ export async function startLambdaStub(): Promise<LambdaStub> {
     answerWith: (next) => {
       answer = next;
     },
+    answerFor: (functionName, next) => {
+      answers.set(functionName, next);
+    },
+    invocationsOf: (functionName) => invocations.filter((i) => i.functionName === functionName),
     close: () =>
       new Promise((resolve) => {
         for (const timer of timers) clearTimeout(timer);
