@@ -231,6 +231,21 @@ describe('pooling and reload', () => {
     expect(service.pool('behaviours')?.size).toEqual({ idle: 2, busy: 0, waiting: 0 });
   });
 
+  it('lets invocations in flight finish when the function is registered again, then runs the new configuration', async () => {
+    // Prepare
+    const definition = service.pool('behaviours')?.definition;
+    if (!definition) throw new Error('behaviours is not registered');
+    const inFlight = invoke('behaviours', { action: 'wait', ms: 300 });
+    await expect.poll(() => service.pool('behaviours')?.size.busy).toBe(1);
+
+    // Act
+    service.register({ ...definition, environment: { OWN_SETTING: 'updated' } });
+
+    // Assess
+    expect((await inFlight).json().pid).toEqual(expect.any(Number));
+    expect((await invoke('behaviours', { action: 'echo' })).json().env.OWN_SETTING).toBe('updated');
+  });
+
   it('cold-starts the new code after the bundle file changes', async () => {
     // Prepare
     expect((await invoke('reloadable', {})).json()).toEqual({ version: 1 });

@@ -15,6 +15,7 @@ export class FunctionPool {
   private readonly waiting: Array<{ resolve: (worker: Worker) => void; reject: (error: Error) => void }> = [];
   private generation = 0;
   private closed = false;
+  private retiring = false;
 
   constructor(
     readonly definition: FunctionDefinition,
@@ -47,6 +48,15 @@ export class FunctionPool {
     for (const worker of this.idle.splice(0)) worker.kill();
   }
 
+  /**
+   * Replaced by a new definition: invocations already here (running or queued) finish on this
+   * pool, as on AWS during a configuration update; then its workers end. Nothing new comes in.
+   */
+  retire(): void {
+    this.retiring = true;
+    this.recycle();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiting.splice(0))
@@ -75,6 +85,10 @@ export class FunctionPool {
   private release(worker: Worker): void {
     this.busy.delete(worker);
     if (this.closed) {
+      worker.kill();
+      return;
+    }
+    if (this.retiring && this.waiting.length === 0) {
       worker.kill();
       return;
     }

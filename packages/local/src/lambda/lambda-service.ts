@@ -49,6 +49,8 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   const log: LogSink = options.onLog ?? (() => {});
   const pools = new Map<string, FunctionPool>();
   const watchers = new Map<string, FSWatcher>();
+  /** Pools replaced by `register` that may still be finishing invocations. */
+  const retired = new Set<FunctionPool>();
 
   const reload = (name: string) => pools.get(name)?.recycle();
 
@@ -70,7 +72,10 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 
   const register = (definition: FunctionDefinition) => {
     const previous = pools.get(definition.name);
-    if (previous) void previous.close();
+    if (previous) {
+      previous.retire();
+      retired.add(previous);
+    }
     watchers.get(definition.name)?.close();
     pools.set(definition.name, new FunctionPool(definition, lambdaEnvironment(definition, region), log));
     watchBundle(definition);
@@ -100,10 +105,10 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     register,
     reload,
     pool: (name) => pools.get(name),
-    pools: () => [...pools.values()],
+    pools: () => [...pools.values(), ...retired],
     async close() {
       for (const watcher of watchers.values()) watcher.close();
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await Promise.all([...pools.values(), ...retired].map((pool) => pool.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -70,6 +70,8 @@ export class Worker {
       if (source) createInterface({ input: source }).on('line', (line) => log(definition.name, stream, line));
     }
     this.child.on('message', (message: WorkerMessage) => this.settle(message));
+    // A failed send or kill surfaces here; the exit handler below settles whatever was waiting.
+    this.child.on('error', () => this.kill());
     this.child.on('exit', (code, signal) => {
       this.dead = true;
       this.exitInfo = { code, signal };
@@ -97,6 +99,8 @@ export class Worker {
     if (init.kind === 'exited') return { kind: 'function-error', payload: this.exitError(request.requestId) };
     const timeoutMs = this.definition.timeoutSeconds * 1000;
     const answer = this.next(timeoutMs);
+    if (this.dead || !this.child.connected)
+      return { kind: 'function-error', payload: this.exitError(request.requestId) };
     this.child.send({ ...request, deadlineMs: Date.now() + timeoutMs });
     const message = await answer;
     if (message === undefined) {
