@@ -14,6 +14,7 @@ import { type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, signIn, startStack } from '../src';
 import type { GatewayLogEntry } from '../src/gateway';
+import { keysCommand } from '../src/keys';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-stack-'));
@@ -235,6 +236,22 @@ describe('Lambda failures', () => {
     const problem = (await response.json()) as Problem;
     expect(problem.code).toBe('misconfigured');
     expect(JSON.stringify(problem)).not.toContain('arn:aws:lambda');
+  });
+});
+
+describe('gatehouse keys --local', () => {
+  it("issues and lists an API key in the stack's Parameter Store, found through services.json", async () => {
+    // Prepare
+    const out: string[] = [];
+    const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line), env: {} };
+
+    // Act
+    const added = await keysCommand(['add', 'partner-portal', '--local', '--state-dir', stateDir], io);
+    const listed = await keysCommand(['list', '--local', '--state-dir', stateDir], io);
+
+    // Assess
+    expect([added, listed]).toEqual([0, 0]);
+    expect(out.join('\n')).toContain('partner-portal');
   });
 });
 

@@ -41,3 +41,12 @@ export function readLocalConfig(stateDir: string): LocalConfig {
   }
   return JSON.parse(text) as LocalConfig;
 }
+
+/**
+ * `<stateDir>/services.json`: endpoints of the stack's supporting services that are not part of
+ * the documented `local.json` (today the Parameter Store that `gatehouse keys --local` talks to).
+ */
+export function writeServices(stateDir: string, services: { ssmEndpoint: string; region: string }): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(path.join(stateDir, 'services.json'), `${JSON.stringify(services, null, 2)}\n`);
+}

@@ -4,13 +4,15 @@
  * wired as on AWS, then described in `<stateDir>/local.json`. `gatehouse dev`, the whole-stack
  * tests, the browser tests and the benches all start it this way.
  */
+import path from 'node:path';
 import { API, FUNCTION_NAMES, parseAllowedOrigins, type WebConfig } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
+import { startSsmEmulator } from '../ssm';
 import { type BundleBuilds, buildBundles } from './bundles';
-import { type LocalConfig, writeLocalConfig } from './local-config';
+import { type LocalConfig, writeLocalConfig, writeServices } from './local-config';
 
 export interface StackPorts {
   identity: number;
@@ -121,6 +123,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
     };
     if (options.web) track(await startWeb(host, ports.web, webConfig(config)), stops);
+    // Parameter Store for `gatehouse keys --local`, which finds it through services.json.
+    const ssm = track(
+      await startSsmEmulator({ host, port: 0, dataFile: path.join(options.stateDir, 'ssm-parameters.json') }),
+      stops,
+    );
+    writeServices(options.stateDir, { ssmEndpoint: ssm.url, region: identity.region });
     const configFile = writeLocalConfig(options.stateDir, config);
     return { config, configFile, lambda, pids: () => stackPids(identity, lambda), stop };
   } catch (error) {
