@@ -51,7 +51,7 @@ function identityOf(authorizer: AuthorizerContext | null | undefined, tokenUse: 
 
 function anonymous(allowed: boolean): CoreIdentity {
   if (allowed) return { ...ANONYMOUS, groups: [] };
-  throw new Rejection(
+  throw challenge(
     'unauthorized',
     'No signed-in user came with this request. Send a Cognito token in the Authorization header.',
   );
@@ -59,11 +59,11 @@ function anonymous(allowed: boolean): CoreIdentity {
 
 function fromClaims(claims: Fields, required: TokenUse): CoreIdentity {
   const sub = parseStringClaim(claims.sub);
-  if (!sub) throw new Rejection('unauthorized', 'The token does not name a user (no "sub" claim).');
+  if (!sub) throw challenge('unauthorized', 'The token does not name a user (no "sub" claim).');
   const used = parseStringClaim(claims.token_use);
   if (used !== required) {
     const sent = used === 'id' || used === 'access' ? TOKEN_NAMES[used] : 'a token without a Cognito token_use';
-    throw new Rejection(
+    throw challenge(
       'wrong_token_use',
       `This API expects ${TOKEN_NAMES[required]} but received ${sent}. ID tokens say who the user is ` +
         '(Amplify: fetchAuthSession().tokens.idToken); access tokens say what the client may do (tokens.accessToken).',
@@ -79,7 +79,7 @@ function fromClaims(claims: Fields, required: TokenUse): CoreIdentity {
 
 function fromLambdaContext(context: Fields): CoreIdentity {
   const sub = parseStringClaim(context.sub);
-  if (!sub) throw new Rejection('unauthorized', 'The authorizer admitted the request without naming a caller.');
+  if (!sub) throw challenge('unauthorized', 'The authorizer admitted the request without naming a caller.');
   return {
     sub,
     email: parseStringClaim(context.email) ?? null,
@@ -91,7 +91,7 @@ function fromLambdaContext(context: Fields): CoreIdentity {
 function fromIam(iam: Fields): CoreIdentity {
   const cognito = asFields(iam.cognitoIdentity);
   const sub = parseStringClaim(cognito?.identityId) ?? parseStringClaim(iam.userId);
-  if (!sub) throw new Rejection('unauthorized', 'The signed request does not name a caller.');
+  if (!sub) throw challenge('unauthorized', 'The signed request does not name a caller.');
   return { sub, email: null, username: parseStringClaim(iam.userArn) ?? sub, groups: [] };
 }
 
@@ -102,6 +102,12 @@ function requireGroup(identity: CoreIdentity, required: readonly string[]): void
     // The group names stay out of the answer: they describe the deployment, not the caller.
     'Your account is not in a group allowed to use this API. Ask an administrator to add you.',
   );
+}
+
+/** A 401 carries `WWW-Authenticate` (RFC 9110 §11.6.1); `invalid_token` when a token came but is the wrong one. */
+function challenge(code: 'unauthorized' | 'wrong_token_use', detail: string): Rejection {
+  const scheme = code === 'wrong_token_use' ? 'Bearer error="invalid_token"' : 'Bearer';
+  return new Rejection(code, detail, undefined, { 'www-authenticate': scheme });
 }
 
 function asFields(value: unknown): Fields | undefined {

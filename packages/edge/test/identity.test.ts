@@ -47,6 +47,7 @@ describe('identify', () => {
 
     // Assess
     expect(none.code).toBe('unauthorized');
+    expect(none.headers).toEqual({ 'www-authenticate': 'Bearer' });
     expect(empty.code).toBe('unauthorized');
   });
 
@@ -85,6 +86,7 @@ describe('identify', () => {
 
     // Assess
     expect(rejection.code).toBe('wrong_token_use');
+    expect(rejection.headers).toEqual({ 'www-authenticate': 'Bearer error="invalid_token"' });
     expect(rejection.detail).toMatch(/expects an ID token but received an access token/);
     expect(rejection.detail).toMatch(/idToken/);
     expect(missing.code).toBe('wrong_token_use');
