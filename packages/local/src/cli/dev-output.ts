@@ -33,7 +33,7 @@ export function summary(config: LocalConfig, idToken: string, web: boolean, c: P
     `  ${c.bold('Try it')} ${c.dim("(the demo user's ID token, valid 1 h; a fresh one: npx gatehouse token)")}`,
     ...curl.split('\n').map((line) => `  ${c.cyan(line)}`),
     '',
-    `  ${c.dim('Ctrl-C stops everything; the identity store in .gatehouse/.cognito is kept.')}`,
+    `  ${c.dim('Ctrl-C stops everything; the identity store (.cognito/ in the state directory) is kept.')}`,
     rule,
   ].join('\n');
 }
