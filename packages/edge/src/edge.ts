@@ -54,44 +54,52 @@ export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
     try {
       step = await run(deps, event, context, requestId, origin, allowed, progress);
     } catch (error) {
-      if (error instanceof Rejection) {
-        step = {
-          kind: 'problem',
-          code: error.code,
-          detail: error.detail,
-          errors: error.errors,
-          headers: error.headers,
-        };
-      } else {
-        progress.log = { ...progress.log, ...errorFields(error) };
-        step = { kind: 'problem', code: 'internal', detail: 'The API failed to handle this request.' };
-      }
+      step = stepForError(error, progress);
     }
 
     const totalMs = performance.now() - startedAt;
     const timings: Timings = { edgeMs: totalMs - (progress.coreMs ?? 0), coreMs: progress.coreMs };
     const result = resultOf(step, requestId, timings, origin, allowed);
-    const outcome = step.kind === 'problem' ? step.code : 'success';
-    const line = {
-      method: text(requestContext?.http?.method),
-      path: text(event?.rawPath),
-      status: result.statusCode,
-      outcome,
-      edgeMs: round(timings.edgeMs),
-      coreMs: timings.coreMs === undefined ? undefined : round(timings.coreMs),
-      ...progress.log,
-    };
-    const metrics = emfFields({
-      service: deps.service,
-      outcome,
-      coreLatencyMs: line.coreMs,
-      timestamp: Date.now(),
-    });
-    const level = result.statusCode >= 500 ? 'error' : 'info';
-    if (deps.logger.enabled(level)) deps.logger[level](requestId, 'request', { ...line, ...metrics });
-    else deps.logger.metrics(metrics);
+    logRequest(deps, requestId, event, result, step.kind === 'problem' ? step.code : 'success', timings, progress);
     return result;
   };
+}
+
+function stepForError(error: unknown, progress: Progress): Step {
+  if (error instanceof Rejection) {
+    return { kind: 'problem', code: error.code, detail: error.detail, errors: error.errors, headers: error.headers };
+  }
+  progress.log = { ...progress.log, ...errorFields(error) };
+  return { kind: 'problem', code: 'internal', detail: 'The API failed to handle this request.' };
+}
+
+/** The one line a request costs: what happened, how long it took, and the EMF metrics inside it. */
+function logRequest(
+  deps: EdgeDependencies,
+  requestId: string,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  result: EdgeResult,
+  outcome: string,
+  timings: Timings,
+  progress: Progress,
+): void {
+  const coreMs = timings.coreMs === undefined ? undefined : round(timings.coreMs);
+  const metrics = emfFields({ service: deps.service, outcome, coreLatencyMs: coreMs, timestamp: Date.now() });
+  const level = result.statusCode >= 500 ? 'error' : 'info';
+  if (!deps.logger.enabled(level)) {
+    deps.logger.metrics(metrics);
+    return;
+  }
+  deps.logger[level](requestId, 'request', {
+    method: text(event?.requestContext?.http?.method),
+    path: text(event?.rawPath),
+    status: result.statusCode,
+    outcome,
+    edgeMs: round(timings.edgeMs),
+    coreMs,
+    ...progress.log,
+    ...metrics,
+  });
 }
 
 async function run(
