@@ -172,8 +172,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const rawPath = request.url.split('?')[0] ?? '/';
     const stage = resolveStage(settings.api.stage, rawPath);
-    const match = stage.ok ? matchRoute(settings.api.routes, request.method, stage.pathInStage) : null;
-    if (!match) {
+    const pathInStage = stage.ok ? stage.pathInStage : undefined;
+    const match = pathInStage === undefined ? null : matchRoute(settings.api.routes, request.method, pathInStage);
+    if (!match || pathInStage === undefined) {
       req.resume();
       return { response: gatewayError(404) };
     }
@@ -208,6 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         receivedAt: request.receivedAt,
       },
     );
+    // `jwt` in the contract means "behind whichever authorizer the API has".
     if (authorizer && match.route.authorization === 'jwt') {
       const verdict = await authorizer.authorize({
         method: request.method,
@@ -215,7 +217,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         headers: request.headers,
         body,
         match,
-        pathInStage: stage.ok ? stage.pathInStage : rawPath,
+        pathInStage,
         event,
       });
       if (!verdict.admitted) {
