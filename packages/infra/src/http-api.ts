@@ -1,8 +1,8 @@
 /**
- * The HTTP API built from the contract's `API` description — routes, stage, CORS and the JWT
- * authorizer's identity source come from `@gatehouse/contract`, the same object the local gateway
+ * The HTTP API built from the contract's `API` description — routes, which of them are protected,
+ * CORS and the payload format come from `@gatehouse/contract`, the same object the local gateway
  * emulates, so what runs on a laptop is what is deployed. Only what differs per deployment (origins,
- * pool, stage name, throttling) arrives as props.
+ * the authorizer, stage name, throttling) arrives as props.
  */
 import {
   API,
@@ -36,7 +36,6 @@ export interface Throttling {
 }
 
 export interface GatehouseHttpApiProps {
-  description?: ApiDescription;
   origins: readonly OriginRule[];
   /** Protects the routes the contract marks `jwt` (protected). */
   authorizer: IHttpRouteAuthorizer;
@@ -57,7 +56,7 @@ export class GatehouseHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: GatehouseHttpApiProps) {
     super(scope, id);
-    const description = props.description ?? API;
+    const description = API;
     this.api = new HttpApi(this, 'Api', {
       apiName: description.name,
       description: 'gatehouse: Cognito-authorized HTTP API → edge Lambda → core Lambda',
