@@ -2,6 +2,7 @@
  * The built Lambda bundle (`dist/index.mjs`, as `npm run build` makes it) loads with the Lambda
  * environment set and answers a request through a stub Invoke API — what Lambda would run.
  */
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -81,5 +82,22 @@ describe('the edge bundle', () => {
     expect(result.headers['x-request-id']).toBe('req-bundle');
     expect(stub.requests).toHaveLength(1);
     expect(stub.requests[0]?.headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
+  });
+
+  it.each([
+    [{ ALLOWED_ORIGINS: '*' }, /ALLOWED_ORIGINS is invalid: "\*" is not accepted/],
+    [{ TARGET_LAMBDA_NAME: '' }, /TARGET_LAMBDA_NAME is required/],
+    [{ AWS_SECRET_ACCESS_KEY: '' }, /AWS_SECRET_ACCESS_KEY is not set/],
+  ])('fails the cold start on %o with a message naming the variable', (override, message) => {
+    // Act
+    const run = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(outfile).href)})`],
+      { env: { PATH: process.env.PATH, ...ENV, ...override }, encoding: 'utf8', timeout: 20_000 },
+    );
+
+    // Assess
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(message);
   });
 });
