@@ -11,7 +11,9 @@ import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/cli-io';
+import { colourWanted, palette } from '../src/cli/colors';
 import { devCommand } from '../src/cli/dev-command';
+import { requestLine } from '../src/cli/dev-output';
 import { main } from '../src/cli/main';
 import { startIdentity } from '../src/identity';
 import { writeLocalConfig } from '../src/stack/local-config';
@@ -33,6 +35,31 @@ describe('gatehouse', () => {
     expect(await main(['deploy-everything'], unknown)).toBe(2);
     expect(help.stdout.join('\n')).toContain('Usage: gatehouse <command>');
     expect(unknown.stderr.join('\n')).toContain('unknown command "deploy-everything"');
+  });
+});
+
+describe('request lines', () => {
+  const entry = {
+    requestId: 'JKJaXmPLvHcESHA=',
+    method: 'POST',
+    path: '/prod/inference',
+    status: 401,
+    latencyMs: 3.21,
+    authorizerError: 'the token has expired',
+  };
+
+  it('are coloured on a terminal unless NO_COLOR is set', () => {
+    // Act
+    const terminal = requestLine(entry, palette(colourWanted({ isTTY: true }, {})));
+    const noColor = requestLine(entry, palette(colourWanted({ isTTY: true }, { NO_COLOR: '1' })));
+    const piped = requestLine(entry, palette(colourWanted({ isTTY: false }, {})));
+
+    // Assess
+    expect(terminal).toContain('\x1b[33m401\x1b[39m');
+    expect(noColor).not.toContain('\x1b[');
+    expect(piped).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} 401 POST \/prod\/inference 3\.2 ms the token has expired JKJaXmPLvHcESHA=$/,
+    );
   });
 });
 
