@@ -4,7 +4,13 @@
  * surfacing later as a confusing answer to a user. Defaults are the secure choice; the allowed
  * origins have none on purpose.
  */
-import { isOriginAllowed, type OriginRule, parseAllowedOrigins } from '@gatehouse/contract';
+import {
+  type AuthMode,
+  isOriginAllowed,
+  type OriginRule,
+  parseAllowedOrigins,
+  parseAuthMode,
+} from '@gatehouse/contract';
 import { ConfigError } from './config-error';
 import { type FunctionTarget, parseFunctionTarget } from './function-target';
 import { LOG_LEVELS, type LogLevel } from './logger';
@@ -21,10 +27,11 @@ export interface EdgeConfig {
   coreTimeoutMs: number;
   logLevel: LogLevel;
   /**
-   * For an API deployed with `auth: none` only: a request that no authorizer admitted reaches the
-   * core as the `anonymous` caller instead of being refused with 401.
+   * How the API in front admits callers, and so the only place the edge trusts an identity from:
+   * JWT claims (`cognito`), a Lambda authorizer's context (`lambda`), SigV4 caller fields (`iam`),
+   * or nobody (`none`: every caller is `anonymous`).
    */
-  allowAnonymous: boolean;
+  authMode: AuthMode;
 }
 
 export const DEFAULTS = {
@@ -42,7 +49,7 @@ const MAX_CORE_TIMEOUT_MS = 30_000;
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Environment): EdgeConfig {
-  return {
+  const config: EdgeConfig = {
     target: parseFunctionTarget(required(env, 'TARGET_LAMBDA_NAME')),
     allowedOrigins: origins(required(env, 'ALLOWED_ORIGINS')),
     requiredTokenUse: tokenUse(env.REQUIRED_TOKEN_USE),
@@ -53,8 +60,10 @@ export function loadConfig(env: Environment): EdgeConfig {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1, MAX_BODY_BYTES_LIMIT),
     coreTimeoutMs: integer(env, 'CORE_TIMEOUT_MS', DEFAULTS.coreTimeoutMs, 100, MAX_CORE_TIMEOUT_MS),
     logLevel: logLevel(env.LOG_LEVEL),
-    allowAnonymous: flag(env, 'ALLOW_ANONYMOUS'),
+    authMode: authMode(env.AUTH_MODE),
   };
+  requireGroupsMeaningful(config);
+  return config;
 }
 
 export function originAllowed(config: EdgeConfig, origin: string | undefined): boolean {
@@ -75,6 +84,24 @@ function origins(value: string): OriginRule[] {
   }
 }
 
+function authMode(value: string | undefined): AuthMode {
+  try {
+    return parseAuthMode(value?.trim() || undefined);
+  } catch {
+    throw new ConfigError('AUTH_MODE', `must be one of cognito, lambda, iam, none (got ${JSON.stringify(value)})`);
+  }
+}
+
+/** IAM callers and anonymous ones belong to no group: requiring one would refuse everybody. */
+function requireGroupsMeaningful(config: EdgeConfig): void {
+  if (config.requiredGroups.length > 0 && (config.authMode === 'iam' || config.authMode === 'none')) {
+    throw new ConfigError(
+      'REQUIRED_GROUPS',
+      `cannot be used with AUTH_MODE=${config.authMode}: such callers have no groups (with iam, grant access with IAM policies instead)`,
+    );
+  }
+}
+
 function tokenUse(value: string | undefined): TokenUse {
   const text = value?.trim() || DEFAULTS.requiredTokenUse;
   if (text === 'id' || text === 'access') return text;
@@ -89,13 +116,6 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
   }
   return n;
-}
-
-function flag(env: Environment, name: string): boolean {
-  const text = env[name]?.trim().toLowerCase();
-  if (!text || text === 'false') return false;
-  if (text === 'true') return true;
-  throw new ConfigError(name, `must be "true" or "false" (got ${JSON.stringify(env[name])})`);
 }
 
 function logLevel(value: string | undefined): LogLevel {

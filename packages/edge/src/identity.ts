@@ -22,7 +22,7 @@ export interface AuthorizerContext {
 
 const TOKEN_NAMES: Record<TokenUse, string> = { id: 'an ID token', access: 'an access token' };
 
-/** Who calls an API deployed with `auth: none` (and `ALLOW_ANONYMOUS=true`). */
+/** Who calls an API deployed with `auth: none`. */
 export const ANONYMOUS: Readonly<CoreIdentity> = Object.freeze({
   sub: 'anonymous',
   email: null,
@@ -32,29 +32,43 @@ export const ANONYMOUS: Readonly<CoreIdentity> = Object.freeze({
 
 export function identify(
   authorizer: AuthorizerContext | null | undefined,
-  config: Pick<EdgeConfig, 'requiredTokenUse' | 'requiredGroups' | 'allowAnonymous'>,
+  config: Pick<EdgeConfig, 'requiredTokenUse' | 'requiredGroups' | 'authMode'>,
 ): CoreIdentity {
-  const identity = identityOf(authorizer, config.requiredTokenUse) ?? anonymous(config.allowAnonymous);
+  const identity = identityOf(authorizer, config);
   requireGroup(identity, config.requiredGroups);
   return identity;
 }
 
-function identityOf(authorizer: AuthorizerContext | null | undefined, tokenUse: TokenUse): CoreIdentity | undefined {
-  const claims = asFields(authorizer?.jwt?.claims);
-  if (claims) return fromClaims(claims, tokenUse);
-  const lambda = asFields(authorizer?.lambda);
-  if (lambda) return fromLambdaContext(lambda);
-  const iam = asFields(authorizer?.iam);
-  if (iam) return fromIam(iam);
-  return undefined;
-}
-
-function anonymous(allowed: boolean): CoreIdentity {
-  if (allowed) return { ...ANONYMOUS, groups: [] };
-  throw challenge(
-    'unauthorized',
-    'No signed-in user came with this request. Send a Cognito token in the Authorization header.',
-  );
+/**
+ * Reads the identity only from where the configured mode puts it: an edge behind a JWT authorizer
+ * never takes a caller's word from any other field, whatever else the event carries.
+ */
+function identityOf(
+  authorizer: AuthorizerContext | null | undefined,
+  config: Pick<EdgeConfig, 'requiredTokenUse' | 'authMode'>,
+): CoreIdentity {
+  switch (config.authMode) {
+    case 'cognito': {
+      const claims = asFields(authorizer?.jwt?.claims);
+      if (claims) return fromClaims(claims, config.requiredTokenUse);
+      throw challenge(
+        'unauthorized',
+        'No signed-in user came with this request. Send a Cognito token in the Authorization header.',
+      );
+    }
+    case 'lambda': {
+      const context = asFields(authorizer?.lambda);
+      if (context) return fromLambdaContext(context);
+      throw challenge('unauthorized', 'No authorizer admitted this request.');
+    }
+    case 'iam': {
+      const iam = asFields(authorizer?.iam);
+      if (iam) return fromIam(iam);
+      throw challenge('unauthorized', 'This request was not signed with AWS credentials (SigV4).');
+    }
+    case 'none':
+      return { ...ANONYMOUS, groups: [] };
+  }
 }
 
 function fromClaims(claims: Fields, required: TokenUse): CoreIdentity {

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 262_144,
       coreTimeoutMs: 10_000,
       logLevel: 'info',
-      allowAnonymous: false,
+      authMode: 'cognito',
     });
     expect(config.allowedOrigins).toHaveLength(2);
   });
@@ -31,7 +31,7 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: '1024',
       CORE_TIMEOUT_MS: '2500',
       LOG_LEVEL: 'WARN',
-      ALLOW_ANONYMOUS: 'true',
+      AUTH_MODE: 'lambda',
     });
 
     // Assess
@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 1024,
       coreTimeoutMs: 2500,
       logLevel: 'warn',
-      allowAnonymous: true,
+      authMode: 'lambda',
     });
   });
 
@@ -60,7 +60,9 @@ describe('loadConfig', () => {
     [{ CORE_TIMEOUT_MS: '31000' }, 'CORE_TIMEOUT_MS', /to 30000/],
     [{ CORE_TIMEOUT_MS: '-5' }, 'CORE_TIMEOUT_MS', /whole number/],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /one of debug, info/],
-    [{ ALLOW_ANONYMOUS: 'yes' }, 'ALLOW_ANONYMOUS', /"true" or "false"/],
+    [{ AUTH_MODE: 'public' }, 'AUTH_MODE', /one of cognito, lambda, iam, none/],
+    [{ AUTH_MODE: 'iam', REQUIRED_GROUPS: 'admins' }, 'REQUIRED_GROUPS', /cannot be used with AUTH_MODE=iam/],
+    [{ AUTH_MODE: 'none', REQUIRED_GROUPS: 'admins' }, 'REQUIRED_GROUPS', /cannot be used with AUTH_MODE=none/],
   ])('refuses %o with an error naming %s', (override, variable, message) => {
     // Act
     const load = () => loadConfig({ ...BASE_ENV, ...override });

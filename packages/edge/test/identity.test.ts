@@ -3,7 +3,7 @@ import { identify } from '../src/identity';
 import { Rejection } from '../src/rejection';
 import { idTokenClaims } from './helpers';
 
-const ID = { requiredTokenUse: 'id', requiredGroups: [], allowAnonymous: false } as const;
+const ID = { requiredTokenUse: 'id', requiredGroups: [], authMode: 'cognito' } as const;
 
 function rejectionOf(run: () => unknown): Rejection {
   try {
@@ -51,27 +51,32 @@ describe('identify', () => {
     expect(empty.code).toBe('unauthorized');
   });
 
-  it('admits a caller no authorizer named as anonymous only when ALLOW_ANONYMOUS is set, groups still enforced', () => {
+  it('admits every caller as anonymous in auth mode none, and enforces groups as configured', () => {
     // Act
-    const admitted = identify(undefined, { ...ID, allowAnonymous: true });
-    const refused = rejectionOf(() => identify(undefined, { ...ID, allowAnonymous: true, requiredGroups: ['admins'] }));
+    const admitted = identify(undefined, { ...ID, authMode: 'none' });
+    const refused = rejectionOf(() => identify(undefined, { ...ID, authMode: 'none', requiredGroups: ['admins'] }));
 
     // Assess
     expect(admitted).toEqual({ sub: 'anonymous', email: null, username: 'anonymous', groups: [] });
     expect(refused.code).toBe('forbidden');
   });
 
-  it('still checks a token that comes with a request when anonymous callers are allowed', () => {
+  it('trusts only the identity source of its auth mode', () => {
+    // Prepare
+    const lambda = { lambda: { principal: 'api-key', sub: 'api-key:ci', username: 'ci', groups: ['admins'] } };
+    const jwt = { jwt: { claims: idTokenClaims(), scopes: null } };
+
     // Act
-    const rejection = rejectionOf(() =>
-      identify(
-        { jwt: { claims: idTokenClaims({ token_use: 'access' }), scopes: null } },
-        { ...ID, allowAnonymous: true },
-      ),
-    );
+    const cognitoGivenLambda = rejectionOf(() => identify(lambda, ID));
+    const lambdaGivenJwt = rejectionOf(() => identify(jwt, { ...ID, authMode: 'lambda' }));
+    const iamGivenLambda = rejectionOf(() => identify(lambda, { ...ID, authMode: 'iam' }));
 
     // Assess
-    expect(rejection.code).toBe('wrong_token_use');
+    expect([cognitoGivenLambda.code, lambdaGivenJwt.code, iamGivenLambda.code]).toEqual([
+      'unauthorized',
+      'unauthorized',
+      'unauthorized',
+    ]);
   });
 
   it('answers 401 wrong_token_use explaining ID versus access tokens', () => {
@@ -117,7 +122,7 @@ describe('identify', () => {
     // Act
     const identity = identify(
       { lambda: { principal: 'api-key', sub: 'api-key:reporting', username: 'reporting', groups: ['analysts'] } },
-      ID,
+      { ...ID, authMode: 'lambda' },
     );
 
     // Assess
@@ -140,7 +145,7 @@ describe('identify', () => {
           userId: 'AROAEXAMPLE:CognitoIdentityCredentials',
         },
       },
-      ID,
+      { ...ID, authMode: 'iam' },
     );
 
     // Assess
