@@ -196,14 +196,23 @@ function edgeEnvironment(
   coreArn: string,
   coreTimeoutMs: number,
 ): Record<string, string> {
+  const authMode = props.auth?.mode ?? 'cognito';
+  const requiredGroups = props.requiredGroups ?? [];
+  if (requiredGroups.length > 0 && (authMode === 'iam' || authMode === 'none')) {
+    throw new GatehouseConfigError(
+      `requiredGroups cannot be used with auth "${authMode}": such callers have no groups` +
+        (authMode === 'iam' ? ' (grant access with IAM policies instead, e.g. grantInvoke)' : ''),
+    );
+  }
   const env: Record<string, string> = {
     TARGET_LAMBDA_NAME: coreArn,
+    AUTH_MODE: authMode,
     ALLOWED_ORIGINS: formatAllowedOrigins(origins),
     REQUIRED_TOKEN_USE: props.tokenUse ?? 'id',
     CORE_TIMEOUT_MS: String(coreTimeoutMs),
     LOG_LEVEL: props.logLevel ?? 'info',
   };
-  if (props.requiredGroups && props.requiredGroups.length > 0) env.REQUIRED_GROUPS = props.requiredGroups.join(',');
+  if (requiredGroups.length > 0) env.REQUIRED_GROUPS = requiredGroups.join(',');
   if (props.maxBodyBytes !== undefined) env.MAX_BODY_BYTES = String(props.maxBodyBytes);
   return env;
 }

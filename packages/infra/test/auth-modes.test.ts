@@ -114,6 +114,19 @@ describe('the auth option', () => {
     });
   });
 
+  it('tells the edge which identity source to trust in each mode', () => {
+    const edgeAuthMode = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((r) => (r as { Properties: { Environment?: { Variables?: Record<string, string> } } }).Properties)
+        .find((p) => p.Environment?.Variables?.TARGET_LAMBDA_NAME !== undefined)?.Environment?.Variables?.AUTH_MODE;
+    expect([templates.emails, templates.keys, templates.iam, templates.none].map(edgeAuthMode)).toEqual([
+      'lambda',
+      'lambda',
+      'iam',
+      'none',
+    ]);
+  });
+
   it('leaves the route open in acknowledged public mode, and warns at synth', () => {
     templates.none.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'NONE' });
     expect(warnings.some((w) => w.includes('the API is public'))).toBe(true);
@@ -126,6 +139,17 @@ describe('the auth option refuses', () => {
       allowedOrigins: 'https://app.example.com',
       auth,
     });
+
+  it('required groups where callers have none (iam, none)', () => {
+    const withGroups = (auth: AuthOption) => () =>
+      new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
+        allowedOrigins: 'https://app.example.com',
+        auth,
+        requiredGroups: ['admins'],
+      });
+    expect(withGroups({ mode: 'iam' })).toThrow(/requiredGroups cannot be used with auth "iam".*IAM policies/);
+    expect(withGroups({ mode: 'none', acknowledgePublic: true })).toThrow(GatehouseConfigError);
+  });
 
   it('a public API without the acknowledgement', () => {
     expect(build({ mode: 'none', acknowledgePublic: false })).toThrow(GatehouseConfigError);
