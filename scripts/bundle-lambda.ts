@@ -6,8 +6,9 @@
  *
  * Usage: tsx scripts/bundle-lambda.ts <edge|core|…>
  */
-import { fileURLToPath } from 'node:url';
+
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +36,9 @@ export function lambdaBuildOptions(name: string): esbuild.BuildOptions & { outfi
     legalComments: 'none',
     logLevel: 'warning',
     // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
-    banner: { js: "import{createRequire as __gatehouseRequire}from'node:module';const require=__gatehouseRequire(import.meta.url);" },
+    banner: {
+      js: "import{createRequire as __gatehouseRequire}from'node:module';const require=__gatehouseRequire(import.meta.url);",
+    },
   };
 }
 
