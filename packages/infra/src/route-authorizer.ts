@@ -8,8 +8,13 @@
 import {
   AUTH_MODE_REQUEST_HEADERS,
   type AuthMode,
+  type AuthOption,
+  apiKeysParameterName,
+  authOptionProblem,
+  DEFAULT_API_KEYS_CACHE_SECONDS,
   LAMBDA_AUTHORIZER,
   type LambdaAuthorizerMode,
+  type LambdaAuthorizerOption,
 } from '@gatehouse/contract';
 import { Annotations, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -29,17 +34,8 @@ import type { Identity } from './identity';
 import { acknowledgeRuntime, BUNDLE_HANDLER, bundledCode } from './lambda-code';
 import { nagResourceFinding } from './nag-finding';
 
-export type AuthOption =
-  | { mode: 'cognito' }
-  | {
-      mode: 'lambda';
-      lambda:
-        | { kind: 'email-allowlist'; allowedEmails: readonly string[] }
-        | { kind: 'api-key'; keysParameterName?: string; cacheSeconds?: number };
-    }
-  | { mode: 'iam' }
-  /** A public API: every caller reaches the edge. `acknowledgePublic` must be `true`. */
-  | { mode: 'none'; acknowledgePublic: boolean };
+/** The option itself lives in the contract, so the local stack takes the very same one. */
+export type { AuthOption } from '@gatehouse/contract';
 
 export interface RouteAuthorizer {
   mode: AuthMode;
@@ -65,6 +61,8 @@ export function createRouteAuthorizer(
   auth: AuthOption,
   opts: RouteAuthorizerOptions,
 ): RouteAuthorizer {
+  const problem = authOptionProblem(auth);
+  if (problem) throw new GatehouseConfigError(problem);
   const extraAllowHeaders = AUTH_MODE_REQUEST_HEADERS[auth.mode];
   switch (auth.mode) {
     case 'cognito':
@@ -81,12 +79,6 @@ export function createRouteAuthorizer(
     case 'iam':
       return { mode: auth.mode, extraAllowHeaders, authorizer: new HttpIamAuthorizer() };
     case 'none':
-      if (auth.acknowledgePublic !== true) {
-        throw new GatehouseConfigError(
-          'auth "none" makes the API public: anyone can call the core through it. Set acknowledgePublic: true ' +
-            '(config: "acknowledgePublic": true) if that is what you want.',
-        );
-      }
       Annotations.of(scope).addWarningV2(
         'gatehouse:public-api',
         'auth is "none": the API is public and every caller reaches the core. Throttling is the only limit.',
@@ -99,7 +91,7 @@ export function createRouteAuthorizer(
 
 function lambdaAuthorizer(
   scope: Construct,
-  settings: Extract<AuthOption, { mode: 'lambda' }>['lambda'],
+  settings: LambdaAuthorizerOption,
   opts: RouteAuthorizerOptions,
 ): RouteAuthorizer {
   const { role, logGroup } = new FunctionRole(scope, 'AuthorizerRole', {
@@ -121,7 +113,7 @@ function lambdaAuthorizer(
     environment: authorizerEnvironment(settings, opts),
   });
   acknowledgeRuntime(fn);
-  if (settings.kind === 'api-key') grantKeysParameter(scope, role, keysParameterName(settings));
+  if (settings.kind === 'api-key') grantKeysParameter(scope, role, apiKeysParameterName(settings));
   const kind: LambdaAuthorizerMode = settings.kind;
   return {
     mode: 'lambda',
@@ -136,14 +128,8 @@ function lambdaAuthorizer(
   };
 }
 
-function authorizerEnvironment(
-  settings: Extract<AuthOption, { mode: 'lambda' }>['lambda'],
-  opts: RouteAuthorizerOptions,
-): Record<string, string> {
+function authorizerEnvironment(settings: LambdaAuthorizerOption, opts: RouteAuthorizerOptions): Record<string, string> {
   if (settings.kind === 'email-allowlist') {
-    if (settings.allowedEmails.length === 0) {
-      throw new GatehouseConfigError('auth lambda email-allowlist: allowedEmails is empty, so nobody could sign in');
-    }
     return {
       AUTHORIZER_MODE: 'email-allowlist',
       USER_POOL_ID: opts.identity.userPool.userPoolId,
@@ -152,24 +138,13 @@ function authorizerEnvironment(
       ALLOWED_EMAILS: settings.allowedEmails.join(','),
     };
   }
-  const cacheSeconds = settings.cacheSeconds ?? 60;
-  if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0 || cacheSeconds > 3600) {
-    throw new GatehouseConfigError(`auth lambda api-key: cacheSeconds must be 0–3600 (got ${cacheSeconds})`);
-  }
+  const cacheSeconds = settings.cacheSeconds ?? DEFAULT_API_KEYS_CACHE_SECONDS;
   return {
     AUTHORIZER_MODE: 'api-key',
-    API_KEYS_PARAMETER: keysParameterName(settings),
+    API_KEYS_PARAMETER: apiKeysParameterName(settings),
     API_KEY_HEADER: LAMBDA_AUTHORIZER.apiKeyHeader,
     API_KEYS_CACHE_SECONDS: String(cacheSeconds),
   };
-}
-
-function keysParameterName(settings: { keysParameterName?: string }): string {
-  const name = settings.keysParameterName ?? LAMBDA_AUTHORIZER.defaultKeysParameter;
-  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(name)) {
-    throw new GatehouseConfigError(`auth lambda api-key: keysParameterName "${name}" must be an absolute SSM path`);
-  }
-  return name;
 }
 
 /** Read the one parameter, and decrypt it only through SSM (SecureString under the account's key). */
