@@ -1,4 +1,12 @@
-export { LOCAL_CONFIG_FILE, type LocalConfig, LocalConfigMissingError, readLocalConfig } from './local-config';
+export {
+  LOCAL_CONFIG_FILE,
+  type LocalConfig,
+  LocalConfigMissingError,
+  type LocalServices,
+  readLocalConfig,
+} from './local-config';
+export { LOCAL_IAM_CREDENTIALS_FILE } from './local-iam-credential';
+export { AUTHORIZER_FUNCTION_NAME, PUBLIC_API_WARNING, StackAuthError } from './stack-auth';
 export {
   DEV_PORTS,
   type RunningStack,

@@ -2,8 +2,9 @@
  * `.gatehouse/local.json`: what a running local stack tells scripts, tests and `gatehouse token`
  * about itself — exactly the keys issue 3 names, nothing more, so readers can rely on the shape.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { AuthMode } from '@gatehouse/contract';
 
 export interface LocalConfig {
   /** Stage base URL; the route is `POST {apiUrl}/inference`. */
@@ -43,10 +44,21 @@ export function readLocalConfig(stateDir: string): LocalConfig {
 }
 
 /**
- * `<stateDir>/services.json`: endpoints of the stack's supporting services that are not part of
- * the documented `local.json` (today the Parameter Store that `gatehouse keys --local` talks to).
+ * `<stateDir>/services.json`: what scripts need beyond the documented `local.json` — the Parameter
+ * Store that `gatehouse keys --local` talks to, the auth mode, and in `iam` mode the local
+ * credential to sign requests with (the same as `iam-credentials.json`, which is kept across starts).
  */
-export function writeServices(stateDir: string, services: { ssmEndpoint: string; region: string }): void {
+export interface LocalServices {
+  ssmEndpoint: string;
+  region: string;
+  authMode: AuthMode;
+  iam?: { accessKeyId: string; secretAccessKey: string; region: string };
+}
+
+export function writeServices(stateDir: string, services: LocalServices): void {
   mkdirSync(stateDir, { recursive: true });
-  writeFileSync(path.join(stateDir, 'services.json'), `${JSON.stringify(services, null, 2)}\n`);
+  // It may hold the local IAM secret: readable by its owner only.
+  const file = path.join(stateDir, 'services.json');
+  writeFileSync(file, `${JSON.stringify(services, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
 }

@@ -5,14 +5,23 @@
  * tests, the browser tests and the benches all start it this way.
  */
 import path from 'node:path';
-import { API, FUNCTION_NAMES, parseAllowedOrigins, type WebConfig } from '@gatehouse/contract';
+import {
+  API,
+  type AuthMode,
+  type AuthOption,
+  FUNCTION_NAMES,
+  LAMBDA_AUTHORIZER,
+  parseAllowedOrigins,
+  type WebConfig,
+} from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { type BundleBuilds, buildBundles } from './bundles';
-import { type LocalConfig, writeLocalConfig, writeServices } from './local-config';
+import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
+import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
 export interface StackPorts {
   identity: number;
@@ -36,6 +45,13 @@ export interface StackOptions {
   web?: boolean;
   /** Rebuild bundles on source changes and reload the functions. */
   watch?: boolean;
+  /**
+   * Who admits callers — the very option the CDK construct takes (default `{ mode: 'cognito' }`).
+   * `none` must be acknowledged (`acknowledgePublic: true`) and is warned about at start.
+   */
+  auth?: AuthOption;
+  /** The gateway's Lambda authorizer result cache (default API Gateway's 300 s; tests shorten it). */
+  authorizerResultsCacheTtlSeconds?: number;
   /** Overrides for the edge's environment; an `undefined` value removes a variable. */
   edgeEnvironment?: Partial<Record<string, string>>;
   coreTimeoutSeconds?: number;
@@ -50,6 +66,9 @@ export interface RunningStack {
   /** Where `local.json` was written. */
   configFile: string;
   lambda: LambdaService;
+  /** The auth mode it runs, and what scripts need beyond `local.json` (also in `services.json`). */
+  auth: AuthMode;
+  services: LocalServices;
   /** PIDs of the identity emulator and of every Lambda worker alive now. */
   pids(): number[];
   stop(): Promise<void>;
@@ -62,6 +81,9 @@ const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: 4 };
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
   const log = options.onLog ?? (() => {});
+  const auth = options.auth ?? { mode: 'cognito' };
+  const stackAuth = resolveStackAuth(auth, options.stateDir);
+  if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
   const ports = await choosePorts(host, options.ports ?? {});
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
   const stops: Array<() => Promise<unknown>> = [];
@@ -70,14 +92,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
-    const [bundles, identity] = await Promise.all([
-      buildBundles(['edge', 'core'], options.watch ?? false, (line) => log('build', line)).then((b) => track(b, stops)),
+    const [bundles, identity, ssm] = await Promise.all([
+      buildBundles(['edge', 'core', ...stackAuth.bundles], options.watch ?? false, (line) => log('build', line)).then(
+        (b) => track(b, stops),
+      ),
       startIdentity({
         host,
         port: ports.identity,
         stateDir: options.stateDir,
         onLog: (line) => log('identity', line),
       }).then((i) => track(i, stops)),
+      // Parameter Store for the API-key authorizer and `gatehouse keys --local` (found through services.json).
+      startSsmEmulator({ host, port: 0, dataFile: path.join(options.stateDir, 'ssm-parameters.json') }).then((p) =>
+        track(p, stops),
+      ),
     ]);
     const lambda = track(
       await startLambdaService({
@@ -87,12 +115,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
           { name: FUNCTION_NAMES.core, bundlePath: bundlePath(bundles, 'core'), ...CORE, ...coreTimeout(options) },
+          ...(auth.mode === 'lambda'
+            ? [authorizerFunction(auth.lambda, bundlePath(bundles, 'authorizer'), identity, ssm.url)]
+            : []),
           ...(options.extraFunctions ?? []),
         ],
       }),
       stops,
     );
-    lambda.register(edgeFunction(bundles, webOrigins, lambda.url, options.edgeEnvironment ?? {}));
+    lambda.register(edgeFunction(bundles, webOrigins, lambda.url, auth.mode, options.edgeEnvironment ?? {}));
     const gateway = track(
       await withPortName(ports.gateway, 'gateway', '--gateway-port', () =>
         startGateway({
@@ -100,7 +131,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           port: ports.gateway,
           api: API,
           allowedOrigins: parseAllowedOrigins(webOrigins),
-          authorizer: { issuer: identity.issuer, audiences: [identity.clientId], jwksUri: identity.jwksUri },
+          authorizer: gatewayAuthorizer(
+            auth,
+            stackAuth,
+            identity,
+            options.authorizerResultsCacheTtlSeconds ?? LAMBDA_AUTHORIZER.resultsCacheTtlSeconds,
+          ),
           lambdaEndpoint: lambda.url,
           functionNames: { edge: FUNCTION_NAMES.edge },
           ...(options.onRequest ? { onRequest: options.onRequest } : {}),
@@ -123,14 +159,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
     };
     if (options.web) track(await startWeb(host, ports.web, webConfig(config)), stops);
-    // Parameter Store for `gatehouse keys --local`, which finds it through services.json.
-    const ssm = track(
-      await startSsmEmulator({ host, port: 0, dataFile: path.join(options.stateDir, 'ssm-parameters.json') }),
-      stops,
-    );
-    writeServices(options.stateDir, { ssmEndpoint: ssm.url, region: identity.region });
+    const services: LocalServices = {
+      ssmEndpoint: ssm.url,
+      region: identity.region,
+      authMode: auth.mode,
+      ...(stackAuth.iamCredential
+        ? {
+            iam: {
+              accessKeyId: stackAuth.iamCredential.accessKeyId,
+              secretAccessKey: stackAuth.iamCredential.secretAccessKey,
+              region: identity.region,
+            },
+          }
+        : {}),
+    };
+    writeServices(options.stateDir, services);
     const configFile = writeLocalConfig(options.stateDir, config);
-    return { config, configFile, lambda, pids: () => stackPids(identity, lambda), stop };
+    return { config, configFile, lambda, auth: auth.mode, services, pids: () => stackPids(identity, lambda), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -175,9 +220,11 @@ function edgeFunction(
   bundles: BundleBuilds,
   origins: string[],
   lambdaEndpoint: string,
+  authMode: AuthMode,
   overrides: Partial<Record<string, string>>,
 ): FunctionDefinition {
   const environment: Record<string, string> = {
+    AUTH_MODE: authMode,
     TARGET_LAMBDA_NAME: FUNCTION_NAMES.core,
     ALLOWED_ORIGINS: origins.join(','),
     AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
