@@ -3,12 +3,15 @@
  * line per request and the functions' logs, rebuilds and reloads on change, and on Ctrl-C or
  * SIGTERM stops every child and server before exiting.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AuthOption } from '@gatehouse/contract';
 import { signIn } from '../identity';
-import { DEV_PORTS, type StackPorts, startStack } from '../stack';
+import { DEV_PORTS, type RunningStack, type StackPorts, startStack } from '../stack';
+import { AUTH_USAGE, authOptionFromFlags } from './auth-flags';
 import { type CliIo, UsageError } from './cli-io';
 import { colourWanted, palette } from './colors';
-import { functionLogLine, requestLine, summary } from './dev-output';
+import { functionLogLine, type HowToCall, requestLine, summary } from './dev-output';
 import { defaultStateDir } from './state-dir';
 
 export const DEV_USAGE = `Usage: gatehouse dev [options]
@@ -22,7 +25,9 @@ Starts identity, the Lambda service (edge + core), the gateway and the web app o
   --no-watch                   do not rebuild and reload the Lambda bundles on change
   --state-dir DIR              local.json and the identity store (default <repo>/.gatehouse)
   --verbose                    also print the identity emulator's own log
-Port 0 picks a free port.`;
+${AUTH_USAGE}
+Port 0 picks a free port. The web app signs in and sends an ID token: it works with cognito and
+lambda email-allowlist (and none), not with api-key or iam.`;
 
 export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.EventEmitter = process): Promise<number> {
   const values = parse(argv);
@@ -33,11 +38,14 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     lambda: port(values['lambda-port'], DEV_PORTS.lambda, '--lambda-port'),
     web: port(values['web-port'], DEV_PORTS.web, '--web-port'),
   };
+  const auth = authOptionFromFlags(values);
   const web = !values['no-web'];
+  const stateDir = values['state-dir'] ?? defaultStateDir();
   const started = performance.now();
   const stack = await startStack({
     ports,
-    stateDir: values['state-dir'] ?? defaultStateDir(),
+    stateDir,
+    auth,
     web,
     watch: !values['no-watch'],
     onLog: (source, line) => {
@@ -45,14 +53,7 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     },
     onRequest: (entry) => io.out(requestLine(entry, c)),
   });
-  const { config } = stack;
-  const tokens = await signIn(
-    config.cognito.endpoint,
-    config.cognito.clientId,
-    config.demoUser.username,
-    config.demoUser.password,
-  );
-  io.out(summary(config, tokens.IdToken, web, c));
+  io.out(summary(stack.config, await howToCall(stack, auth, stateDir), web, c));
   io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
 
   await new Promise<void>((resolve) => {
@@ -84,6 +85,10 @@ function parse(argv: string[]) {
         'no-watch': { type: 'boolean' },
         'state-dir': { type: 'string' },
         verbose: { type: 'boolean' },
+        auth: { type: 'string' },
+        authorizer: { type: 'string' },
+        'allowed-emails': { type: 'string' },
+        'i-understand-this-is-public': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -99,4 +104,26 @@ function port(value: string | undefined, fallback: number, option: string): numb
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
     throw new UsageError(`${option} must be a port number (got ${value})`);
   return parsed;
+}
+
+async function howToCall(stack: RunningStack, auth: AuthOption, stateDir: string): Promise<HowToCall> {
+  const { config, services } = stack;
+  if (auth.mode === 'none') return { kind: 'public' };
+  if (auth.mode === 'iam' && services.iam) return { kind: 'iam', ...services.iam };
+  if (auth.mode === 'lambda' && auth.lambda.kind === 'api-key') {
+    // `gatehouse keys` looks in ./.gatehouse unless told, so name any other state directory.
+    const dirFlag = path.resolve(stateDir) === path.resolve('.gatehouse') ? '' : ` --state-dir '${stateDir}'`;
+    return { kind: 'api-key', keysCommand: `npx gatehouse keys add my-script --local${dirFlag}` };
+  }
+  const { cognito, demoUser } = config;
+  const idToken = (await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password)).IdToken;
+  if (auth.mode === 'lambda' && auth.lambda.kind === 'email-allowlist') {
+    return {
+      kind: 'token',
+      label: `lambda authorizer, email allow-list (${auth.lambda.allowedEmails.join(', ')})`,
+      idToken,
+      note: 'Admitted only if its email is on the list.',
+    };
+  }
+  return { kind: 'token', label: 'cognito (API Gateway JWT authorizer)', idToken };
 }

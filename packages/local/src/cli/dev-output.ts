@@ -8,16 +8,28 @@ import type { Palette } from './colors';
 
 export const SAMPLE_BODY = '{"partner":"Acme Corp","year":2024,"period":"Q3","question":"What was the revenue?"}';
 
-export function summary(config: LocalConfig, idToken: string, web: boolean, c: Palette): string {
-  const curl = [
-    `curl -sS -X POST '${config.apiUrl}/inference'`,
-    `  -H 'content-type: application/json'`,
-    `  -H 'authorization: Bearer ${idToken}'`,
-    `  -d '${SAMPLE_BODY}'`,
-  ].join(' \\\n');
+/** How a caller gets in with the mode the stack runs, for the summary's "Try it". */
+export type HowToCall =
+  /** cognito, and lambda with the email allow-list: the demo user's ID token. */
+  | { kind: 'token'; label: string; idToken: string; note?: string }
+  /** lambda with API keys: a key issued by this command. */
+  | { kind: 'api-key'; keysCommand: string }
+  | { kind: 'iam'; region: string; accessKeyId: string; secretAccessKey: string }
+  | { kind: 'public' };
+
+export function summary(config: LocalConfig, how: HowToCall, web: boolean, c: Palette): string {
+  const webWorks = how.kind === 'token' || how.kind === 'public';
   const rows: Array<[string, string]> = [
     ['API', `POST ${config.apiUrl}/inference`],
-    ...(web ? ([['Web app', config.webUrl]] as Array<[string, string]>) : []),
+    ['Auth', authLabel(how)],
+    ...(web
+      ? ([
+          [
+            'Web app',
+            webWorks ? config.webUrl : `${config.webUrl}  (cannot call the API in this mode: it sends an ID token)`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
     ['Identity', `${config.cognito.endpoint}  (pool ${config.cognito.userPoolId}, client ${config.cognito.clientId})`],
     ['Lambda', `${config.lambdaEndpoint}  (Invoke API)`],
     ['Demo user', `${config.demoUser.username} / ${config.demoUser.password}`],
@@ -25,17 +37,63 @@ export function summary(config: LocalConfig, idToken: string, web: boolean, c: P
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `  ${c.bold(label.padEnd(width))}  ${value}`);
   const rule = c.dim('─'.repeat(72));
+  const [hint, ...curl] = tryIt(config, how);
   return [
     rule,
     `  ${c.green(c.bold('gatehouse local stack is ready'))}`,
     ...lines,
     '',
-    `  ${c.bold('Try it')} ${c.dim("(the demo user's ID token, valid 1 h; a fresh one: npx gatehouse token)")}`,
-    ...curl.split('\n').map((line) => `  ${c.cyan(line)}`),
+    `  ${c.bold('Try it')} ${c.dim(hint as string)}`,
+    ...curl.map((line) => `  ${c.cyan(line)}`),
     '',
     `  ${c.dim('Ctrl-C stops everything; the identity store (.cognito/ in the state directory) is kept.')}`,
     rule,
   ].join('\n');
+}
+
+function authLabel(how: HowToCall): string {
+  switch (how.kind) {
+    case 'token':
+      return how.label;
+    case 'api-key':
+      return 'lambda authorizer, API keys (x-api-key header)';
+    case 'iam':
+      return `iam (SigV4, region ${how.region})`;
+    case 'public':
+      return 'none — PUBLIC: every caller reaches the core';
+  }
+}
+
+/** The hint line, then the commands to paste. */
+function tryIt(config: LocalConfig, how: HowToCall): string[] {
+  const post = [`curl -sS -X POST '${config.apiUrl}/inference'`, `  -H 'content-type: application/json'`];
+  const body = `  -d '${SAMPLE_BODY}'`;
+  const join = (lines: string[]) => lines.join(' \\\n').split('\n');
+  switch (how.kind) {
+    case 'token':
+      return [
+        `(the demo user's ID token, valid 1 h; a fresh one: npx gatehouse token)${how.note ? ` ${how.note}` : ''}`,
+        ...join([...post, `  -H 'authorization: Bearer ${how.idToken}'`, body]),
+      ];
+    case 'api-key':
+      return [
+        '(issue a key first; it is printed once and stored hashed in the local Parameter Store)',
+        `KEY=$(${how.keysCommand})`,
+        ...join([...post, `  -H "x-api-key: $KEY"`, body]),
+      ];
+    case 'iam':
+      return [
+        "(signed with the local stack's IAM credential, also in services.json)",
+        ...join([
+          ...post,
+          `  --aws-sigv4 'aws:amz:${how.region}:execute-api'`,
+          `  --user '${how.accessKeyId}:${how.secretAccessKey}'`,
+          body,
+        ]),
+      ];
+    case 'public':
+      return ['(no credentials: the API is public)', ...join([...post, body])];
+  }
 }
 
 export function requestLine(entry: GatewayLogEntry, c: Palette): string {
