@@ -4,6 +4,7 @@
  * wired as on AWS, then described in `<stateDir>/local.json`. `gatehouse dev`, the whole-stack
  * tests, the browser tests and the benches all start it this way.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
   API,
@@ -74,9 +75,14 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-/** The edge holds its worker while the core runs, so it gets twice the core's execution environments. */
-const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: 8 };
-const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: 4 };
+/**
+ * Execution environments per function: one per core, at least two. Each is a process, and on a
+ * small machine more processes than cores cost more in switching than they give in parallelism
+ * (measured on 2 cores: 8 edge + 4 core workers ≈ 470 req/s, 2 + 2 ≈ 640 req/s; docs/PERFORMANCE.md).
+ */
+const WORKERS_PER_FUNCTION = Math.max(2, availableParallelism());
+const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: WORKERS_PER_FUNCTION };
+const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: WORKERS_PER_FUNCTION };
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
