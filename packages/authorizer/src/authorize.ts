@@ -4,11 +4,12 @@
  *   the list (addresses or whole domains);
  * - `api-key`: admits a key from a header, checked against hashed keys in SSM Parameter Store.
  */
+
+import { isEmailAllowed } from '@gatehouse/contract';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { findApiKey } from './api-keys';
 import type { AuthorizerContext } from './authorizer-context';
 import type { AuthorizerConfig } from './config';
-import { isEmailAllowed } from './email-allow-list';
 import { KeyStore } from './key-store';
 import { createSsmParameterClient, type SsmParameterClient } from './ssm-parameter-client';
 import { createTokenVerifier, TokenRejectedError } from './token-verifier';

@@ -3,8 +3,7 @@
  * the cold start with a message naming the variable — API Gateway then answers 500, and the log
  * says exactly what to fix.
  */
-import { cognitoIssuer } from '@gatehouse/contract';
-import { type EmailRule, parseEmailAllowList } from './email-allow-list';
+import { cognitoIssuer, type EmailRule, parseEmailAllowList } from '@gatehouse/contract';
 
 export class AuthorizerConfigError extends Error {
   override name = 'AuthorizerConfigError';

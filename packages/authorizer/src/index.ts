@@ -2,7 +2,6 @@ export { type ApiKeyRecord, findApiKey, generateApiKey, hashApiKey, parseApiKeyR
 export { type Authorize, createAuthorizer, type Decision } from './authorize';
 export type { AuthorizerContext } from './authorizer-context';
 export { type AuthorizerConfig, AuthorizerConfigError, readAuthorizerConfig } from './config';
-export { isEmailAllowed, parseEmailAllowList } from './email-allow-list';
 export { KeyStore } from './key-store';
 export { createSsmParameterClient, SsmError, type SsmParameterClient } from './ssm-parameter-client';
 export { createTokenVerifier, TokenRejectedError } from './token-verifier';

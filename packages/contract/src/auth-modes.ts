@@ -9,6 +9,8 @@
  * - `none`:    public; allowed only with an explicit acknowledgement, and warned about.
  */
 
+import { parseEmailAllowList } from './email-allow-list';
+
 export const AUTH_MODES = ['cognito', 'lambda', 'iam', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
@@ -84,9 +86,15 @@ export function authOptionProblem(auth: AuthOption): string | undefined {
 
 function lambdaOptionProblem(settings: LambdaAuthorizerOption): string | undefined {
   if (settings.kind === 'email-allowlist') {
-    return settings.allowedEmails.length === 0
-      ? 'auth lambda email-allowlist: allowedEmails is empty, so nobody could sign in'
-      : undefined;
+    if (settings.allowedEmails.length === 0) {
+      return 'auth lambda email-allowlist: allowedEmails is empty, so nobody could sign in';
+    }
+    try {
+      parseEmailAllowList(settings.allowedEmails);
+    } catch (error) {
+      return `auth lambda email-allowlist: ${(error as Error).message}`;
+    }
+    return undefined;
   }
   const cacheSeconds = settings.cacheSeconds ?? DEFAULT_API_KEYS_CACHE_SECONDS;
   if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0 || cacheSeconds > 3600) {

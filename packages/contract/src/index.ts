@@ -1,6 +1,7 @@
 export * from './api';
 export * from './auth-modes';
 export * from './core-payload';
+export * from './email-allow-list';
 export * from './gateway-claims';
 export * from './inference';
 export * from './origins';

@@ -17,6 +17,11 @@ describe('authOptionProblem', () => {
   it.each<[AuthOption, RegExp]>([
     [{ mode: 'none', acknowledgePublic: false }, /public.*acknowledgePublic: true/],
     [{ mode: 'lambda', lambda: { kind: 'email-allowlist', allowedEmails: [] } }, /allowedEmails is empty/],
+    [
+      { mode: 'lambda', lambda: { kind: 'email-allowlist', allowedEmails: ['example.org'] } },
+      /"example.org" is neither an email address nor a domain written as @example.com/,
+    ],
+    [{ mode: 'lambda', lambda: { kind: 'email-allowlist', allowedEmails: ['ana@corp'] } }, /"ana@corp" is neither/],
     [{ mode: 'lambda', lambda: { kind: 'api-key', cacheSeconds: 3601 } }, /cacheSeconds must be 0–3600/],
     [{ mode: 'lambda', lambda: { kind: 'api-key', cacheSeconds: 1.5 } }, /cacheSeconds must be 0–3600/],
     [{ mode: 'lambda', lambda: { kind: 'api-key', keysParameterName: 'keys' } }, /must be an absolute SSM path/],

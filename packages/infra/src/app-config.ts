@@ -170,6 +170,7 @@ function toAuthOption(config: DeployConfig): AuthOption {
   } catch (error) {
     throw new GatehouseConfigError((error as Error).message);
   }
+  refuseKeysOfOtherModes(config, mode);
   switch (mode) {
     case 'cognito':
     case 'iam':
@@ -186,6 +187,27 @@ function toAuthOption(config: DeployConfig): AuthOption {
       throw new GatehouseConfigError(
         `auth "lambda" needs lambdaAuthorizer "email-allowlist" or "api-key" (got ${JSON.stringify(config.lambdaAuthorizer)})`,
       );
+  }
+}
+
+/**
+ * A setting that belongs to another mode is a mistake, not a no-op: `allowedEmails` without
+ * `auth: "lambda"` would otherwise deploy the default (any user of the pool may call the core).
+ */
+function refuseKeysOfOtherModes(config: DeployConfig, mode: AuthMode): void {
+  const keysOf: Record<string, AuthMode> = {
+    lambdaAuthorizer: 'lambda',
+    allowedEmails: 'lambda',
+    apiKeysParameter: 'lambda',
+    acknowledgePublic: 'none',
+  };
+  for (const [key, owner] of Object.entries(keysOf)) {
+    if (owner !== mode && config[key as keyof DeployConfig] !== undefined) {
+      throw new GatehouseConfigError(
+        `${key} only applies with auth "${owner}", but auth is "${mode}"${config.auth === undefined ? ' (the default)' : ''}: ` +
+          `set "auth": "${owner}" or remove ${key}`,
+      );
+    }
   }
 }
 

@@ -87,4 +87,19 @@ describe('the auth keys of the app configuration', () => {
       /lambdaAuthorizer/,
     );
   });
+
+  it.each([
+    [
+      { allowedEmails: '@corp.com' },
+      /allowedEmails only applies with auth "lambda", but auth is "cognito" \(the default\)/,
+    ],
+    [{ auth: 'iam', lambdaAuthorizer: 'api-key' }, /lambdaAuthorizer only applies with auth "lambda"/],
+    [{ auth: 'cognito', apiKeysParameter: '/keys' }, /apiKeysParameter only applies/],
+    [
+      { auth: 'lambda', lambdaAuthorizer: 'api-key', acknowledgePublic: true },
+      /acknowledgePublic only applies with auth "none"/,
+    ],
+  ])('refuses a setting of another mode instead of deploying without it: %j', (file, message) => {
+    expect(() => toGatehouseProps(readDeployConfig(noContext, dirWith(file)))).toThrow(message);
+  });
 });

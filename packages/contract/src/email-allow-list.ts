@@ -1,5 +1,7 @@
 /**
  * Allow-listed emails: exact addresses (`ana@example.com`) and whole domains (`@example.com`).
+ * In the contract so the construct and the local stack refuse a bad list before anything runs,
+ * with the very parser the Lambda authorizer uses.
  * Matching ignores case, and only a verified email counts — an unverified address is one anyone
  * could have typed at sign-up.
  */
@@ -13,9 +15,8 @@ const DOMAIN = /^@[^\s@]+\.[^\s@]+$/;
  * @example
  * parseEmailAllowList('ana@example.com, @partner.org')
  */
-export function parseEmailAllowList(text: string): EmailRule[] {
-  const entries = text
-    .split(',')
+export function parseEmailAllowList(list: string | readonly string[]): EmailRule[] {
+  const entries = (typeof list === 'string' ? list.split(',') : list)
     .map((e) => e.trim().toLowerCase())
     .filter((e) => e !== '');
   if (entries.length === 0) throw new Error('the list is empty');
