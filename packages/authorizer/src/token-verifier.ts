@@ -7,6 +7,13 @@
  * the same code as Cognito's `https:` one.
  */
 import { JwtVerifier } from 'aws-jwt-verify';
+import {
+  FetchError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  JwtBaseError,
+  ParameterValidationError,
+} from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
@@ -20,6 +27,11 @@ export interface TokenVerifierOptions {
 
 export class TokenRejectedError extends Error {
   override name = 'TokenRejectedError';
+}
+
+/** The token is well signed but not for this API (token use, app client). */
+class ClaimCheckError extends Error {
+  override name = 'ClaimCheckError';
 }
 
 const JWKS_FETCH_TIMEOUT_MS = 1500;
@@ -48,18 +60,33 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     try {
       return await verifier.verify(token.replace(/^Bearer\s+/i, ''));
     } catch (error) {
-      throw new TokenRejectedError((error as Error).message);
+      if (isVerdictOnToken(error)) throw new TokenRejectedError((error as Error).message);
+      // The keys could not be had (network, Cognito, a broken JWKS): not the caller's fault. Failing
+      // the invocation makes API Gateway answer 500, which it does not cache — a refusal it would
+      // keep for the whole result TTL.
+      throw error;
     }
   };
 }
 
+function isVerdictOnToken(error: unknown): boolean {
+  if (error instanceof ClaimCheckError) return true;
+  if (!(error instanceof JwtBaseError)) return false;
+  return !(
+    error instanceof FetchError ||
+    error instanceof JwksNotAvailableInCacheError ||
+    error instanceof JwksValidationError ||
+    error instanceof ParameterValidationError
+  );
+}
+
 function checkAudienceAndUse(payload: JwtPayload, options: TokenVerifierOptions): void {
   if (payload.token_use !== options.tokenUse) {
-    throw new Error(`token_use is ${String(payload.token_use)}; this API takes ${options.tokenUse} tokens`);
+    throw new ClaimCheckError(`token_use is ${String(payload.token_use)}; this API takes ${options.tokenUse} tokens`);
   }
   const audience = payload.aud ?? payload.client_id;
   const audiences = Array.isArray(audience) ? audience : [audience];
   if (!audiences.some((a) => typeof a === 'string' && options.clientIds.includes(a))) {
-    throw new Error('the token was issued to another app client');
+    throw new ClaimCheckError('the token was issued to another app client');
   }
 }

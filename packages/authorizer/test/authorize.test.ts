@@ -103,6 +103,29 @@ describe('email allow-list mode', () => {
   });
 });
 
+describe('email allow-list mode when the signing keys cannot be had', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+  });
+  afterAll(() => issuer.close());
+
+  it('fails the invocation (API Gateway answers an uncached 500) instead of refusing the caller', async () => {
+    const authorize = createAuthorizer(
+      readAuthorizerConfig({
+        AUTHORIZER_MODE: 'email-allowlist',
+        USER_POOL_ID: 'us-east-1_TestPool',
+        ISSUER: issuer.issuer,
+        JWKS_URI: `${issuer.issuer}/no-such-jwks.json`,
+        CLIENT_IDS: issuer.clientId,
+        ALLOWED_EMAILS: 'ana@example.com',
+      }),
+    );
+    const token = await issuer.idToken();
+    await expect(authorize(authorizerEvent({ authorization: token }))).rejects.toThrow(/JWKS fetch .* answered 404/);
+  });
+});
+
 describe('API key mode', () => {
   const stored = new Map<string, string>();
   const ssm: SsmParameterClient = {
