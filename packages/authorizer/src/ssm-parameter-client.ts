@@ -30,6 +30,16 @@ const TIMEOUT_MS = 3000;
 export function createSsmParameterClient(env: Env = process.env): SsmParameterClient {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new SsmError('ConfigError', 'AWS_REGION is not set', 0);
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
+  if (!accessKeyId || !secretAccessKey) {
+    // Profiles and SSO live in files this small client does not read; the CLI can export them.
+    throw new SsmError(
+      'ConfigError',
+      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (with a profile or SSO: eval "$(aws configure export-credentials --format env)")',
+      0,
+    );
+  }
   const endpoint = new URL(env.AWS_ENDPOINT_URL_SSM ?? env.AWS_ENDPOINT_URL ?? `https://ssm.${region}.amazonaws.com`);
 
   async function call(target: string, body: object): Promise<unknown> {
@@ -44,11 +54,7 @@ export function createSsmParameterClient(env: Env = process.env): SsmParameterCl
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonSSM.${target}` },
         body: payload,
       },
-      {
-        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-        sessionToken: env.AWS_SESSION_TOKEN,
-      },
+      { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN },
     );
     const headers = Object.fromEntries(
       Object.entries(signed.headers ?? {})

@@ -84,7 +84,8 @@ describe('SSM parameter client', () => {
     expect(error).toMatchObject({ errorType: 'AccessDeniedException', message: 'not allowed', status: 400 });
   });
 
-  it('needs a region', () => {
+  it('needs a region and credentials, and says how to export a profile’s', () => {
     expect(() => createSsmParameterClient({})).toThrow(/AWS_REGION is not set/);
+    expect(() => createSsmParameterClient({ AWS_REGION: 'us-east-1' })).toThrow(/aws configure export-credentials/);
   });
 });

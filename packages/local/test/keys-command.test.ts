@@ -32,7 +32,12 @@ describe('gatehouse keys', () => {
   }
 
   async function storedRecords() {
-    const client = createSsmParameterClient({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SSM: ssm.url });
+    const client = createSsmParameterClient({
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_SSM: ssm.url,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
     return parseApiKeyRecords((await client.get('/gatehouse/api-keys')) ?? '[]');
   }
 
