@@ -7,7 +7,7 @@
  * origin, never anything derived from `Referer` — and `Vary: Origin` is always sent so a cache never
  * serves one origin's answer to another.
  */
-import { API } from '@gatehouse/contract';
+import { API, AUTH_MODE_REQUEST_HEADERS, type AuthMode } from '@gatehouse/contract';
 
 export type HeaderMap = Record<string, string>;
 
@@ -16,12 +16,15 @@ export function isPreflight(method: string, headers: Readonly<Record<string, str
   return method === 'OPTIONS' && !!headers.origin && !!headers['access-control-request-method'];
 }
 
-/** Headers for a preflight from an allowed origin. */
-export function preflightHeaders(origin: string): HeaderMap {
+/**
+ * Headers for a preflight from an allowed origin. The auth mode adds the headers its callers must
+ * send (`x-api-key`, SigV4's `x-amz-*`), exactly as the gateway and the construct add them.
+ */
+export function preflightHeaders(origin: string, authMode: AuthMode): HeaderMap {
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-methods': API.cors.allowMethods.join(', '),
-    'access-control-allow-headers': API.cors.allowHeaders.join(', '),
+    'access-control-allow-headers': [...API.cors.allowHeaders, ...AUTH_MODE_REQUEST_HEADERS[authMode]].join(', '),
     'access-control-max-age': String(API.cors.maxAgeSeconds),
     vary: 'Origin',
   };

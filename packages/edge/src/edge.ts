@@ -59,7 +59,7 @@ export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
 
     const totalMs = performance.now() - startedAt;
     const timings: Timings = { edgeMs: totalMs - (progress.coreMs ?? 0), coreMs: progress.coreMs };
-    const result = resultOf(step, requestId, timings, origin, allowed);
+    const result = resultOf(step, requestId, timings, origin, allowed, deps.config.authMode);
     logRequest(deps, requestId, event, result, step.kind === 'problem' ? step.code : 'success', timings, progress);
     return result;
   };
@@ -161,10 +161,11 @@ function resultOf(
   timings: Timings,
   origin: string | undefined,
   allowed: boolean,
+  authMode: EdgeConfig['authMode'],
 ): EdgeResult {
   switch (step.kind) {
     case 'preflight':
-      return emptyResult(204, requestId, timings, preflightHeaders(step.origin));
+      return emptyResult(204, requestId, timings, preflightHeaders(step.origin, authMode));
     case 'json':
       return jsonResult(step.value, requestId, timings, responseCorsHeaders(origin, allowed));
     case 'problem':

@@ -13,7 +13,7 @@ describe('cors', () => {
 
   it("answers a preflight from the contract's CORS description, echoing the origin", () => {
     // Act
-    const headers = preflightHeaders('https://a.example');
+    const headers = preflightHeaders('https://a.example', 'cognito');
 
     // Assess
     expect(headers).toEqual({
@@ -23,6 +23,21 @@ describe('cors', () => {
       'access-control-max-age': String(API.cors.maxAgeSeconds),
       vary: 'Origin',
     });
+  });
+
+  it('lets browsers send the headers the auth mode needs, as the gateway does', () => {
+    // Act
+    const keys = preflightHeaders('https://a.example', 'lambda')['access-control-allow-headers'];
+    const iam = preflightHeaders('https://a.example', 'iam')['access-control-allow-headers'];
+
+    // Assess
+    expect(keys?.split(', ')).toEqual([...API.cors.allowHeaders, 'x-api-key']);
+    expect(iam?.split(', ')).toEqual([
+      ...API.cors.allowHeaders,
+      'x-amz-date',
+      'x-amz-security-token',
+      'x-amz-content-sha256',
+    ]);
   });
 
   it('adds allow-origin and expose-headers only for an allowed origin, and Vary always', () => {

@@ -98,7 +98,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
-    const [bundles, identity, ssm] = await Promise.all([
+    // Started side by side; each is tracked as soon as it is up, and only once all have settled do
+    // we go on or fail — a sibling still starting when another failed would otherwise be missed by
+    // stop() and outlive the stack.
+    const [bundles, identity, ssm] = await allStarted([
       buildBundles(['edge', 'core', ...stackAuth.bundles], options.watch ?? false, (line) => log('build', line)).then(
         (b) => track(b, stops),
       ),
@@ -112,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       startSsmEmulator({ host, port: 0, dataFile: path.join(options.stateDir, 'ssm-parameters.json') }).then((p) =>
         track(p, stops),
       ),
-    ]);
+    ] as const);
     const lambda = track(
       await startLambdaService({
         host,
@@ -272,4 +275,14 @@ async function withPortName<T>(port: number, service: string, option: string, st
 function stackPids(identity: IdentityService, lambda: LambdaService): number[] {
   const workers = lambda.pools().flatMap((pool) => pool.pids);
   return identity.pid === undefined ? workers : [identity.pid, ...workers];
+}
+
+/** Like Promise.all, but waits for every promise to settle before rejecting with the first failure. */
+async function allStarted<T extends readonly unknown[]>(
+  promises: { [K in keyof T]: Promise<T[K]> },
+): Promise<{ -readonly [K in keyof T]: T[K] }> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: T[K] };
 }
