@@ -23,6 +23,9 @@ export interface AuthenticationResult {
   TokenType: string;
 }
 
+/** The emulator answers in milliseconds; a call that takes this long is a hung emulator, not a slow one. */
+const COGNITO_CALL_TIMEOUT_MS = 10_000;
+
 export async function callCognito<T>(endpoint: string, operation: string, body: unknown): Promise<T> {
   const response = await fetch(endpoint, {
     method: 'POST',
@@ -31,6 +34,7 @@ export async function callCognito<T>(endpoint: string, operation: string, body: 
       'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
     },
     body: JSON.stringify(body),
+    signal: AbortSignal.timeout(COGNITO_CALL_TIMEOUT_MS),
   });
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};

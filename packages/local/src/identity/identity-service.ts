@@ -90,12 +90,15 @@ function cognitoLocalBin(): string {
   return path.join(path.dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
 }
 
+/** One probe may not outlast this, or a listener that never answers would hold the loop past its deadline. */
+const READY_POLL_REQUEST_TIMEOUT_MS = 1_000;
+
 async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`cognito-local exited with status ${child.exitCode} during start-up`);
     try {
-      const response = await fetch(url);
+      const response = await fetch(url, { signal: AbortSignal.timeout(READY_POLL_REQUEST_TIMEOUT_MS) });
       if (response.ok) return;
     } catch {
       // not listening yet
