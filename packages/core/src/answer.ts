@@ -62,7 +62,7 @@ function sentenceFor(topic: Topic, name: string, current: PeriodTotals, prior: P
   const growth = prior ? percentChange(prior.revenue, current.revenue) : undefined;
   const growthText =
     prior && growth !== undefined
-      ? `${growth >= 0 ? 'up' : 'down'} ${Math.abs(growth)}% from ${usd(prior.revenue)} in ${formatPeriod(prior.ref)}`
+      ? `${growth > 0 ? 'up' : growth < 0 ? 'down' : 'unchanged'}${growth === 0 ? '' : ` ${Math.abs(growth)}%`} from ${usd(prior.revenue)} in ${formatPeriod(prior.ref)}`
       : 'with no figures for the prior period to compare against';
   switch (topic) {
     case 'revenue':

@@ -34,7 +34,8 @@ export function requireTotals(partner: Partner, ref: PeriodRef): PeriodTotals {
 
 /** Percentage change from `before` to `after`, one decimal; `undefined` when `before` is zero. */
 export function percentChange(before: number, after: number): number | undefined {
-  return before === 0 ? undefined : round1(((after - before) / before) * 100);
+  // `|| 0` turns a rounded -0 into 0, so a tiny fall is never reported as "up".
+  return before === 0 ? undefined : round1(((after - before) / before) * 100) || 0;
 }
 
 function round1(n: number): number {

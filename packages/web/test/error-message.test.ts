@@ -66,6 +66,12 @@ describe('describeApiError', () => {
     expect(describeApiError(gatewayError(status, message)).message).toMatch(expected);
   });
 
+  it('tells a token-type mismatch apart from an expired session', () => {
+    const described = describeApiError(problemError('wrong_token_use', 'expects an access token'));
+    expect(described.title).toBe('The app and the API disagree');
+    expect(described.message).toMatch(/signing in again will not help/);
+  });
+
   it('says how long to wait when the API sent Retry-After', () => {
     expect(describeApiError(gatewayError(429, 'Too Many Requests', 12)).message).toContain('Wait 12 seconds');
     expect(describeApiError(problemError('core_throttled', 'busy', { retryAfter: 1 })).message).toContain(

@@ -129,6 +129,44 @@ describe('createInferenceClient', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('neither refreshes nor signs out when the API wants another kind of token', async () => {
+    // Prepare
+    const problem = makeProblem('wrong_token_use', 'This API expects an access token but received an ID token.', 'r-1');
+    const { fetchFn, calls } = scriptedFetch([json(401, problem, { 'x-request-id': 'r-1' })]);
+    const { tokens, state } = fakeTokens();
+    const client = createInferenceClient({ apiUrl: API_URL, tokens, fetch: fetchFn });
+
+    // Act
+    const failure = await client.ask(REQUEST).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(HttpError);
+    expect((failure as HttpError).problem?.code).toBe('wrong_token_use');
+    expect(state).toEqual({ refreshes: 0, signOuts: 0 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('sends nothing more when the caller aborts while the token is being refreshed', async () => {
+    // Prepare
+    const { fetchFn, calls } = scriptedFetch([unauthorized()]);
+    const controller = new AbortController();
+    const tokens: TokenSource = {
+      async idToken({ forceRefresh }) {
+        if (forceRefresh) controller.abort();
+        return forceRefresh ? 'token-2' : 'token-1';
+      },
+      async signOut() {},
+    };
+    const client = createInferenceClient({ apiUrl: API_URL, tokens, fetch: fetchFn });
+
+    // Act
+    const failure = await client.ask(REQUEST, controller.signal).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(AbortedError);
+    expect(calls).toHaveLength(1);
+  });
+
   it('signs out without retrying when the refresh yields no token', async () => {
     // Prepare
     const { fetchFn, calls } = scriptedFetch([unauthorized()]);

@@ -79,6 +79,12 @@ function describeHttpError(error: HttpError): ErrorDescription {
         `Your account is not allowed to do this. Ask an administrator for access if you need it.${detail}`,
         error,
       );
+    case 'wrong_token_use':
+      return plain(
+        'The app and the API disagree',
+        `The API expects a different kind of sign-in token than this app sends; signing in again will not help. Tell whoever runs the app. ${QUOTE_ID}`,
+        error,
+      );
     case 'origin_not_allowed':
       return plain('This site is not allowed', `The API does not accept requests from this site.${detail}`, error);
     case 'core_timeout':

@@ -66,6 +66,8 @@ export function createInferenceClient(options: InferenceClientOptions): Inferenc
   const url = `${baseUrl}/inference`;
 
   async function send(token: string, body: string, signal: AbortSignal | undefined): Promise<Received> {
+    // An `abort` event never fires for a signal that is already aborted (e.g. during the refresh).
+    if (signal?.aborted) throw new AbortedError();
     const attempt = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -123,7 +125,9 @@ export function createInferenceClient(options: InferenceClientOptions): Inferenc
       if (!token) return endSession('no-session');
       if (signal?.aborted) throw new AbortedError();
       let response = await send(token, body, signal);
-      if (response.status === 401) {
+      // A 401 that names the wrong kind of token is a mismatch between app and API, not an expired
+      // session: refreshing or signing out would only repeat it.
+      if (response.status === 401 && !isWrongTokenUse(response)) {
         const fresh = await options.tokens.idToken({ forceRefresh: true });
         if (!fresh) return endSession('no-session', requestIdOf(response));
         response = await send(fresh, body, signal);
@@ -167,6 +171,11 @@ function httpError(response: Received): HttpError {
     retryAfterSeconds(response.headers.get('retry-after')),
     requestIdOf(response),
   );
+}
+
+function isWrongTokenUse(response: Received): boolean {
+  const body = parseJson(response.text);
+  return isProblem(body) && body.code === 'wrong_token_use';
 }
 
 function requestIdOf(response: Received): string | undefined {

@@ -76,7 +76,9 @@ export function InferenceForm({ values, onChange, onSubmit, running, serverField
             tabIndex={-1}
             variation="error"
             heading="Please correct the highlighted fields"
-            role="alert"
+            // Focus moves here, which announces it; a live region as well would be read out twice.
+            role="group"
+            aria-label="Please correct the highlighted fields"
             data-testid="form-error-summary"
           >
             <ul className="error-list">
