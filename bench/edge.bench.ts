@@ -119,9 +119,10 @@ function requestCost(kind: string, stubUrl: string, bundle: string): Promise<Cos
       clearTimeout(timer);
       resolve(message as Cost);
     });
+    // A settled promise ignores a later reject, so this only fires when no figures arrived.
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (code !== 0) reject(new Error(`${kind} exited with ${code}`));
+      reject(new Error(`${kind} exited with ${code} before reporting its figures`));
     });
   });
 }

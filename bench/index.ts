@@ -18,6 +18,14 @@ const files = readdirSync(dir)
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 );
+if (files.length === 0) {
+  console.error(
+    `no benchmark matches ${wanted.join(', ')}; there are: ${readdirSync(dir)
+      .filter((f) => f.endsWith('.bench.ts'))
+      .join(', ')}`,
+  );
+  process.exit(2);
+}
 let failed = 0;
 for (const file of files) {
   console.log(`\n== ${file}`);
