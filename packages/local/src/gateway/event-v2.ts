@@ -41,8 +41,8 @@ export interface IncomingRequestFacts {
   /** Path and query as sent (`/prod/inference?x=1`). */
   url: string;
   httpVersion: string;
-  /** Node's `rawHeaders`: name, value, name, value… */
-  rawHeaders: readonly string[];
+  /** The request's headers as `joinHeaders` gives them (lower-cased, repeats comma-joined). */
+  headers: Readonly<Record<string, string>>;
   sourceIp: string;
   /** The gateway's own port, for `x-forwarded-port`. */
   localPort: number;
@@ -131,7 +131,8 @@ export function buildEventV2(request: IncomingRequestFacts, context: EventContex
   const queryAt = request.url.indexOf('?');
   const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
   const rawQueryString = queryAt === -1 ? '' : request.url.slice(queryAt + 1);
-  const headers = joinHeaders(request.rawHeaders);
+  // A copy: the event drops `cookie` and adds the forwarding headers; the caller's map stays intact.
+  const headers = { ...request.headers };
   const cookieHeader = headers.cookie;
   delete headers.cookie;
   addForwardingHeaders(headers, request);

@@ -194,7 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         method: request.method,
         url: request.url,
         httpVersion: req.httpVersion,
-        rawHeaders: req.rawHeaders,
+        headers: request.headers,
         sourceIp: normaliseIp(req.socket.remoteAddress),
         localPort: req.socket.localPort ?? 0,
         body,
