@@ -4,16 +4,15 @@
  * route in the URL, an expired token, a token for another app client, an access token — fails the
  * check it should, with the explanation a user needs.
  */
-import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type JWTPayload, SignJWT } from 'jose';
+import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, signIn, startStack } from '../src';
 import { type CheckResult, doctorCommand, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
+import { mintEmulatorToken } from './helpers/emulator-tokens';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-doctor-'));
 let stack: RunningStack;
@@ -33,22 +32,7 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-/** The emulator's signing key ships in its package, so a test can mint tokens it accepts. */
-function mint(claims: JWTPayload): Promise<string> {
-  const { pem } = createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    token_use: 'id',
-    sub: 'someone',
-    iss: stack.config.cognito.issuer,
-    aud: stack.config.cognito.clientId,
-    iat: now - 60,
-    exp: now + 600,
-    ...claims,
-  })
-    .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
-    .sign(createPrivateKey(pem));
-}
+const mint = (claims: JWTPayload) => mintEmulatorToken(stack.config.cognito, claims);
 
 function doctor(options: { url?: string; origin?: string; token?: string }): Promise<CheckResult[]> {
   return runDoctor({

@@ -3,18 +3,18 @@
  * JWT authorizer) → edge Lambda → Invoke API → core Lambda, and back. One stack serves the file;
  * the failure cases re-register the edge with another configuration, as a redeploy would.
  */
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_NAMES, type InferenceAnswer, type Problem } from '@gatehouse/contract';
-import { type JWTPayload, SignJWT } from 'jose';
+import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, signIn, startStack } from '../src';
 import type { GatewayLogEntry } from '../src/gateway';
 import { keysCommand } from '../src/keys';
+import { mintEmulatorToken } from './helpers/emulator-tokens';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-stack-'));
@@ -52,26 +52,8 @@ function ask(options: { token?: string; origin?: string; body?: unknown } = {}) 
   });
 }
 
-/** The emulator signs with a key that ships in its package — which is exactly why tests can mint with it. */
-function emulatorKey() {
-  const { pem } = createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
-  return createPrivateKey(pem);
-}
-
-function mint(claims: JWTPayload, key = emulatorKey(), kid = 'CognitoLocal') {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    token_use: 'id',
-    sub: 'someone',
-    iss: stack.config.cognito.issuer,
-    aud: stack.config.cognito.clientId,
-    iat: now,
-    exp: now + 600,
-    ...claims,
-  })
-    .setProtectedHeader({ alg: 'RS256', kid })
-    .sign(key);
-}
+const mint = (claims: JWTPayload, key?: KeyObject) =>
+  mintEmulatorToken(stack.config.cognito, claims, key ? { key } : {});
 
 describe('local.json', () => {
   it('describes the stack with exactly the documented keys', () => {
