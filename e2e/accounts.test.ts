@@ -6,7 +6,7 @@
 import { ADMIN_USER } from '@gatehouse/local';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACME_REVENUE, ask, fillQuestion, outcome, signIn } from './support/app-page';
+import { ACME_REVENUE, ask, fillQuestion, openFreshPage, outcome, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { latestConfirmationCode } from './support/confirmation-codes';
 import { startTestStack, type TestStack } from './support/local-stack';
@@ -23,10 +23,7 @@ describe('accounts', () => {
 
   beforeEach(async () => {
     await page?.close();
-    page = await browser.context.newPage();
-    await page.goto(stack.webUrl);
-    await page.evaluate(() => globalThis.localStorage.clear());
-    await page.reload();
+    page = await openFreshPage(browser.context, stack.webUrl);
   });
 
   afterAll(async () => {

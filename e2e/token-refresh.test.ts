@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_ENDED_MESSAGE } from '../packages/web/src/api/error-message';
 import { recordIdentityCalls, storedIdToken, tamperStoredTokens } from './support/amplify-storage';
-import { ACME_REVENUE, ask, fillQuestion, outcome, recordApiCalls, signIn } from './support/app-page';
+import { ACME_REVENUE, ask, fillQuestion, openFreshPage, outcome, recordApiCalls, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { startTestStack, type TestStack } from './support/local-stack';
 
@@ -25,10 +25,7 @@ describe('sessions', () => {
 
   beforeEach(async () => {
     await page?.close();
-    page = await browser.context.newPage();
-    await page.goto(stack.webUrl);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    page = await openFreshPage(browser.context, stack.webUrl);
     await signIn(page, stack.config.demoUser);
   });
 

@@ -2,7 +2,7 @@
  * What a user does in the app, as steps the browser tests share: sign in through the
  * Authenticator, fill the form, ask. Locators go by role and label, as assistive technology would.
  */
-import type { Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 
 export interface Credentials {
   username: string;
@@ -22,6 +22,15 @@ export const ACME_REVENUE: Question = {
   period: 'Q3',
   question: 'What was the revenue?',
 };
+
+/** A new tab on the app with nothing stored: no Amplify session, nothing from a previous test. */
+export async function openFreshPage(context: BrowserContext, webUrl: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(webUrl);
+  await page.evaluate(() => globalThis.localStorage.clear());
+  await page.reload();
+  return page;
+}
 
 export async function signIn(page: Page, user: Credentials): Promise<void> {
   await page.getByRole('textbox', { name: 'Email' }).fill(user.username);
