@@ -20,6 +20,7 @@ import { DEMO_USER, type IdentityService, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
+import { allStarted } from './all-started';
 import { type BundleBuilds, buildBundles } from './bundles';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
@@ -98,9 +99,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
-    // Started side by side; each is tracked as soon as it is up, and only once all have settled do
-    // we go on or fail — a sibling still starting when another failed would otherwise be missed by
-    // stop() and outlive the stack.
+    // Side by side; each tracks itself for stop() as soon as it is up (see all-started.ts).
     const [bundles, identity, ssm] = await allStarted([
       buildBundles(['edge', 'core', ...stackAuth.bundles], options.watch ?? false, (line) => log('build', line)).then(
         (b) => track(b, stops),
@@ -275,14 +274,4 @@ async function withPortName<T>(port: number, service: string, option: string, st
 function stackPids(identity: IdentityService, lambda: LambdaService): number[] {
   const workers = lambda.pools().flatMap((pool) => pool.pids);
   return identity.pid === undefined ? workers : [identity.pid, ...workers];
-}
-
-/** Like Promise.all, but waits for every promise to settle before rejecting with the first failure. */
-async function allStarted<T extends readonly unknown[]>(
-  promises: { [K in keyof T]: Promise<T[K]> },
-): Promise<{ -readonly [K in keyof T]: T[K] }> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: T[K] };
 }
