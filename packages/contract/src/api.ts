@@ -6,7 +6,10 @@
  * origins, issuer, audiences) is passed in beside it, never baked in.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { ResolvedProjectConfig } from './resolve-project-config';
+import type { RouteMethod } from './route-key';
+
+export type HttpMethod = RouteMethod;
 
 export interface RouteDescription {
   method: HttpMethod;
@@ -58,6 +61,31 @@ export const API: ApiDescription = {
   authorizer: { name: 'cognito', identitySource: '$request.header.Authorization' },
   integrationTimeoutMs: 30_000,
 };
+
+/**
+ * The API a project config describes: its stage and routes on gatehouse's fixed CORS, authorizer and
+ * integration settings. Allowed methods are exactly the routes' methods, plus the preflight's.
+ */
+export function describeApi(config: Pick<ResolvedProjectConfig, 'name' | 'stage' | 'routes'>): ApiDescription {
+  const methods = new Set<string>();
+  for (const route of config.routes) {
+    if (route.method === 'ANY') for (const m of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']) methods.add(m);
+    else methods.add(route.method);
+  }
+  return {
+    ...API,
+    name: config.name,
+    stage: config.stage,
+    routes: config.routes.map((route) => ({
+      method: route.method,
+      path: route.path,
+      integration: 'edge' as const,
+      authorization: 'jwt' as const,
+      scopes: [],
+    })),
+    cors: { ...API.cors, allowMethods: [...methods, 'OPTIONS'] },
+  };
+}
 
 /** Route key as API Gateway writes it (`POST /inference`). */
 export function routeKey(route: Pick<RouteDescription, 'method' | 'path'>): string {

@@ -6,4 +6,8 @@ export * from './gateway-claims';
 export * from './inference';
 export * from './origins';
 export * from './problem';
+export * from './project-config';
+export * from './resolve-project-config';
+export * from './route-key';
+export * from './schema-validation';
 export * from './web-config';

@@ -7,6 +7,7 @@
 // A namespace import, not `import { z }`: esbuild can then drop the parts of zod (locales, JSON
 // Schema) the edge never calls — 18 KB in the bundle instead of 430 KB.
 import * as z from 'zod/mini';
+import type { FieldError } from './problem';
 
 export const PERIODS = ['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'H2', 'FY'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -77,13 +78,6 @@ export interface InferenceAnswer {
     period: Period;
     figures: Figure[];
   };
-}
-
-/** One failing field, as carried in a problem body's `errors`. */
-export interface FieldError {
-  /** Dotted path to the field (`year`, `meta.period`); empty for the body as a whole. */
-  path: string;
-  message: string;
 }
 
 /**

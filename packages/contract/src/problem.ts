@@ -6,7 +6,13 @@
  * The catalogue below is the whole public error surface of the edge. A client switches on `code`;
  * `title` and `status` never change for a code; `detail` is a human sentence and may.
  */
-import type { FieldError } from './inference';
+
+/** One failing field, as carried in a problem body's `errors`. */
+export interface FieldError {
+  /** Dotted path to the field (`year`, `meta.period`); empty for the body as a whole. */
+  path: string;
+  message: string;
+}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
