@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebConfig } from '@gatehouse/contract';
 import { type LocalConfig, startStack, webConfig } from '@gatehouse/local';
+import { SAMPLE_CONFIG } from '../../scripts/bundle-lambda';
 
 export interface TestStack {
   config: LocalConfig;
@@ -25,6 +26,7 @@ export interface TestStack {
 export async function startTestStack(options: { web?: boolean; webPort?: number } = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'));
   const stack = await startStack({
+    config: SAMPLE_CONFIG,
     host: '127.0.0.1',
     ports: { identity: 0, gateway: 0, lambda: 0, web: options.webPort ?? 0 },
     stateDir,

@@ -1,4 +1,5 @@
-import { type InferenceAnswer, type InferenceRequest, makeProblem } from '@gatehouse/contract';
+import { makeProblem } from '@gatehouse/contract';
+import type { InferenceAnswer, InferenceRequest } from '@gatehouse/example-figures/schema';
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,

@@ -5,7 +5,8 @@
  *
  * Browser APIs it needs (fetch, clock, online state) are injected so it runs under Node in tests.
  */
-import { API, type InferenceAnswer, type InferenceRequest, isProblem, type Problem } from '@gatehouse/contract';
+import { API, isProblem, type Problem } from '@gatehouse/contract';
+import type { InferenceAnswer, InferenceRequest } from '@gatehouse/example-figures/schema';
 import {
   AbortedError,
   HttpError,

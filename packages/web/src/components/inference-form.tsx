@@ -4,7 +4,7 @@
  * While a request runs the submit button is disabled and a progress indicator is visible.
  */
 import { Alert, Button, Flex, Heading, Loader, SelectField, TextAreaField, TextField } from '@aws-amplify/ui-react';
-import { type InferenceRequest, LIMITS, PERIODS } from '@gatehouse/contract';
+import { type InferenceRequest, LIMITS, PERIODS } from '@gatehouse/example-figures/schema';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import {
   checkInferenceForm,

@@ -2,7 +2,7 @@
  * Runs one inference request at a time for the workspace: the client call, its state, the
  * recent questions since sign-in, and the abort when the component unmounts or a new run starts.
  */
-import type { InferenceRequest } from '@gatehouse/contract';
+import type { InferenceRequest } from '@gatehouse/example-figures/schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AbortedError, SessionEndedError } from '../api/api-errors';
 import { describeApiError, type ErrorDescription } from '../api/error-message';

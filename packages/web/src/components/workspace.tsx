@@ -4,7 +4,8 @@
  * keyboard and screen-reader users land on what changed.
  */
 import { Button, Flex, Text, View } from '@aws-amplify/ui-react';
-import type { InferenceRequest, WebConfig } from '@gatehouse/contract';
+import type { WebConfig } from '@gatehouse/contract';
+import type { InferenceRequest } from '@gatehouse/example-figures/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createInferenceClient } from '../api/inference-client';
 import { amplifyTokens } from '../auth/amplify-tokens';
