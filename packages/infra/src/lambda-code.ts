@@ -1,24 +1,32 @@
 /**
- * Lambda code for the edge and the sample core, bundled by the repository's own esbuild options
- * (scripts/bundle-lambda.ts) inside `cdk synth`.
+ * Lambda code for the functions gatehouse itself ships — the edge and the Lambda authorizer — and
+ * the adapter for a prebuilt edge bundle.
+ *
+ * Until the per-project edge build (`buildEdgeBundle({ configFile, outdir })`) lands, the default
+ * edge is this repository's `packages/edge`, bundled inside `cdk synth` with the same esbuild
+ * options the local stack runs (scripts/bundle-lambda.ts). `edgeCodeFromBuild` plugs any such
+ * build function in: it runs before the construct (local bundling in CDK is synchronous, a build
+ * function is not) and hands the construct a `Code` for the output folder.
  *
  * Why not `NodejsFunction`: it would need a second copy of the esbuild options (ESM banner, target,
- * minify), and the bundle the local stack runs would no longer be byte-for-byte the one uploaded.
- * Bundling is local esbuild, so no Docker engine is needed. The asset hash is taken from the bundle
- * itself, so a change in `@gatehouse/contract` redeploys both functions and nothing else does.
+ * minify). Bundling is local esbuild, so no Docker engine is needed. The asset hash is taken from
+ * the bundle itself, so a change in `@gatehouse/contract` redeploys the functions that use it.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AssetHashType, DockerImage, Validations } from 'aws-cdk-lib';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
 import { lambdaBuildOptions, repoRoot } from '../../../scripts/bundle-lambda';
 
-export type BundledPackage = 'edge' | 'core' | 'authorizer';
+export type BundledPackage = 'edge' | 'authorizer';
 
 /** Handler string for bundles written as `index.mjs` exporting `handler`. */
 export const BUNDLE_HANDLER = 'index.handler';
 
-export function bundledCode(name: BundledPackage): Code {
+/** This repository's `packages/<name>`, bundled at synth. `sourceMaps` ships `index.mjs.map` too. */
+export function bundledCode(name: BundledPackage, options: { sourceMaps: boolean }): Code {
   const sourceDir = path.join(repoRoot, 'packages', name, 'src');
   return Code.fromAsset(sourceDir, {
     assetHashType: AssetHashType.OUTPUT,
@@ -30,6 +38,7 @@ export function bundledCode(name: BundledPackage): Code {
           const result = esbuild.buildSync({
             ...lambdaBuildOptions(name),
             outfile: path.join(outputDir, 'index.mjs'),
+            sourcemap: options.sourceMaps,
             metafile: false,
             logLevel: 'error',
           });
@@ -43,12 +52,31 @@ export function bundledCode(name: BundledPackage): Code {
   });
 }
 
-/** The edge and the sample core run on the same runtime for the same reason. */
+/** What a per-project edge build takes: the project's config file and the folder to write `index.mjs` to. */
+export type EdgeBundleBuild = (options: { configFile: string; outdir: string }) => unknown;
+
+/**
+ * Runs a per-project edge build into a fresh folder and returns its output as the edge's code.
+ *
+ * @example
+ * const edgeCode = await edgeCodeFromBuild(buildEdgeBundle, { configFile: 'gatehouse.config.ts' });
+ * new GatehouseApi(stack, 'Api', { project, configFile, edgeCode });
+ */
+export async function edgeCodeFromBuild(
+  build: EdgeBundleBuild,
+  options: { configFile: string; outdir?: string },
+): Promise<Code> {
+  const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-edge-'));
+  await build({ configFile: path.resolve(options.configFile), outdir });
+  return Code.fromAsset(outdir, { assetHashType: AssetHashType.SOURCE });
+}
+
+/** The functions gatehouse ships run on the runtime they are built and tested for. */
 export function acknowledgeRuntime(fn: LambdaFunction): void {
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-L1',
     reason:
-      'Node.js 22 is the runtime gatehouse is built and tested for (ARCHITECTURE.md); moving to a newer runtime ' +
-      'is a deliberate upgrade with its own cold-start measurements, not an automatic one.',
+      'Node.js 22 is the runtime the gatehouse edge and authorizer are built and tested for (docs/DEPLOY.md); ' +
+      'moving to a newer runtime is a deliberate upgrade with its own cold-start measurements.',
   });
 }
