@@ -66,7 +66,8 @@ export function rawRequest(port: number, request: RawRequest, timeoutMs = 35_000
   });
 }
 
-export function parseResponse(raw: Buffer): RawResponse {
+export function parseResponse(received: Buffer): RawResponse {
+  const raw = withoutInterim(received);
   const text = raw.toString('latin1');
   const end = text.indexOf('\r\n\r\n');
   const head = end === -1 ? text : text.slice(0, end);
@@ -87,6 +88,17 @@ export function parseResponse(raw: Buffer): RawResponse {
     headers,
     body: (chunked ? dechunk(body) : body).toString('utf8'),
   };
+}
+
+/** Drops `100 Continue` and other 1xx heads that precede the final answer. */
+function withoutInterim(raw: Buffer): Buffer {
+  let rest = raw;
+  for (let rounds = 0; rounds < 16 && /^HTTP\/1\.[01] 1\d\d /.test(rest.subarray(0, 16).toString('latin1')); rounds++) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end === -1) break;
+    rest = rest.subarray(end + 4);
+  }
+  return rest;
 }
 
 function dechunk(body: Buffer): Buffer {
