@@ -37,7 +37,14 @@ export interface AttackStack {
 
 const EDGE_PREFIX = `${FUNCTION_NAMES.edge} `;
 
-export async function startAttackStack(options: Omit<StackOptions, 'stateDir'> = {}): Promise<AttackStack> {
+/**
+ * `keepLogs: false` keeps no log lines (the soak bench, whose own memory is one of its figures);
+ * `edgeLog`, `gatewayEntry` and `otherLines` then find nothing.
+ */
+export async function startAttackStack(
+  options: Omit<StackOptions, 'stateDir'> = {},
+  { keepLogs = true }: { keepLogs?: boolean } = {},
+): Promise<AttackStack> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-attack-'));
   const edgeLines = new Map<string, EdgeLogLine[]>();
   const gatewayEntries = new Map<string, GatewayLogEntry>();
@@ -49,7 +56,7 @@ export async function startAttackStack(options: Omit<StackOptions, 'stateDir'> =
       stateDir,
       onLog: (source, line) => {
         options.onLog?.(source, line);
-        if (source !== 'lambda') return;
+        if (source !== 'lambda' || !keepLogs) return;
         const parsed = line.startsWith(EDGE_PREFIX) ? parseJson(line.slice(EDGE_PREFIX.length)) : undefined;
         if (parsed?.requestId === undefined) {
           other.push(line);
@@ -61,7 +68,7 @@ export async function startAttackStack(options: Omit<StackOptions, 'stateDir'> =
       },
       onRequest: (entry) => {
         options.onRequest?.(entry);
-        gatewayEntries.set(entry.requestId, entry);
+        if (keepLogs) gatewayEntries.set(entry.requestId, entry);
       },
     });
   } catch (error) {
