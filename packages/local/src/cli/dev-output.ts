@@ -2,6 +2,7 @@
  * What `gatehouse dev` prints: the summary box once the stack is up, one line per request the
  * gateway answers, and the functions' own log lines.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { GatewayLogEntry } from '../gateway';
 import type { LocalConfig } from '../stack';
 import type { Palette } from './colors';
@@ -105,6 +106,7 @@ export function requestLine(entry: GatewayLogEntry, c: Palette): string {
   return `${c.dim(new Date().toISOString().slice(11, 23))} ${colour(String(entry.status))} ${entry.method} ${entry.path} ${latency}${integration}${why} ${c.dim(entry.requestId)}`;
 }
 
+/** A child's log line; colour codes of its own (the identity emulator's logger) only on a terminal. */
 export function functionLogLine(source: string, line: string, c: Palette): string {
-  return `${c.magenta(source.padEnd(8))} ${c.dim(line)}`;
+  return `${c.magenta(source.padEnd(8))} ${c.dim(c.enabled ? line : stripVTControlCharacters(line))}`;
 }
