@@ -4,13 +4,14 @@
  * route in the URL, an expired token, a token for another app client, an access token — fails the
  * check it should, with the explanation a user needs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, signIn, startStack } from '../src';
-import { type CheckResult, doctorCommand, runDoctor } from '../src/doctor';
+import { main } from '../src/cli/main';
+import { type CheckResult, doctorCommand, resolveTarget, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
 import { mintEmulatorToken } from './helpers/emulator-tokens';
 
@@ -67,7 +68,7 @@ describe('gatehouse doctor on a healthy local stack', () => {
   it('prints PASS lines and exits 0 from the command line, reading the expectations from local.json', async () => {
     // Prepare
     const lines: string[] = [];
-    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), env: {} };
     // Act
     const code = await doctorCommand(
       [
@@ -86,6 +87,7 @@ describe('gatehouse doctor on a healthy local stack', () => {
     const output = lines.join('\n');
     expect(code).toBe(0);
     expect(output).toMatch(/PASS {2}Token .*matches the API’s issuer and client/);
+    expect(output).toContain('auth: cognito (API Gateway JWT authorizer: a Cognito ID token) — from');
     expect(output).toContain('5 passed, 0 failed');
     expect(output).not.toContain(idToken);
   });
@@ -155,14 +157,72 @@ describe('gatehouse doctor on broken configurations', () => {
     expect(find(results, 'call').status).toBe('fail');
   });
 
-  it('exits 1 when a check fails, and 2 on a usage error', async () => {
-    const io = { out: () => {}, err: () => {} };
-    expect(await doctorCommand(['--url', `${stack.config.apiUrl}/infer`, '--state-dir', stateDir], io)).toBe(1);
-    expect(await doctorCommand([], io)).toBe(2);
-    expect(await doctorCommand(['--url', 'not a url'], io)).toBe(2);
-    expect(
-      await doctorCommand(['--url', `${stack.config.apiUrl}/inference`, '--origin', 'https://a.example/'], io),
-    ).toBe(2);
-    expect(await doctorCommand(['--url', `${stack.config.apiUrl}/inference`, '--bogus'], io)).toBe(2);
+  it('exits 1 when a check fails, and 2 with the usage on a usage error', async () => {
+    const io = { out: () => {}, err: () => {}, env: {} };
+    const route = `${stack.config.apiUrl}/inference`;
+    expect(await main(['doctor', '--url', `${stack.config.apiUrl}/infer`, '--state-dir', stateDir], io)).toBe(1);
+    expect(await main(['doctor'], io)).toBe(2);
+    expect(await main(['doctor', '--url', 'not a url'], io)).toBe(2);
+    expect(await main(['doctor', '--url', route, '--origin', 'https://a.example/'], io)).toBe(2);
+    expect(await main(['doctor', '--url', route, '--bogus'], io)).toBe(2);
+    expect(await main(['doctor', '--url', route, '--auth', 'saml'], io)).toBe(2);
+    const err: string[] = [];
+    await main(['doctor'], { ...io, err: (t) => err.push(t) });
+    expect(err.join('\n')).toMatch(/^gatehouse doctor: --url is required\n\nUsage: gatehouse doctor/);
+  });
+});
+
+describe('gatehouse doctor --body', () => {
+  async function run(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['doctor', '--url', `${stack.config.apiUrl}/inference`, '--state-dir', stateDir, ...args], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      env: {},
+    });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('refuses a body that is not JSON, and a file that does not exist, before sending anything', async () => {
+    const notJson = await run('--body', '{partner: Acme}');
+    const missing = await run('--body', `@${path.join(stateDir, 'no-such.json')}`);
+    expect(notJson).toMatchObject({ code: 2, out: '' });
+    expect(notJson.err).toMatch(/^gatehouse doctor: the --body value is not JSON \(.*\); write it as JSON/);
+    expect(missing).toMatchObject({ code: 2, out: '' });
+    expect(missing.err).toContain(`--body: no file ${path.join(stateDir, 'no-such.json')}`);
+  });
+
+  it('sends the body it is given, from the command line or a file, and says the schema refused it', async () => {
+    // Prepare
+    const file = path.join(stateDir, 'body.json');
+    writeFileSync(file, JSON.stringify({ partner: 'Acme Corp', year: 1800, period: 'Q3', question: 'Revenue?' }));
+
+    // Act
+    const inline = await run('--token', idToken, '--body', '{"prompt":"hello"}');
+    const fromFile = await run('--token', idToken, '--body', `@${file}`);
+
+    // Assess: the edge's field errors come back, so the body really was the one sent.
+    expect(inline.out).toMatch(/WARN {2}POST with the token: 4\d\d validation_failed: .* refused your --body/);
+    expect(inline.out).toContain('prompt');
+    expect(inline.out).toContain('change the body to what the route’s schema accepts');
+    expect(fromFile.out).toMatch(/validation_failed: .* refused your --body/);
+    expect(fromFile.out).toMatch(/field year: /);
+  });
+
+  it('without --body, sends the route’s example from the project config', async () => {
+    const results = await runDoctor({
+      route: parseRouteUrl(`${stack.config.apiUrl}/inference`),
+      token: idToken,
+      expectations: { tokenUse: 'id', clientIds: [] },
+      target: resolveTarget({ url: new URL(stack.config.apiUrl), stateDir, env: {} }),
+      exampleBody: { partner: 'Acme Corp', year: 2024, period: 'Q9', question: 'Revenue?' },
+      timeoutMs: 10_000,
+    });
+    expect(find(results, 'call')).toMatchObject({
+      status: 'warn',
+      summary: expect.stringContaining('refused the route’s example'),
+      details: expect.arrayContaining(['body: the route’s example', expect.stringMatching(/^field period: /)]),
+    });
   });
 });
