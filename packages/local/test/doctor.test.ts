@@ -172,6 +172,56 @@ describe('gatehouse doctor on broken configurations', () => {
   });
 });
 
+describe('gatehouse doctor, advice for a local URL', () => {
+  async function cli(...args: string[]): Promise<string> {
+    const out: string[] = [];
+    const route = `${stack.config.apiUrl}/inference`;
+    await main(['doctor', '--url', route, '--state-dir', stateDir, ...args], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      env: {},
+    });
+    return out.join('\n');
+  }
+
+  it('in every failure mode, is about the local stack: no deploys, no hosted origins, npx commands', async () => {
+    // Prepare
+    const expired = await mint({
+      iat: Math.floor(Date.now() / 1000) - 7200,
+      exp: Math.floor(Date.now() / 1000) - 3600,
+    });
+    const otherClient = await mint({ aud: 'some-other-client' });
+
+    // Act
+    const outputs = [
+      await cli(),
+      await cli('--origin', 'https://evil.example', '--token', idToken),
+      await cli('--token', expired),
+      await cli('--token', otherClient),
+      await cli('--token', accessToken),
+      await cli('--token', 'not-a-jwt'),
+    ];
+
+    // Assess
+    for (const output of outputs) {
+      expect(output).not.toMatch(/deploy/i);
+      expect(output).not.toContain('amplifyapp.com');
+      expect(output).not.toMatch(/(?<!npx )gatehouse (token|keys|dev)\b/);
+    }
+    expect(outputs[0]).toContain(`--origin ${stack.config.webUrl}`);
+    expect(outputs[0]).toContain(`--token "$(npx gatehouse token --state-dir '${stateDir}')"`);
+  });
+
+  it('explains the edge’s origin refusal as the same cause the preflight found, not a contradiction', async () => {
+    const output = await cli('--origin', 'https://evil.example', '--token', idToken);
+    expect(output).toMatch(/FAIL {2}CORS preflight from https:\/\/evil\.example: the API does not allow this origin/);
+    expect(output).toContain(
+      `the same origin the preflight refused: the local stack allows only ${stack.config.allowedOrigins.join(' and ')}`,
+    );
+    expect(output).not.toContain('although the API’s CORS');
+  });
+});
+
 describe('gatehouse doctor --body', () => {
   async function run(...args: string[]) {
     const out: string[] = [];
