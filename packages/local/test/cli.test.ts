@@ -212,6 +212,7 @@ describe('gatehouse dev', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(summary).toContain('demo@gatehouse.local / Gatehouse-demo-1');
+    expect(summary).toContain(`a fresh one: npx gatehouse token --state-dir '${path.join(scratch, 'dev')}'`);
     expect(summary).not.toContain('\x1b[');
     expect(status).toBe(0);
     expect(io.stdout.at(-1)).toBe('stopped.');

@@ -128,13 +128,15 @@ async function howToCall(
   }
   const { cognito, demoUser } = config;
   const idToken = (await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password)).IdToken;
+  const tokenCommand = `npx gatehouse token${stateDirArgument(stateDir, env)}`;
   if (auth.mode === 'lambda' && auth.lambda.kind === 'email-allowlist') {
     return {
       kind: 'token',
       label: `lambda authorizer, email allow-list (${auth.lambda.allowedEmails.join(', ')})`,
       idToken,
+      tokenCommand,
       note: 'Admitted only if its email is on the list.',
     };
   }
-  return { kind: 'token', label: 'cognito (API Gateway JWT authorizer)', idToken };
+  return { kind: 'token', label: 'cognito (API Gateway JWT authorizer)', idToken, tokenCommand };
 }

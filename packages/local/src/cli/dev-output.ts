@@ -12,7 +12,7 @@ export const SAMPLE_BODY = '{"partner":"Acme Corp","year":2024,"period":"Q3","qu
 /** How a caller gets in with the mode the stack runs, for the summary's "Try it". */
 export type HowToCall =
   /** cognito, and lambda with the email allow-list: the demo user's ID token. */
-  | { kind: 'token'; label: string; idToken: string; note?: string }
+  | { kind: 'token'; label: string; idToken: string; tokenCommand: string; note?: string }
   /** lambda with API keys: a key issued by this command. */
   | { kind: 'api-key'; keysCommand: string }
   | { kind: 'iam'; region: string; accessKeyId: string; secretAccessKey: string }
@@ -73,7 +73,7 @@ function tryIt(config: LocalConfig, how: HowToCall): string[] {
   switch (how.kind) {
     case 'token':
       return [
-        `(the demo user's ID token, valid 1 h; a fresh one: npx gatehouse token)${how.note ? ` ${how.note}` : ''}`,
+        `(the demo user's ID token, valid 1 h; a fresh one: ${how.tokenCommand})${how.note ? ` ${how.note}` : ''}`,
         ...join([...post, `  -H 'authorization: Bearer ${how.idToken}'`, body]),
       ];
     case 'api-key':

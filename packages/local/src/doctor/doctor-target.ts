@@ -40,6 +40,13 @@ export interface DoctorTarget {
   requested?: DoctorAuth;
 }
 
+/** What the doctor assumes without being told: a deployed API behind the JWT authorizer. */
+export const DEPLOYED_COGNITO: DoctorTarget = {
+  auth: { mode: 'cognito' },
+  authSource: 'the default (pass --auth if the API uses another mode)',
+  isLocal: false,
+};
+
 export interface TargetOptions {
   url: URL;
   /** `--auth`, `--authorizer` as given. */

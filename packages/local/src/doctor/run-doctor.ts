@@ -9,7 +9,7 @@ import { anonymousCallChecks } from './anonymous-call-check';
 import { authorizedCallCheck } from './authorized-call-check';
 import type { CheckResult } from './check-result';
 import { allowListCheck, apiKeyCheck, iamCredentialCheck } from './credential-checks';
-import { type DoctorAuth, type DoctorTarget, describeAuth, devFlags } from './doctor-target';
+import { DEPLOYED_COGNITO, type DoctorAuth, type DoctorTarget, describeAuth, devFlags } from './doctor-target';
 import type { TokenExpectations } from './expectations';
 import { preflightCheck } from './preflight-check';
 import { chooseBody, type RequestBody } from './request-body';
@@ -35,8 +35,6 @@ export interface DoctorOptions {
   timeoutMs: number;
   now?: () => number;
 }
-
-const DEPLOYED_COGNITO: DoctorTarget = { auth: { mode: 'cognito' }, authSource: 'the default', isLocal: false };
 
 export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> {
   const { route, origin, timeoutMs } = options;

@@ -6,19 +6,17 @@
  */
 import { freshTokenAdvice, gatehouseCommand } from './advice';
 import type { CheckResult } from './check-result';
-import type { DoctorTarget } from './doctor-target';
+import { DEPLOYED_COGNITO, type DoctorTarget } from './doctor-target';
 import type { TokenExpectations } from './expectations';
 import { decodeToken, TokenDecodeError, tokenLabel } from './jwt-claims';
 
 const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(([a-z0-9-]+)_[A-Za-z0-9]+)$/;
 
-const DEPLOYED: DoctorTarget = { auth: { mode: 'cognito' }, authSource: 'the default', isLocal: false };
-
 export function tokenCheck(
   raw: string,
   expect: TokenExpectations,
   nowSeconds: number,
-  target: DoctorTarget = DEPLOYED,
+  target: DoctorTarget = DEPLOYED_COGNITO,
 ): CheckResult {
   const local = target.isLocal;
   const base = { id: 'token', title: `Token ${tokenLabel(raw)}` };
