@@ -13,6 +13,7 @@ import { type RunningStack, signIn, startStack } from '../src';
 import { main } from '../src/cli/main';
 import { type CheckResult, doctorCommand, resolveTarget, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
+import { writeLocalConfig } from '../src/stack/local-config';
 import { mintEmulatorToken } from './helpers/emulator-tokens';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-doctor-'));
@@ -210,6 +211,27 @@ describe('gatehouse doctor, advice for a local URL', () => {
     }
     expect(outputs[0]).toContain(`--origin ${stack.config.webUrl}`);
     expect(outputs[0]).toContain(`--token "$(npx gatehouse token --state-dir '${stateDir}')"`);
+  });
+
+  it('for a stopped local stack, says to start it again, naming the state directory', async () => {
+    // Prepare: the files a stack on a now-closed port left behind
+    const stale = path.join(stateDir, 'stale');
+    writeLocalConfig(stale, { ...stack.config, apiUrl: 'http://127.0.0.1:9/prod' });
+    writeFileSync(path.join(stale, 'services.json'), JSON.stringify({ ...stack.services }));
+    const out: string[] = [];
+
+    // Act
+    const code = await main(['doctor', '--url', 'http://127.0.0.1:9/prod/inference', '--state-dir', stale], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      env: {},
+    });
+
+    // Assess
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain(
+      `nothing answers at http://127.0.0.1:9/prod although local.json names it: the stack stopped; start it again with npx gatehouse dev --state-dir '${stale}'`,
+    );
   });
 
   it('explains the edge’s origin refusal as the same cause the preflight found, not a contradiction', async () => {

@@ -3,7 +3,7 @@
  * deploy advice for a local URL: locally the answer is a restart of `gatehouse dev` or an origin it
  * already allows, and every command is printed as `npx gatehouse …` with the state directory it needs.
  */
-import type { DoctorTarget } from './doctor-target';
+import { type DoctorTarget, devFlags } from './doctor-target';
 
 /** `npx gatehouse <command>`, with `--state-dir` when the default rule would not find this stack. */
 export function gatehouseCommand(target: DoctorTarget, command: string): string {
@@ -42,7 +42,7 @@ export function allowOriginAdvice(target: DoctorTarget, origin: string): string 
 /** Nothing answered at the URL. */
 export function unreachableAdvice(target: DoctorTarget): string {
   if (target.local) {
-    return `nothing answers at ${target.local.config.apiUrl} although local.json names it: the stack stopped; start it again with ${gatehouseCommand(target, 'dev')}`;
+    return `nothing answers at ${target.local.config.apiUrl} although local.json names it: the stack stopped; start it again with ${gatehouseCommand(target, `dev${devFlags(target.auth)}`)}`;
   }
   if (target.isLocal) return 'nothing answers: start the local stack with npx gatehouse dev, and check the port';
   return 'check the URL (API id, region, http vs https) and that the stack is deployed';
@@ -51,6 +51,6 @@ export function unreachableAdvice(target: DoctorTarget): string {
 /** Where a request's log lines are. */
 export function logAdvice(target: DoctorTarget, whose: 'edge' | 'core'): string {
   return target.isLocal
-    ? `read the ${whose}'s lines under this request id in the gatehouse dev output`
+    ? `read the ${whose}'s lines under this request id in what npx gatehouse dev prints`
     : `read the ${whose}’s log (CloudWatch) for this request id`;
 }

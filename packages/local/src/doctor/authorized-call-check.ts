@@ -153,7 +153,7 @@ function judge(response: ProbeResponse, call: RealCall): Verdict {
       status: 'fail',
       summary: `500 from API Gateway: ${authorizer}the edge Lambda crashed or returned nothing usable (often a configuration error at cold start)`,
       fix: call.target.isLocal
-        ? 'read the gatehouse dev output: a bad environment variable fails the cold start with a message naming it'
+        ? 'read what npx gatehouse dev prints: a bad environment variable fails the cold start with a message naming it'
         : 'read the function’s log: a bad environment variable fails the cold start with a message naming it',
     };
   }

@@ -37,7 +37,7 @@ export async function keysCommand(argv: string[], io: CliIo = processIo): Promis
   if (!command) throw new UsageError('name a command: add, revoke or list');
   if (!['add', 'revoke', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (command !== 'list' && !id) {
-    throw new UsageError(`${command} needs a key id, e.g. gatehouse keys ${command} reporting-service`);
+    throw new UsageError(`${command} needs a key id, e.g. npx gatehouse keys ${command} reporting-service`);
   }
   let store: KeyStore;
   try {
