@@ -1,20 +1,24 @@
 /**
  * The `gatehouse` CLI as a user meets it: usage, `token` with and without a running stack, and
  * `dev` end to end — summary with a curl that works as pasted, one line per request, a busy port
- * named, and a clean stop on SIGTERM.
+ * named, a clean stop on SIGTERM (also when the SIGTERM reaches only a wrapper such as `npm start`),
+ * and the one state-directory rule every command follows.
  */
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/cli-io';
 import { colourWanted, palette } from '../src/cli/colors';
 import { devCommand } from '../src/cli/dev-command';
-import { requestLine } from '../src/cli/dev-output';
+import { functionLogLine, requestLine } from '../src/cli/dev-output';
 import { main } from '../src/cli/main';
+import { resolveStateDir } from '../src/cli/state-dir';
 import { startIdentity } from '../src/identity';
 import { writeLocalConfig } from '../src/stack/local-config';
 
@@ -60,6 +64,27 @@ describe('request lines', () => {
     expect(piped).toMatch(
       /^\d\d:\d\d:\d\d\.\d{3} 401 POST \/prod\/inference 3\.2 ms the token has expired JKJaXmPLvHcESHA=$/,
     );
+  });
+});
+
+describe('function log lines', () => {
+  it("pass a child's own colour codes on to a terminal only", () => {
+    // cognito-local's logger colours its lines whether or not anyone reads them on a terminal.
+    const line = '\x1b[32mINFO\x1b[39m: \x1b[36mCognito Local running\x1b[39m';
+    expect(functionLogLine('identity', line, palette(false))).toBe('identity INFO: Cognito Local running');
+    expect(functionLogLine('identity', line, palette(true))).toContain('\x1b[32mINFO');
+  });
+});
+
+describe('the state directory', () => {
+  it('is --state-dir, else GATEHOUSE_STATE_DIR, else ./.gatehouse, for every command alike', async () => {
+    expect(resolveStateDir('/tmp/a', { GATEHOUSE_STATE_DIR: '/tmp/b' })).toBe('/tmp/a');
+    expect(resolveStateDir(undefined, { GATEHOUSE_STATE_DIR: '/tmp/b' })).toBe('/tmp/b');
+    expect(resolveStateDir(undefined, {})).toBe(path.resolve('.gatehouse'));
+    // token follows the rule: the variable leads it to a state directory with no stack in it.
+    const io = captureIo({ GATEHOUSE_STATE_DIR: path.join(scratch, 'from-env') });
+    expect(await main(['token'], io)).toBe(1);
+    expect(io.stderr.join('\n')).toContain(path.join(scratch, 'from-env', 'local.json'));
   });
 });
 
@@ -187,10 +212,50 @@ describe('gatehouse dev', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(summary).toContain('demo@gatehouse.local / Gatehouse-demo-1');
+    expect(summary).toContain(`a fresh one: npx gatehouse token --state-dir '${path.join(scratch, 'dev')}'`);
     expect(summary).not.toContain('\x1b[');
     expect(status).toBe(0);
     expect(io.stdout.at(-1)).toBe('stopped.');
   });
+});
+
+describe('gatehouse dev behind a wrapper', () => {
+  it('stops and says "stopped." when a SIGTERM kills only its parent, as with npm start', async () => {
+    // Prepare: a shell that waits for the CLI and dies of SIGTERM without passing it on, like npm's.
+    const bin = fileURLToPath(new URL('../bin/gatehouse.mjs', import.meta.url));
+    const args = ['--port', '0', '--identity-port', '0', '--lambda-port', '0', '--web-port', '0'];
+    const wrapper = spawn(
+      'sh',
+      [
+        '-c',
+        '"$@" & wait',
+        'sh',
+        process.execPath,
+        bin,
+        'dev',
+        ...args,
+        '--no-web',
+        '--no-watch',
+        '--state-dir',
+        path.join(scratch, 'wrapped'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    );
+    let output = '';
+    wrapper.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    const closed = new Promise<void>((resolve) => wrapper.stdout.on('close', resolve));
+    await expect.poll(() => output, { timeout: 40_000, interval: 100 }).toContain('ready in');
+
+    // Act
+    wrapper.kill('SIGTERM');
+
+    // Assess: the CLI's stdout closes only when the CLI itself has exited.
+    await expect.poll(() => output, { timeout: 20_000, interval: 100 }).toContain('stopped.');
+    await closed;
+    expect(output).toContain('parent process exited: stopping the local stack…');
+  }, 90_000);
 });
 
 function localConfigFor(endpoint: string) {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { makeProblem } from '@gatehouse/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckResult, runDoctor } from '../src/doctor';
+import { type CheckResult, type DoctorAuth, resolveTarget, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
 
 type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
@@ -35,6 +35,8 @@ const CASES: Record<string, Behaviour> = {
     res.writeHead(500, { 'content-type': 'application/problem+json' });
     res.end(JSON.stringify(makeProblem('misconfigured', 'The API is not set up correctly.', 'req-123')));
   },
+  'allow-list': (req, res) =>
+    gateway(req.headers.authorization ? 403 : 401, req.headers.authorization ? 'Forbidden' : 'Unauthorized')(req, res),
   crashed: (req, res) =>
     gateway(
       req.headers.authorization ? 500 : 401,
@@ -72,11 +74,16 @@ function token(claims: Record<string, unknown>): string {
 
 async function doctor(
   name: string,
-  options: { origin?: string; token?: string } = {},
+  options: { origin?: string; token?: string; auth?: DoctorAuth } = {},
 ): Promise<Map<string, CheckResult>> {
+  const { auth, ...rest } = options;
+  const url = `${base}/${name}/inference`;
   const results = await runDoctor({
-    route: parseRouteUrl(`${base}/${name}/inference`),
-    ...options,
+    route: parseRouteUrl(url),
+    ...rest,
+    ...(auth
+      ? { target: { ...resolveTarget({ url: new URL(url), auth, stateDir: '/nonexistent', env: {} }), isLocal: false } }
+      : {}),
     expectations: { issuer: ISSUER, clientIds: [CLIENT], tokenUse: 'id' },
     timeoutMs: 5_000,
   });
@@ -126,5 +133,36 @@ describe('gatehouse doctor on pitfalls outside the local stack', () => {
     const results = await doctor('misconfigured', { token: 'not-a-jwt-at-all' });
     expect(results.get('token')).toMatchObject({ status: 'fail', summary: expect.stringContaining('not a JWT') });
     expect(JSON.stringify(results.get('token'))).not.toContain('not-a-jwt-at-all');
+  });
+
+  it('reads a deployed 403 in --auth lambda as the allow-list refusing the email, never as scopes', async () => {
+    const lambda = await doctor('allow-list', {
+      token: token({ email: 'ana@example.com', email_verified: true }),
+      auth: { mode: 'lambda' },
+    });
+    const cognito = await doctor('allow-list', { token: token({}) });
+    expect(lambda.get('allow-list')?.summary).toContain('ana@example.com, verified');
+    expect(lambda.get('call')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining(
+        '403 from the Lambda authorizer (email allow-list): ana@example.com (verified) is not admitted',
+      ),
+      fix: expect.stringContaining('allowedEmails'),
+    });
+    expect(JSON.stringify([...lambda.values()])).not.toMatch(/scope/i);
+    expect(cognito.get('call')?.summary).toContain('the token lacks every scope the route requires');
+  });
+
+  it('in --auth iam without credentials in the environment, says which variables to set', async () => {
+    const results = await doctor('allow-list', { auth: { mode: 'iam' } });
+    expect(results.get('signature')).toMatchObject({
+      status: 'skip',
+      fix: expect.stringContaining('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'),
+    });
+    expect(results.get('anonymous-call')).toMatchObject({
+      status: 'warn',
+      summary: expect.stringContaining('expected 403 from the authorizer for an unsigned request, got 401'),
+      fix: expect.stringContaining('a token- or key-protected route answers 401'),
+    });
   });
 });

@@ -4,14 +4,16 @@
  * route in the URL, an expired token, a token for another app client, an access token — fails the
  * check it should, with the explanation a user needs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, signIn, startStack } from '../src';
-import { type CheckResult, doctorCommand, runDoctor } from '../src/doctor';
+import { main } from '../src/cli/main';
+import { type CheckResult, doctorCommand, resolveTarget, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
+import { writeLocalConfig } from '../src/stack/local-config';
 import { mintEmulatorToken } from './helpers/emulator-tokens';
 import { SAMPLE_CONFIG } from './helpers/sample-project';
 
@@ -68,7 +70,7 @@ describe('gatehouse doctor on a healthy local stack', () => {
   it('prints PASS lines and exits 0 from the command line, reading the expectations from local.json', async () => {
     // Prepare
     const lines: string[] = [];
-    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), env: {} };
     // Act
     const code = await doctorCommand(
       [
@@ -87,6 +89,7 @@ describe('gatehouse doctor on a healthy local stack', () => {
     const output = lines.join('\n');
     expect(code).toBe(0);
     expect(output).toMatch(/PASS {2}Token .*matches the API’s issuer and client/);
+    expect(output).toContain('auth: cognito (API Gateway JWT authorizer: a Cognito ID token) — from');
     expect(output).toContain('5 passed, 0 failed');
     expect(output).not.toContain(idToken);
   });
@@ -156,14 +159,143 @@ describe('gatehouse doctor on broken configurations', () => {
     expect(find(results, 'call').status).toBe('fail');
   });
 
-  it('exits 1 when a check fails, and 2 on a usage error', async () => {
-    const io = { out: () => {}, err: () => {} };
-    expect(await doctorCommand(['--url', `${stack.config.apiUrl}/infer`, '--state-dir', stateDir], io)).toBe(1);
-    expect(await doctorCommand([], io)).toBe(2);
-    expect(await doctorCommand(['--url', 'not a url'], io)).toBe(2);
-    expect(
-      await doctorCommand(['--url', `${stack.config.apiUrl}/inference`, '--origin', 'https://a.example/'], io),
-    ).toBe(2);
-    expect(await doctorCommand(['--url', `${stack.config.apiUrl}/inference`, '--bogus'], io)).toBe(2);
+  it('exits 1 when a check fails, and 2 with the usage on a usage error', async () => {
+    const io = { out: () => {}, err: () => {}, env: {} };
+    const route = `${stack.config.apiUrl}/inference`;
+    expect(await main(['doctor', '--url', `${stack.config.apiUrl}/infer`, '--state-dir', stateDir], io)).toBe(1);
+    expect(await main(['doctor'], io)).toBe(2);
+    expect(await main(['doctor', '--url', 'not a url'], io)).toBe(2);
+    expect(await main(['doctor', '--url', route, '--origin', 'https://a.example/'], io)).toBe(2);
+    expect(await main(['doctor', '--url', route, '--bogus'], io)).toBe(2);
+    expect(await main(['doctor', '--url', route, '--auth', 'saml'], io)).toBe(2);
+    const err: string[] = [];
+    await main(['doctor'], { ...io, err: (t) => err.push(t) });
+    expect(err.join('\n')).toMatch(/^gatehouse doctor: --url is required\n\nUsage: gatehouse doctor/);
+  });
+});
+
+describe('gatehouse doctor, advice for a local URL', () => {
+  async function cli(...args: string[]): Promise<string> {
+    const out: string[] = [];
+    const route = `${stack.config.apiUrl}/inference`;
+    await main(['doctor', '--url', route, '--state-dir', stateDir, ...args], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      env: {},
+    });
+    return out.join('\n');
+  }
+
+  it('in every failure mode, is about the local stack: no deploys, no hosted origins, npx commands', async () => {
+    // Prepare
+    const expired = await mint({
+      iat: Math.floor(Date.now() / 1000) - 7200,
+      exp: Math.floor(Date.now() / 1000) - 3600,
+    });
+    const otherClient = await mint({ aud: 'some-other-client' });
+
+    // Act
+    const outputs = [
+      await cli(),
+      await cli('--origin', 'https://evil.example', '--token', idToken),
+      await cli('--token', expired),
+      await cli('--token', otherClient),
+      await cli('--token', accessToken),
+      await cli('--token', 'not-a-jwt'),
+    ];
+
+    // Assess
+    for (const output of outputs) {
+      expect(output).not.toMatch(/deploy/i);
+      expect(output).not.toContain('amplifyapp.com');
+      expect(output).not.toMatch(/(?<!npx )gatehouse (token|keys|dev)\b/);
+    }
+    expect(outputs[0]).toContain(`--origin ${stack.config.webUrl}`);
+    expect(outputs[0]).toContain(`--token "$(npx gatehouse token --state-dir '${stateDir}')"`);
+  });
+
+  it('for a stopped local stack, says to start it again, naming the state directory', async () => {
+    // Prepare: the files a stack on a now-closed port left behind
+    const stale = path.join(stateDir, 'stale');
+    writeLocalConfig(stale, { ...stack.config, apiUrl: 'http://127.0.0.1:9/prod' });
+    writeFileSync(path.join(stale, 'services.json'), JSON.stringify({ ...stack.services }));
+    const out: string[] = [];
+
+    // Act
+    const code = await main(['doctor', '--url', 'http://127.0.0.1:9/prod/inference', '--state-dir', stale], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      env: {},
+    });
+
+    // Assess
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain(
+      `nothing answers at http://127.0.0.1:9/prod although local.json names it: the stack stopped; start it again with npx gatehouse dev --state-dir '${stale}'`,
+    );
+  });
+
+  it('explains the edge’s origin refusal as the same cause the preflight found, not a contradiction', async () => {
+    const output = await cli('--origin', 'https://evil.example', '--token', idToken);
+    expect(output).toMatch(/FAIL {2}CORS preflight from https:\/\/evil\.example: the API does not allow this origin/);
+    expect(output).toContain(
+      `the same origin the preflight refused: the local stack allows only ${stack.config.allowedOrigins.join(' and ')}`,
+    );
+    expect(output).not.toContain('although the API’s CORS');
+  });
+});
+
+describe('gatehouse doctor --body', () => {
+  async function run(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['doctor', '--url', `${stack.config.apiUrl}/inference`, '--state-dir', stateDir, ...args], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      env: {},
+    });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('refuses a body that is not JSON, and a file that does not exist, before sending anything', async () => {
+    const notJson = await run('--body', '{partner: Acme}');
+    const missing = await run('--body', `@${path.join(stateDir, 'no-such.json')}`);
+    expect(notJson).toMatchObject({ code: 2, out: '' });
+    expect(notJson.err).toMatch(/^gatehouse doctor: the --body value is not JSON \(.*\); write it as JSON/);
+    expect(missing).toMatchObject({ code: 2, out: '' });
+    expect(missing.err).toContain(`--body: no file ${path.join(stateDir, 'no-such.json')}`);
+  });
+
+  it('sends the body it is given, from the command line or a file, and says the schema refused it', async () => {
+    // Prepare
+    const file = path.join(stateDir, 'body.json');
+    writeFileSync(file, JSON.stringify({ partner: 'Acme Corp', year: 1800, period: 'Q3', question: 'Revenue?' }));
+
+    // Act
+    const inline = await run('--token', idToken, '--body', '{"prompt":"hello"}');
+    const fromFile = await run('--token', idToken, '--body', `@${file}`);
+
+    // Assess: the edge's field errors come back, so the body really was the one sent.
+    expect(inline.out).toMatch(/WARN {2}POST with the token: 4\d\d validation_failed: .* refused your --body/);
+    expect(inline.out).toContain('prompt');
+    expect(inline.out).toContain('change the body to what the route’s schema accepts');
+    expect(fromFile.out).toMatch(/validation_failed: .* refused your --body/);
+    expect(fromFile.out).toMatch(/field year: /);
+  });
+
+  it('without --body, sends the route’s example from the project config', async () => {
+    const results = await runDoctor({
+      route: parseRouteUrl(`${stack.config.apiUrl}/inference`),
+      token: idToken,
+      expectations: { tokenUse: 'id', clientIds: [] },
+      target: resolveTarget({ url: new URL(stack.config.apiUrl), stateDir, env: {} }),
+      exampleBody: { partner: 'Acme Corp', year: 2024, period: 'Q9', question: 'Revenue?' },
+      timeoutMs: 10_000,
+    });
+    expect(find(results, 'call')).toMatchObject({
+      status: 'warn',
+      summary: expect.stringContaining('refused the route’s example'),
+      details: expect.arrayContaining(['body: the route’s example', expect.stringMatching(/^field period: /)]),
+    });
   });
 });

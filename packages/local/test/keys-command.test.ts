@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSsmParameterClient, findApiKey, parseApiKeyRecords } from '@gatehouse/authorizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main';
 import { keysCommand } from '../src/keys';
 import { type SsmEmulator, startSsmEmulator } from '../src/ssm';
 
@@ -61,14 +62,45 @@ describe('gatehouse keys', () => {
     expect(await run('revoke', 'reporting')).toMatchObject({ code: 1, err: ['No key named "reporting".'] });
   });
 
-  it('explains usage mistakes and a stack that is not running', async () => {
-    expect((await run('add')).code).toBe(2);
-    expect((await run('rotate')).err[0]).toMatch(/unknown command "rotate"/);
-    const code = await keysCommand(['list', '--local', '--state-dir', path.join(dir, 'nowhere')], {
-      out: () => {},
-      err: (l) => expect(l).toMatch(/local stack is not running/),
-      env: {},
+  it('explains usage mistakes with the usage and exit status 2, and a stack that is not running', async () => {
+    // Prepare
+    const io = () => {
+      const err: string[] = [];
+      return { err, io: { out: () => {}, err: (l: string) => err.push(l), env: {} } };
+    };
+    const [noId, unknown, stopped] = [io(), io(), io()];
+
+    // Act
+    const codes = [
+      await main(['keys', 'add', '--local', '--state-dir', dir], noId.io),
+      await main(['keys', 'rotate', '--local', '--state-dir', dir], unknown.io),
+      await main(['keys', 'list', '--local', '--state-dir', path.join(dir, 'nowhere')], stopped.io),
+    ];
+
+    // Assess
+    expect(codes).toEqual([2, 2, 1]);
+    expect(noId.err.join('\n')).toMatch(/^gatehouse keys: add needs a key id[\s\S]*Usage: gatehouse keys/);
+    expect(unknown.err.join('\n')).toMatch(/unknown command "rotate"/);
+    expect(stopped.err.join('\n')).toMatch(/local stack is not running .*start it with npx gatehouse dev/);
+  });
+
+  it('without --local and without a region, says to set one or to use the local stack', async () => {
+    const err: string[] = [];
+    const code = await main(['keys', 'list'], { out: () => {}, err: (l) => err.push(l), env: {} });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain(
+      "no AWS region for the deployed API's keys: set AWS_REGION or pass --region (e.g. --region eu-west-1), or add --local",
+    );
+  });
+
+  it('finds the local stack through GATEHOUSE_STATE_DIR when --state-dir is not given', async () => {
+    const out: string[] = [];
+    const code = await main(['keys', 'list', '--local'], {
+      out: (l) => out.push(l),
+      err: () => {},
+      env: { GATEHOUSE_STATE_DIR: dir },
     });
-    expect(code).toBe(1);
+    expect(code).toBe(0);
+    expect(out).toEqual(['No keys issued.']);
   });
 });

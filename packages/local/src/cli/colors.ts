@@ -4,6 +4,8 @@
  */
 
 export interface Palette {
+  /** Whether this palette writes colour codes (and so may pass other programs' colour on). */
+  readonly enabled: boolean;
   bold(text: string): string;
   dim(text: string): string;
   red(text: string): string;
@@ -18,9 +20,10 @@ const code = (open: number, close: number) => (text: string) => `\x1b[${open}m${
 export function palette(enabled: boolean): Palette {
   if (!enabled) {
     const plain = (text: string) => text;
-    return { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain };
+    return { enabled, bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain };
   }
   return {
+    enabled,
     bold: code(1, 22),
     dim: code(2, 22),
     red: code(31, 39),

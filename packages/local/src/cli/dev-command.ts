@@ -3,17 +3,17 @@
  * line per request and the functions' logs, rebuilds and reloads on change, and on Ctrl-C or
  * SIGTERM stops every child and server before exiting.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/build';
 import type { AuthOption } from '@gatehouse/contract';
 import { signIn } from '../identity';
 import { DEV_PORTS, type RunningStack, type StackPorts, startStack } from '../stack';
 import { AUTH_USAGE, authOptionFromFlags } from './auth-flags';
-import { type CliIo, UsageError } from './cli-io';
+import { asUsageError, type CliIo, UsageError } from './cli-io';
 import { colourWanted, palette } from './colors';
 import { functionLogLine, type HowToCall, requestLine, summary } from './dev-output';
-import { defaultStateDir } from './state-dir';
+import { watchParent } from './parent-watch';
+import { resolveStateDir, stateDirArgument, stateDirUsage } from './state-dir';
 
 export const DEV_USAGE = `Usage: gatehouse dev [options]
 
@@ -26,7 +26,7 @@ for the project that gatehouse.config.ts describes.
   --web-port N                 the Vite dev server (default ${DEV_PORTS.web})
   --no-web                     do not start the web app
   --no-watch                   do not rebuild and reload the Lambda bundles on change
-  --state-dir DIR              local.json and the identity store (default <repo>/.gatehouse)
+${stateDirUsage(31)}
   --verbose                    also print the identity emulator's own log
 ${AUTH_USAGE}
 Port 0 picks a free port. The web app signs in and sends an ID token: it works with cognito and
@@ -48,7 +48,7 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
       ? project.resolved.auth
       : authOptionFromFlags(values);
   const web = !values['no-web'];
-  const stateDir = values['state-dir'] ?? defaultStateDir();
+  const stateDir = resolveStateDir(values['state-dir'], io.env);
   const started = performance.now();
   const stack = await startStack({
     config: project,
@@ -62,18 +62,23 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     },
     onRequest: (entry) => io.out(requestLine(entry, c)),
   });
-  io.out(summary(stack.config, await howToCall(stack, auth, stateDir), web, c, project.resolved.routes));
+  io.out(summary(stack.config, await howToCall(stack, auth, stateDir, io.env), web, c, project.resolved.routes));
   io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
 
+  let stopWatching = () => {};
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       io.out(c.dim(`\n${signal}: stopping the local stack…`));
       signals.off('SIGINT', onSignal);
       signals.off('SIGTERM', onSignal);
+      stopWatching();
       resolve();
     };
     signals.on('SIGINT', onSignal);
     signals.on('SIGTERM', onSignal);
+    // `npm start` passes a SIGTERM to its shell, which dies without passing it on: a parent that
+    // disappears is a stop request too, so the stack never lives on as an orphan holding ports.
+    stopWatching = watchParent(() => onSignal('parent process exited'));
   });
   await stack.stop();
   io.out(c.dim('stopped.'));
@@ -104,7 +109,7 @@ function parse(argv: string[]) {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw asUsageError(error);
   }
 }
 
@@ -116,24 +121,32 @@ function port(value: string | undefined, fallback: number, option: string): numb
   return parsed;
 }
 
-async function howToCall(stack: RunningStack, auth: AuthOption, stateDir: string): Promise<HowToCall> {
+async function howToCall(
+  stack: RunningStack,
+  auth: AuthOption,
+  stateDir: string,
+  env: CliIo['env'],
+): Promise<HowToCall> {
   const { config, services } = stack;
   if (auth.mode === 'none') return { kind: 'public' };
   if (auth.mode === 'iam' && services.iam) return { kind: 'iam', ...services.iam };
   if (auth.mode === 'lambda' && auth.lambda.kind === 'api-key') {
-    // `gatehouse keys` looks in ./.gatehouse unless told, so name any other state directory.
-    const dirFlag = path.resolve(stateDir) === path.resolve('.gatehouse') ? '' : ` --state-dir '${stateDir}'`;
-    return { kind: 'api-key', keysCommand: `npx gatehouse keys add my-script --local${dirFlag}` };
+    return {
+      kind: 'api-key',
+      keysCommand: `npx gatehouse keys add my-script --local${stateDirArgument(stateDir, env)}`,
+    };
   }
   const { cognito, demoUser } = config;
   const idToken = (await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password)).IdToken;
+  const tokenCommand = `npx gatehouse token${stateDirArgument(stateDir, env)}`;
   if (auth.mode === 'lambda' && auth.lambda.kind === 'email-allowlist') {
     return {
       kind: 'token',
       label: `lambda authorizer, email allow-list (${auth.lambda.allowedEmails.join(', ')})`,
       idToken,
+      tokenCommand,
       note: 'Admitted only if its email is on the list.',
     };
   }
-  return { kind: 'token', label: 'cognito (API Gateway JWT authorizer)', idToken };
+  return { kind: 'token', label: 'cognito (API Gateway JWT authorizer)', idToken, tokenCommand };
 }

@@ -2,6 +2,7 @@
  * What `gatehouse dev` prints: the summary box once the stack is up, one line per request the
  * gateway answers, and the functions' own log lines.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { ResolvedRoute } from '@gatehouse/contract';
 import type { GatewayLogEntry } from '../gateway';
 import type { LocalConfig } from '../stack';
@@ -15,7 +16,7 @@ export function routeToTry(routes: readonly ResolvedRoute[]): ResolvedRoute | un
 /** How a caller gets in with the mode the stack runs, for the summary's "Try it". */
 export type HowToCall =
   /** cognito, and lambda with the email allow-list: the demo user's ID token. */
-  | { kind: 'token'; label: string; idToken: string; note?: string }
+  | { kind: 'token'; label: string; idToken: string; tokenCommand: string; note?: string }
   /** lambda with API keys: a key issued by this command. */
   | { kind: 'api-key'; keysCommand: string }
   | { kind: 'iam'; region: string; accessKeyId: string; secretAccessKey: string }
@@ -95,7 +96,7 @@ function tryIt(config: LocalConfig, how: HowToCall, route: ResolvedRoute): strin
   switch (how.kind) {
     case 'token':
       return [
-        `(the demo user's ID token, valid 1 h; a fresh one: npx gatehouse token)${how.note ? ` ${how.note}` : ''}`,
+        `(the demo user's ID token, valid 1 h; a fresh one: ${how.tokenCommand})${how.note ? ` ${how.note}` : ''}`,
         ...join([...post, `  -H 'authorization: Bearer ${how.idToken}'`, body]),
       ];
     case 'api-key':
@@ -141,6 +142,7 @@ export function requestLine(entry: GatewayLogEntry, c: Palette): string {
   return `${c.dim(new Date().toISOString().slice(11, 23))} ${colour(String(entry.status))} ${entry.method} ${entry.path} ${latency}${integration}${why} ${c.dim(entry.requestId)}`;
 }
 
+/** A child's log line; colour codes of its own (the identity emulator's logger) only on a terminal. */
 export function functionLogLine(source: string, line: string, c: Palette): string {
-  return `${c.magenta(source.padEnd(8))} ${c.dim(line)}`;
+  return `${c.magenta(source.padEnd(8))} ${c.dim(c.enabled ? line : stripVTControlCharacters(line))}`;
 }

@@ -2,7 +2,8 @@
  * The `gatehouse` command: dispatches to `dev`, `token`, `keys` and `doctor`, prints usage, and
  * turns the errors a user can act on (a busy port, a bad option) into one clear line.
  */
-import { keysCommand } from '../keys';
+import { DOCTOR_USAGE, doctorCommand } from '../doctor/doctor-command';
+import { KEYS_USAGE, keysCommand } from '../keys';
 import { PortInUseError } from '../net/listen';
 import { type CliIo, processIo, UsageError } from './cli-io';
 import { DEV_USAGE, devCommand } from './dev-command';
@@ -16,15 +17,19 @@ Commands:
   keys     issue, list and revoke API keys for the Lambda authorizer
   doctor   probe a deployed or local API and explain what is wrong, with the fix
 
-Run gatehouse <command> --help for a command's options.`;
+Run gatehouse <command> --help for a command's options.
+
+Every command finds the local stack's state directory the same way: --state-dir DIR, else the
+GATEHOUSE_STATE_DIR environment variable, else ./.gatehouse in the current directory.
+Exit status: 0 success, 1 failure, 2 usage error.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   dev: { run: devCommand, usage: DEV_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
-  keys: { run: (argv, io) => keysCommand(argv, io), usage: '' },
-  doctor: { run: async (argv, io) => (await import('../doctor')).doctorCommand(argv, io), usage: '' },
+  keys: { run: keysCommand, usage: KEYS_USAGE },
+  doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -38,7 +43,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.err(`gatehouse: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
-  if (command.usage && (rest.includes('--help') || rest.includes('-h'))) {
+  if (rest.includes('--help') || rest.includes('-h')) {
     io.out(command.usage);
     return 0;
   }
@@ -47,7 +52,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`gatehouse ${name}: ${error.message}\n\n${command.usage}`);
-      return 2;
+      return error.exitCode;
     }
     if (error instanceof PortInUseError) {
       io.err(`gatehouse ${name}: ${error.message}`);

@@ -5,16 +5,16 @@
 import { parseArgs } from 'node:util';
 import { ADMIN_USER, CognitoApiError, DEMO_USER, SEED_USERS, signIn } from '../identity';
 import { LocalConfigMissingError, readLocalConfig } from '../stack';
-import { type CliIo, UsageError } from './cli-io';
-import { defaultStateDir } from './state-dir';
+import { asUsageError, type CliIo, UsageError } from './cli-io';
+import { resolveStateDir, stateDirUsage } from './state-dir';
 
 export const TOKEN_USAGE = `Usage: gatehouse token [--user NAME] [--password PASSWORD] [--access] [--state-dir DIR]
 
-Prints a fresh ID token from the running local stack (reads .gatehouse/local.json).
+Prints a fresh ID token from the running local stack (reads local.json in the state directory).
   --user NAME      demo (default), admin (in the admins group), or any user's email
   --password P     for users other than the seeded ones
   --access         print the access token instead of the ID token
-  --state-dir DIR  the stack's state directory (default <repo>/.gatehouse)`;
+${stateDirUsage(19)}`;
 
 const SHORT_NAMES: Record<string, string> = { demo: DEMO_USER.username, admin: ADMIN_USER.username };
 
@@ -26,7 +26,7 @@ export async function tokenCommand(argv: string[], io: CliIo): Promise<number> {
 
   let config: ReturnType<typeof readLocalConfig>;
   try {
-    config = readLocalConfig(values['state-dir'] ?? defaultStateDir());
+    config = readLocalConfig(resolveStateDir(values['state-dir'], io.env));
   } catch (error) {
     if (error instanceof LocalConfigMissingError) {
       io.err(error.message);
@@ -43,7 +43,9 @@ export async function tokenCommand(argv: string[], io: CliIo): Promise<number> {
       io.err(`Sign-in as ${username} failed: ${error.message}`);
       return 1;
     }
-    io.err(`The local stack is not running: nothing answers at ${config.cognito.endpoint}. Start it with npm start.`);
+    io.err(
+      `The local stack is not running: nothing answers at ${config.cognito.endpoint}. Start it with npx gatehouse dev.`,
+    );
     return 1;
   }
 }
@@ -62,6 +64,6 @@ function parse(argv: string[]) {
       allowPositionals: false,
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw asUsageError(error);
   }
 }

@@ -4,13 +4,31 @@
  * configured on the API at all, and the browser shows a CORS error that hides the real cause.
  */
 import { API } from '@gatehouse/contract';
+import { allowOriginAdvice, exampleOrigin, unreachableAdvice } from './advice';
 import type { CheckResult } from './check-result';
+import type { DoctorAuth, DoctorTarget } from './doctor-target';
 import { type ProbeResponse, probe } from './http-probe';
 
-/** What the gatehouse web app sends: the token and a JSON body. */
-export const REQUESTED_HEADERS = ['authorization', 'content-type'];
+/** What a browser sends in each mode: the credential's headers and a JSON body. */
+export function requestedHeaders(auth: DoctorAuth): string[] {
+  switch (auth.mode) {
+    case 'lambda':
+      return [auth.authorizer === 'api-key' ? 'x-api-key' : 'authorization', 'content-type'];
+    case 'iam':
+      return ['authorization', 'content-type', 'x-amz-date', 'x-amz-content-sha256'];
+    case 'none':
+      return ['content-type'];
+    default:
+      return ['authorization', 'content-type'];
+  }
+}
 
-export async function preflightCheck(url: string, origin: string | undefined, timeoutMs: number): Promise<CheckResult> {
+export async function preflightCheck(
+  url: string,
+  origin: string | undefined,
+  target: DoctorTarget,
+  timeoutMs: number,
+): Promise<CheckResult> {
   const title = 'CORS preflight';
   if (!origin) {
     return {
@@ -18,9 +36,10 @@ export async function preflightCheck(url: string, origin: string | undefined, ti
       title,
       status: 'skip',
       summary: 'no --origin given, so CORS was not checked',
-      fix: 'run again with --origin <your web app origin>, e.g. --origin https://main.d1abc.amplifyapp.com',
+      fix: `run again with --origin <your web app origin>, e.g. --origin ${exampleOrigin(target)}`,
     };
   }
+  const wanted = requestedHeaders(target.auth);
   const outcome = await probe(
     url,
     {
@@ -28,7 +47,7 @@ export async function preflightCheck(url: string, origin: string | undefined, ti
       headers: {
         origin,
         'access-control-request-method': 'POST',
-        'access-control-request-headers': REQUESTED_HEADERS.join(','),
+        'access-control-request-headers': wanted.join(','),
       },
     },
     timeoutMs,
@@ -39,16 +58,13 @@ export async function preflightCheck(url: string, origin: string | undefined, ti
       title,
       status: 'fail',
       summary: `the API did not answer: ${outcome.message}`,
-      fix: unreachableFix,
+      fix: unreachableAdvice(target),
     };
   }
-  return judgePreflight(outcome, origin);
+  return judgePreflight(outcome, origin, wanted, target);
 }
 
-export const unreachableFix =
-  'check the URL (API id, region, http vs https) and that the stack is deployed, or that `npm start` is running';
-
-function judgePreflight(response: ProbeResponse, origin: string): CheckResult {
+function judgePreflight(response: ProbeResponse, origin: string, wanted: string[], target: DoctorTarget): CheckResult {
   const base = { id: 'preflight', title: `${'CORS preflight'} from ${origin}` };
   const allowOrigin = response.headers.get('access-control-allow-origin');
   const details = [
@@ -64,9 +80,10 @@ function judgePreflight(response: ProbeResponse, origin: string): CheckResult {
         status: 'fail',
         summary: `the preflight was answered ${response.status} without CORS headers: CORS is not configured for this API, or not for this path`,
         details,
-        fix:
-          'configure CORS on the HTTP API itself (the gatehouse construct does, from the contract) so API Gateway ' +
-          'answers OPTIONS before any authorizer; if the route check below also fails, fix the URL first',
+        fix: target.isLocal
+          ? 'the local gateway answers every preflight for a known route: if the route check below fails, fix the URL first'
+          : 'configure CORS on the HTTP API itself (the gatehouse construct does, from the contract) so API Gateway ' +
+            'answers OPTIONS before any authorizer; if the route check below also fails, fix the URL first',
       };
     }
   }
@@ -76,15 +93,13 @@ function judgePreflight(response: ProbeResponse, origin: string): CheckResult {
       status: 'fail',
       summary: 'the API does not allow this origin, so the browser blocks every call from the web app',
       details,
-      fix:
-        `add "${origin}" to allowedOrigins (gatehouse.deploy.json or --context allowedOrigins=…) and deploy again; ` +
-        'the origin must match exactly: scheme, host and port, no trailing slash',
+      fix: allowOriginAdvice(target, origin),
     };
   }
   const methods = listHeader(response.headers.get('access-control-allow-methods'));
   const headers = listHeader(response.headers.get('access-control-allow-headers'));
   const missingMethod = !methods.includes('*') && !methods.includes('post');
-  const missingHeaders = headers.includes('*') ? [] : REQUESTED_HEADERS.filter((h) => !headers.includes(h));
+  const missingHeaders = headers.includes('*') ? [] : wanted.filter((h) => !headers.includes(h));
   if (missingMethod || missingHeaders.length > 0) {
     const missing = [...(missingMethod ? ['method POST'] : []), ...missingHeaders.map((h) => `header ${h}`)];
     return {
@@ -92,13 +107,15 @@ function judgePreflight(response: ProbeResponse, origin: string): CheckResult {
       status: 'fail',
       summary: `the origin is allowed but the preflight does not allow ${missing.join(', ')}`,
       details,
-      fix: `the API's CORS must allow methods ${API.cors.allowMethods.join(', ')} and headers ${API.cors.allowHeaders.join(', ')} (the contract's list); deploy with the gatehouse construct or add them in the API's CORS settings`,
+      fix: target.isLocal
+        ? `the local gateway allows the headers its auth mode needs: restart ${target.local ? 'it' : 'the local stack'} in the mode you test (the doctor reads it from services.json)`
+        : `the API's CORS must allow methods ${API.cors.allowMethods.join(', ')} and headers ${wanted.join(', ')} (the contract's list and the auth mode's); deploy with the gatehouse construct or add them in the API's CORS settings`,
     };
   }
   return {
     ...base,
     status: 'pass',
-    summary: 'the origin, POST and the authorization and content-type headers are allowed',
+    summary: `the origin, POST and the headers ${wanted.join(', ')} are allowed`,
     details,
   };
 }

@@ -4,13 +4,21 @@
  * cause — an access token where the ID token belongs, a token from another pool or app client, an
  * expired session — because the authorizer itself only says "Unauthorized".
  */
+import { freshTokenAdvice, gatehouseCommand } from './advice';
 import type { CheckResult } from './check-result';
+import { DEPLOYED_COGNITO, type DoctorTarget } from './doctor-target';
 import type { TokenExpectations } from './expectations';
 import { decodeToken, TokenDecodeError, tokenLabel } from './jwt-claims';
 
 const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(([a-z0-9-]+)_[A-Za-z0-9]+)$/;
 
-export function tokenCheck(raw: string, expect: TokenExpectations, nowSeconds: number): CheckResult {
+export function tokenCheck(
+  raw: string,
+  expect: TokenExpectations,
+  nowSeconds: number,
+  target: DoctorTarget = DEPLOYED_COGNITO,
+): CheckResult {
+  const local = target.isLocal;
   const base = { id: 'token', title: `Token ${tokenLabel(raw)}` };
   let claims: Record<string, unknown>;
   let header: Record<string, unknown>;
@@ -22,7 +30,7 @@ export function tokenCheck(raw: string, expect: TokenExpectations, nowSeconds: n
       ...base,
       status: 'fail',
       summary: `this is not a JWT: ${error.message}`,
-      fix: 'pass the ID token itself (Amplify: (await fetchAuthSession()).tokens?.idToken?.toString(); locally: gatehouse token)',
+      fix: `pass the ID token itself: ${freshTokenAdvice(target)}`,
     };
   }
   const tokenUse = claims.token_use;
@@ -44,8 +52,12 @@ export function tokenCheck(raw: string, expect: TokenExpectations, nowSeconds: n
     );
     fixes.push(
       expect.tokenUse === 'id'
-        ? 'send the ID token (it carries aud, email and groups): Amplify tokens.idToken, not tokens.accessToken'
-        : 'send the access token (Amplify tokens.accessToken), or deploy with tokenUse "id"',
+        ? local
+          ? `send the ID token (it carries aud, email and groups): ${freshTokenAdvice(target)}`
+          : 'send the ID token (it carries aud, email and groups): Amplify tokens.idToken, not tokens.accessToken'
+        : local
+          ? `send the access token: --token "$(${gatehouseCommand(target, 'token --access')})"`
+          : 'send the access token (Amplify tokens.accessToken), or deploy with tokenUse "id"',
     );
   }
   if (typeof claims.exp !== 'number') {
@@ -53,7 +65,9 @@ export function tokenCheck(raw: string, expect: TokenExpectations, nowSeconds: n
   } else if (claims.exp <= nowSeconds) {
     problems.push(`it expired ${formatDuration(nowSeconds - claims.exp)} ago`);
     fixes.push(
-      'sign in again (Amplify refreshes tokens by itself while the refresh token is valid; a copied token does not)',
+      local
+        ? `a fresh one: ${freshTokenAdvice(target)}`
+        : 'sign in again (Amplify refreshes tokens by itself while the refresh token is valid; a copied token does not)',
     );
   }
   if (header.alg !== 'RS256') {
@@ -64,7 +78,9 @@ export function tokenCheck(raw: string, expect: TokenExpectations, nowSeconds: n
   } else if (expect.issuer && claims.iss !== expect.issuer) {
     problems.push(`it comes from another user pool (${claims.iss}); the API trusts ${expect.issuer}`);
     fixes.push(
-      'sign in through the user pool the API was deployed with (compare userPoolId in gatehouse-config.json with the stack output UserPoolId)',
+      local
+        ? `use a token of this local stack (its issuer carries the identity port): ${freshTokenAdvice(target)}`
+        : 'sign in through the user pool the API was deployed with (compare userPoolId in gatehouse-config.json with the stack output UserPoolId)',
     );
   } else if (!expect.issuer) {
     const match = COGNITO_ISSUER.exec(claims.iss);
@@ -75,7 +91,9 @@ export function tokenCheck(raw: string, expect: TokenExpectations, nowSeconds: n
   if (expect.clientIds.length > 0 && !expect.clientIds.includes(String(audience))) {
     problems.push(`it was issued to app client ${String(audience)}; the API accepts ${expect.clientIds.join(', ')}`);
     fixes.push(
-      'sign in with the app client the API lists (userPoolClientId in the web config), or add this client id to userPoolClientIds and deploy',
+      local
+        ? `use a token issued to the local web client: ${freshTokenAdvice(target)}`
+        : 'sign in with the app client the API lists (userPoolClientId in the web config), or add this client id to userPoolClientIds and deploy',
     );
   }
 
@@ -85,7 +103,7 @@ export function tokenCheck(raw: string, expect: TokenExpectations, nowSeconds: n
       status: 'fail',
       summary: `the API will refuse it: ${problems.join('; ')}`,
       details,
-      fix: fixes.join('; ') || 'use a token the user pool issued, as Amplify or `gatehouse token` hands it out',
+      fix: fixes.join('; ') || `use a token the user pool issued: ${freshTokenAdvice(target)}`,
     };
   }
   const compared =

@@ -1,1 +1,1 @@
-export { KEYS_USAGE, type KeysIo, keysCommand } from './keys-command';
+export { KEYS_USAGE, keysCommand } from './keys-command';

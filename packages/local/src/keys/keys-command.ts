@@ -11,6 +11,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
 import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
+import { resolveStateDir, stateDirUsage } from '../cli/state-dir';
 
 export const KEYS_USAGE = `Usage: gatehouse keys <command> [options]
 
@@ -21,53 +23,43 @@ Commands:
 
 Options:
   --parameter NAME   the SSM parameter holding the hashed keys (default ${LAMBDA_AUTHORIZER.defaultKeysParameter})
-  --local            use the running local stack (reads .gatehouse/services.json)
-  --state-dir DIR    the local stack's state directory (default .gatehouse)`;
+  --region REGION    the deployed API's region (default $AWS_REGION); credentials come from the environment
+  --local            use the running local stack instead of AWS (reads services.json in the state directory)
+${stateDirUsage(21)}`;
 
-export interface KeysIo {
-  out(line: string): void;
-  err(line: string): void;
-  env: Record<string, string | undefined>;
-}
-
-const defaultIo: KeysIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  env: process.env,
-};
-
-export async function keysCommand(argv: string[], io: KeysIo = defaultIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${KEYS_USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
+export async function keysCommand(argv: string[], io: CliIo = processIo): Promise<number> {
+  const { values, positionals } = parse(argv);
   const [command, id] = positionals;
-  if (values.help || !command) {
+  if (values.help) {
     io.out(KEYS_USAGE);
-    return command || values.help ? 0 : 2;
+    return 0;
+  }
+  if (!command) throw new UsageError('name a command: add, revoke or list');
+  if (!['add', 'revoke', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (command !== 'list' && !id) {
+    throw new UsageError(`${command} needs a key id, e.g. npx gatehouse keys ${command} reporting-service`);
   }
   let store: KeyStore;
   try {
-    const env = values.local ? { ...io.env, ...localSsmEnv(values['state-dir'] ?? '.gatehouse') } : io.env;
-    store = new KeyStore(createSsmParameterClient(env), values.parameter ?? LAMBDA_AUTHORIZER.defaultKeysParameter, 0);
+    store = new KeyStore(
+      createSsmParameterClient(ssmEnv(values, io.env)),
+      values.parameter ?? LAMBDA_AUTHORIZER.defaultKeysParameter,
+      0,
+    );
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     io.err(`gatehouse keys: ${(error as Error).message}`);
     return 1;
   }
   try {
     switch (command) {
       case 'add': {
-        if (!id) return usage(io, 'add needs a key id, e.g. gatehouse keys add reporting-service');
         const groups =
           values.groups
             ?.split(',')
             .map((g) => g.trim())
             .filter((g) => g !== '') ?? [];
-        const key = await store.add(id, { groups, ...(values.owner ? { owner: values.owner } : {}) });
+        const key = await store.add(id as string, { groups, ...(values.owner ? { owner: values.owner } : {}) });
         io.out(key);
         io.err(
           `Issued key "${id}". It is shown this once; store it now. Send it in the ${LAMBDA_AUTHORIZER.apiKeyHeader} header.`,
@@ -75,8 +67,7 @@ export async function keysCommand(argv: string[], io: KeysIo = defaultIo): Promi
         return 0;
       }
       case 'revoke': {
-        if (!id) return usage(io, 'revoke needs a key id');
-        if (!(await store.revoke(id))) {
+        if (!(await store.revoke(id as string))) {
           io.err(`No key named "${id}".`);
           return 1;
         }
@@ -94,32 +85,51 @@ export async function keysCommand(argv: string[], io: KeysIo = defaultIo): Promi
         return 0;
       }
       default:
-        return usage(io, `unknown command "${command}"`);
+        throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     io.err(`gatehouse keys ${command}: ${(error as Error).message}`);
     return 1;
   }
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      groups: { type: 'string' },
-      owner: { type: 'string' },
-      parameter: { type: 'string' },
-      local: { type: 'boolean' },
-      'state-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        groups: { type: 'string' },
+        owner: { type: 'string' },
+        parameter: { type: 'string' },
+        region: { type: 'string' },
+        local: { type: 'boolean' },
+        'state-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw asUsageError(error);
+  }
 }
 
-function usage(io: KeysIo, message: string): number {
-  io.err(`gatehouse keys: ${message}\n\n${KEYS_USAGE}`);
-  return 2;
+type KeysFlags = ReturnType<typeof parse>['values'];
+
+/** Where the key list lives: the local stack's Parameter Store, or AWS in the chosen region. */
+function ssmEnv(values: KeysFlags, env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (values.local) {
+    if (values.region) throw new UsageError('--region is for the deployed API; --local uses the local stack');
+    return { ...env, ...localSsmEnv(resolveStateDir(values['state-dir'], env)) };
+  }
+  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new UsageError(
+      "no AWS region for the deployed API's keys: set AWS_REGION or pass --region (e.g. --region eu-west-1), " +
+        'or add --local to manage the running local stack’s keys',
+    );
+  }
+  return { ...env, AWS_REGION: region };
 }
 
 /** The local stack's Parameter Store endpoint, from the services file `gatehouse dev` writes. */
@@ -128,8 +138,8 @@ function localSsmEnv(stateDir: string): Record<string, string> {
   let services: { ssmEndpoint?: unknown; region?: unknown };
   try {
     services = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    throw new Error(`the local stack is not running (no ${file}); start it with npm start`);
+  } catch (error) {
+    throw new Error(`the local stack is not running (no ${file}); start it with npx gatehouse dev`, { cause: error });
   }
   if (typeof services.ssmEndpoint !== 'string') throw new Error(`${file} names no ssmEndpoint`);
   return {

@@ -4,7 +4,7 @@
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AuthMode } from '@gatehouse/contract';
+import type { AuthMode, LambdaAuthorizerOption } from '@gatehouse/contract';
 
 export interface LocalConfig {
   /** Stage base URL; the route is `POST {apiUrl}/inference`. */
@@ -52,6 +52,8 @@ export interface LocalServices {
   ssmEndpoint: string;
   region: string;
   authMode: AuthMode;
+  /** In `lambda` mode, the authorizer's kind and (email allow-list) the list, for `gatehouse doctor`. */
+  lambda?: LambdaAuthorizerOption;
   iam?: { accessKeyId: string; secretAccessKey: string; region: string };
 }
 

@@ -193,6 +193,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ssmEndpoint: ssm.url,
       region: identity.region,
       authMode: auth.mode,
+      ...(auth.mode === 'lambda' ? { lambda: auth.lambda } : {}),
       ...(stackAuth.iamCredential
         ? {
             iam: {
