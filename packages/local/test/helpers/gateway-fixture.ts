@@ -29,6 +29,8 @@ export interface GatewayFixtureOptions {
   authorizerTimeoutMs?: number;
   /** JWT authorizer only: the configured JWKS URL, or null for none (default: the test issuer's). */
   jwksUri?: string | null;
+  /** JWT authorizer only: least time between JWKS refetches for unknown kids (default: the gateway's). */
+  jwksRefetchCooldownMs?: number;
   /** Default: the JWT authorizer on the test issuer. */
   authorizer?: GatewayAuthorizerOptions;
 }
@@ -46,6 +48,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       issuer: issuer.issuer,
       audiences: [issuer.clientId],
       ...(options.jwksUri === null ? {} : { jwksUri: options.jwksUri ?? issuer.jwksUri }),
+      ...(options.jwksRefetchCooldownMs === undefined ? {} : { jwksRefetchCooldownMs: options.jwksRefetchCooldownMs }),
     },
     lambdaEndpoint: lambda.endpoint,
     functionNames: { edge: 'gatehouse-edge' },
