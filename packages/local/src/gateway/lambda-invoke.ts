@@ -3,6 +3,8 @@
  * (`POST {endpoint}/2015-03-31/functions/{name}/invocations`, the event as the body), bounded by the
  * integration timeout. Outcomes are a closed set the server maps to AWS's answers: an answer; a
  * function error (`X-Amz-Function-Error`); an unreachable or refusing Lambda service; a timeout.
+ * An event over Lambda's synchronous request limit is refused here as Lambda would refuse it
+ * (413 `RequestTooLargeException`), without sending megabytes it cannot take.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -12,6 +14,9 @@ export type InvokeOutcome =
   | { kind: 'function-error'; errorType: string; payload: string; latencyMs: number }
   | { kind: 'service-error'; status: number | undefined; detail: string; latencyMs: number }
   | { kind: 'timeout'; latencyMs: number };
+
+/** Lambda's synchronous Invoke request limit (6 MiB). */
+export const LAMBDA_MAX_REQUEST_BYTES = 6_291_456;
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true }),
@@ -31,6 +36,10 @@ export function invokeFunction(options: {
   const body = Buffer.from(JSON.stringify(options.event));
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  if (body.length > LAMBDA_MAX_REQUEST_BYTES) {
+    const detail = `RequestTooLargeException: Request must be smaller than ${LAMBDA_MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`;
+    return Promise.resolve({ kind: 'service-error', status: 413, detail, latencyMs: elapsed() });
+  }
   const transport = url.protocol === 'https:' ? https : http;
   const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
 
