@@ -125,13 +125,7 @@ async function expectedSignature(
     query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   const sessionToken = signedHeaders.includes('x-amz-security-token') ? headers['x-amz-security-token'] : undefined;
-  const signer = new SignatureV4({
-    service: scope.service,
-    region: scope.region,
-    sha256: NodeSha256,
-    applyChecksum: false,
-    credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken },
-  });
+  const signer = signerFor(credential, sessionToken, scope);
   const signed = await signer.sign(
     {
       method: request.method,
@@ -145,6 +139,40 @@ async function expectedSignature(
     { signingDate, signableHeaders: new Set(signedHeaders) },
   );
   return /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1];
+}
+
+/**
+ * Signers are kept per credential, session token and scope: building one per request cost more
+ * than the verification itself, and each keeps the signing keys it derived.
+ */
+const signers = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 64;
+
+function signerFor(
+  credential: LocalCredential,
+  sessionToken: string | undefined,
+  scope: { region: string; service: string },
+): SignatureV4 {
+  const key = [
+    credential.accessKeyId,
+    credential.secretAccessKey,
+    sessionToken ?? '',
+    scope.region,
+    scope.service,
+  ].join('\0');
+  let signer = signers.get(key);
+  if (!signer) {
+    if (signers.size >= MAX_SIGNERS) signers.clear();
+    signer = new SignatureV4({
+      service: scope.service,
+      region: scope.region,
+      sha256: NodeSha256,
+      applyChecksum: false,
+      credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken },
+    });
+    signers.set(key, signer);
+  }
+  return signer;
 }
 
 function parseAmzDate(value: string): Date | undefined {
