@@ -9,8 +9,7 @@
  * unless it bears a valid SigV4 signature by a local credential. A browser cannot send the
  * `Authorization` header without a CORS preflight, which these endpoints never allow.
  *
- * Cost, measured on the 2-core machine of docs/PERFORMANCE.md: ~60 µs per small request, plus
- * ~3.5 ms per MB of body for its SHA-256.
+ * What a verification costs is measured by `npm run bench -- local-admission` (docs/PERFORMANCE.md).
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
