@@ -1,9 +1,9 @@
 /**
  * API Gateway HTTP API's request size and time limits: a payload of at most 10 MB, and a request
  * line plus headers of at most 10,240 bytes (measured on the raw bytes by head-meter.ts). Bodies
- * are read against the limit as they stream in — a declared
- * `content-length` over it is refused before a byte is read, and a chunked body is dropped the
- * moment it crosses it — so an oversized request never sits whole in memory.
+ * are read against the limit as they stream in — a declared `content-length` over it is refused
+ * before a byte is read, and a chunked body is dropped the moment it crosses it — so an oversized
+ * request never sits whole in memory.
  */
 import type { IncomingMessage } from 'node:http';
 
