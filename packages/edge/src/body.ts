@@ -1,8 +1,8 @@
 /**
  * The request body, from the gateway's event to a parsed JSON value, refusing in this order: no
  * body (400), not JSON by content type (415), over `MAX_BODY_BYTES` (413, measured before anything
- * is decoded or parsed), bad base64 (400), bad UTF-8 or JSON (400). The route's schema runs next
- * (input.ts).
+ * is decoded or parsed), bad base64 (400), bad UTF-8 (400, U+FFFD included: see below) or JSON
+ * (400). The route's schema runs next (input.ts).
  */
 import { Rejection } from './rejection';
 
@@ -14,6 +14,7 @@ export interface RawBody {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const REPLACEMENT_CHARACTER = '\uFFFD';
 
 export function readJsonBody(raw: RawBody, maxBodyBytes: number): unknown {
   const text = decodeJsonText(raw, maxBodyBytes);
@@ -39,6 +40,10 @@ export function decodeJsonText(raw: RawBody, maxBodyBytes: number): string {
     throw new Rejection('payload_too_large', `The body is ${size} bytes; the limit is ${maxBodyBytes}.`);
   }
   const text = raw.isBase64Encoded ? decodeBase64Utf8(body) : body;
+  // API Gateway decodes a text body (`application/json`) itself, turning bytes that are not UTF-8
+  // into U+FFFD; refusing that character keeps such a body as refused as it is under `+json`, which
+  // arrives base64-encoded. A client that means U+FFFD can write it as the JSON escape `\ufffd`.
+  if (!raw.isBase64Encoded && text.includes(REPLACEMENT_CHARACTER)) throw notUtf8();
   if (text.trim() === '') throw new Rejection('body_missing', 'Send a JSON object in the request body.');
   return text;
 }
@@ -62,6 +67,10 @@ function decodeBase64Utf8(text: string): string {
   try {
     return utf8.decode(Buffer.from(text, 'base64'));
   } catch {
-    throw new Rejection('invalid_json', 'The body is not valid UTF-8 text.');
+    throw notUtf8();
   }
+}
+
+function notUtf8(): Rejection {
+  return new Rejection('invalid_json', 'The body is not valid UTF-8 text.');
 }

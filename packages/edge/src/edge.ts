@@ -17,7 +17,7 @@ import { errorFields, type LogFields, type Logger } from './logger';
 import { emfFields } from './metrics';
 import { answerFor } from './outcomes';
 import { Rejection } from './rejection';
-import { type EdgeResult, emptyResult, jsonResult, problemResult, type Timings } from './respond';
+import { type EdgeResult, emptyResult, fitsLambdaResponse, jsonResult, problemResult, type Timings } from './respond';
 import { type EdgeRoute, selectRoute } from './routes';
 
 export type EdgeContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
@@ -37,6 +37,8 @@ type Step =
   | { kind: 'preflight'; origin: string }
   | { kind: 'json'; value: unknown }
   | { kind: 'problem'; code: ProblemCode; detail: string; errors?: FieldError[]; headers?: HeaderMap };
+
+const TOO_LARGE_DETAIL = "The service's answer is too large to return: over 6 MB once encoded.";
 
 interface Progress {
   coreMs: number | undefined;
@@ -62,7 +64,12 @@ export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
 
     const totalMs = performance.now() - startedAt;
     const timings: Timings = { edgeMs: totalMs - (progress.coreMs ?? 0), coreMs: progress.coreMs };
-    const result = resultOf(step, requestId, timings, origin, allowed, deps.config.authMode);
+    let result = resultOf(step, requestId, timings, origin, allowed, deps.config.authMode);
+    if (!fitsLambdaResponse(result)) {
+      progress.log = { ...progress.log, tooLargeAnswer: { code: step.kind === 'problem' ? step.code : 'success' } };
+      step = { kind: 'problem', code: 'core_response_too_large', detail: TOO_LARGE_DETAIL };
+      result = resultOf(step, requestId, timings, origin, allowed, deps.config.authMode);
+    }
     logRequest(deps, requestId, event, result, step.kind === 'problem' ? step.code : 'success', timings, progress);
     return result;
   };

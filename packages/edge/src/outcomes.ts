@@ -9,7 +9,7 @@
  * | function error `Function.ResponseSizeTooLarge`     | 502    | core_response_too_large  |
  * | any other function error (incl. `Task timed out`)  | 502    | core_failed              |
  * | not found, access denied, bad function setup       | 500    | misconfigured            |
- * | throttled / function not ready                     | 503    | core_throttled + Retry-After |
+ * | throttled / function not ready                     | 503    | core_throttled + Retry-After (1–120 s) |
  * | deadline passed                                    | 504    | core_timeout             |
  * | request too large for Invoke                       | 413    | payload_too_large        |
  * | answer too large to read                           | 502    | core_response_too_large  |
@@ -47,6 +47,12 @@ const DETAILS = {
 /** Lambda's errorType when a function's answer exceeds the synchronous limit. */
 const RESPONSE_TOO_LARGE_TYPE = 'Function.ResponseSizeTooLarge';
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
+/**
+ * The longest wait the edge passes on. A `Retry-After` comes from whatever answered the Invoke call
+ * (a remote endpoint, a proxy); a client told to wait days would stop calling an API that recovers
+ * in seconds, so a larger value is capped rather than relayed.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 120;
 
 export function answerFor(outcome: InvokeOutcome): Answer {
   switch (outcome.kind) {
@@ -75,7 +81,7 @@ function invokeErrorAnswer(error: InvokeError): Answer {
   if (error instanceof InvokeThrottledError || error instanceof FunctionNotReadyError) {
     const seconds =
       error instanceof InvokeThrottledError && error.retryAfterSeconds !== undefined
-        ? Math.max(1, Math.ceil(error.retryAfterSeconds))
+        ? Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(error.retryAfterSeconds)))
         : DEFAULT_RETRY_AFTER_SECONDS;
     return {
       kind: 'problem',

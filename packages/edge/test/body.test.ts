@@ -82,6 +82,11 @@ describe('readInput with a body schema', () => {
       { body: Buffer.from([0xff, 0xfe, 0x7b]).toString('base64'), isBase64Encoded: true, contentType: JSON_TYPE },
       'invalid_json',
     ],
+    [
+      'bad UTF-8 the gateway decoded as text (U+FFFD)',
+      { body: Buffer.from([0x7b, 0xff, 0x7d]).toString('utf8'), isBase64Encoded: false, contentType: JSON_TYPE },
+      'invalid_json',
+    ],
     ['invalid JSON', { body: '{"partner":', isBase64Encoded: false, contentType: JSON_TYPE }, 'invalid_json'],
     ['a JSON array', { body: '[]', isBase64Encoded: false, contentType: JSON_TYPE }, 'validation_failed'],
     [
@@ -92,6 +97,38 @@ describe('readInput with a body schema', () => {
   ])('refuses %s', async (_name, raw, code) => {
     // Act / Assess
     expect(await codeOfAsync(() => readBody(raw, 1000))).toBe(code);
+  });
+
+  it('gives bad UTF-8 the same answer as text and as base64', async () => {
+    // Prepare
+    const bytes = Buffer.from('{"partner":"\xff"}', 'latin1');
+    const detail = async (raw: RawBody) => {
+      try {
+        await readBody(raw, 1000);
+      } catch (error) {
+        return (error as Rejection).detail;
+      }
+    };
+    // Act
+    const asText = await detail({ body: bytes.toString('utf8'), isBase64Encoded: false, contentType: JSON_TYPE });
+    const asBase64 = await detail({ body: bytes.toString('base64'), isBase64Encoded: true, contentType: JSON_TYPE });
+    // Assess
+    expect(asText).toBe('The body is not valid UTF-8 text.');
+    expect(asText).toBe(asBase64);
+  });
+
+  it('accepts U+FFFD written as a JSON escape', async () => {
+    // Act
+    const request = await readBody(
+      {
+        body: JSON.stringify(VALID_INPUT).replace('Acme', 'Acme \\ufffd'),
+        isBase64Encoded: false,
+        contentType: JSON_TYPE,
+      },
+      1000,
+    );
+    // Assess
+    expect(request.partner).toBe('Acme \ufffd Corp');
   });
 
   it('reports one error per failing field', async () => {

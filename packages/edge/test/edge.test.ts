@@ -271,6 +271,36 @@ describe('edge handler: every invoke outcome', () => {
     });
   });
 
+  it("answers 502 core_response_too_large, and logs it, when its own answer would exceed Lambda's 6 MB", async () => {
+    // Prepare: a 3.9 MB core answer of escaped quotes (`\"`), escaped again (`\\\"`) in the edge's own answer
+    const quotes = '"'.repeat(1_950_000);
+    const { handler, logs } = await start({}, answerJson({ answer: quotes }));
+
+    // Act
+    const result = await handler(httpApiEvent({ requestId: 'req-huge' }), lambdaContext());
+
+    // Assess
+    expect(Buffer.byteLength(JSON.stringify({ answer: quotes }))).toBeLessThan(6_291_456);
+    expect(result.statusCode).toBe(502);
+    expect(problemOf(result)).toMatchObject({ code: 'core_response_too_large', requestId: 'req-huge' });
+    expect(result.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(logs.lines).toHaveLength(1);
+    expect(logs.lines[0]).toMatchObject({ status: 502, outcome: 'core_response_too_large', level: 'error' });
+  });
+
+  it('returns an answer just under the limit as it is', async () => {
+    // Prepare: plain ASCII, so the serialised result is the body plus its envelope
+    const text = 'a'.repeat(6_200_000);
+    const { handler } = await start({}, answerJson({ answer: text }));
+
+    // Act
+    const result = await handler(httpApiEvent(), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThanOrEqual(6_291_556);
+  });
+
   it('logs the internals the answer withholds, under the same request id', async () => {
     // Prepare
     const { handler, logs } = await start(

@@ -130,4 +130,16 @@ describe('answerFor', () => {
     expect(none).toMatchObject({ code: 'core_throttled', headers: { 'retry-after': '1' } });
     expect(notReady).toMatchObject({ code: 'core_throttled', headers: { 'retry-after': '1' } });
   });
+
+  it('caps a Retry-After it is given at two minutes before it reaches the client', () => {
+    // Act
+    const huge = answerFor({
+      kind: 'invoke-error',
+      error: new InvokeThrottledError('m', 'TooManyRequestsException', 429, 999_999),
+    });
+
+    // Assess
+    expect(huge).toMatchObject({ code: 'core_throttled', headers: { 'retry-after': '120' } });
+    expect(huge.kind === 'problem' && huge.detail).toBe('The service is busy. Retry after 120 seconds.');
+  });
 });

@@ -172,7 +172,9 @@ describe('gatehouse dev', () => {
   });
 
   it('prints a summary whose curl works, logs each request, and stops cleanly on SIGTERM', async () => {
-    // Prepare
+    // Prepare: the web port is busy (the developer's own app), which --no-web must not mind
+    const webApp = createServer();
+    await new Promise<void>((resolve) => webApp.listen(0, '127.0.0.1', resolve));
     const signals = new EventEmitter();
     const io = captureIo({ NO_COLOR: '1' });
     const args = [
@@ -183,7 +185,7 @@ describe('gatehouse dev', () => {
       '--lambda-port',
       '0',
       '--web-port',
-      '0',
+      String((webApp.address() as { port: number }).port),
       '--no-web',
       '--no-watch',
     ];
@@ -208,6 +210,7 @@ describe('gatehouse dev', () => {
       .toBe(true);
     signals.emit('SIGTERM', 'SIGTERM');
     const status = await running;
+    webApp.close();
 
     // Assess
     expect(response.status).toBe(200);

@@ -190,18 +190,68 @@ describe('gateway JWT authorizer', () => {
     );
   });
 
-  it('caches the JWKS and refetches it when a rotated key appears', async () => {
+  it('refuses Bearer followed by a no-break space instead of an ASCII space', async () => {
+    // Prepare
+    const before = f.lambda.invocations.length;
+    // Act: a Buffer body keeps Node's client from re-encoding the head as UTF-8, so 0xA0 goes as one byte
+    const res = await send(`${f.gateway.url}/prod/inference`, {
+      method: 'POST',
+      headers: [
+        ['content-type', 'application/json'],
+        ['authorization', `Bearer\u00a0${await f.issuer.idToken()}`],
+      ],
+      body: Buffer.from(body),
+    });
+    // Assess
+    expect(res.status).toBe(401);
+    expect(f.lambda.invocations.length).toBe(before);
+  });
+
+  it('does not refetch the JWKS for every token naming an unknown kid', async () => {
     // Prepare
     await call(await f.issuer.idToken());
     const fetchesBefore = f.issuer.jwksFetches();
-    await call(await f.issuer.idToken());
-    expect(f.issuer.jwksFetches()).toBe(fetchesBefore);
-    const rotated = await f.issuer.addKey('key-2');
+    const stranger = await f.issuer.foreignKey();
     // Act
-    const res = await call(await f.issuer.idToken({}, { kid: 'key-2', key: rotated.privateKey }));
-    // Assess
-    expect(res.status).toBe(200);
-    expect(f.issuer.jwksFetches()).toBe(fetchesBefore + 1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await call(await f.issuer.idToken({}, { kid: 'never-published', key: stranger }))).status);
+    }
+    // Assess: the first fetch is within the cooldown, so none of the five fetches again
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expect(f.issuer.jwksFetches()).toBe(fetchesBefore);
+  });
+});
+
+describe('gateway JWKS refetch on key rotation', () => {
+  it('caches the JWKS and refetches it once the cooldown has passed when a rotated key appears', async () => {
+    // Prepare
+    const cooldownMs = 100;
+    const g = await startGatewayFixture({ api: WIDE_API, jwksRefetchCooldownMs: cooldownMs });
+    const call = async (token: string) =>
+      send(`${g.gateway.stageUrl}/inference`, {
+        method: 'POST',
+        headers: [
+          ['content-type', 'application/json'],
+          ['authorization', token],
+        ],
+        body,
+      });
+    try {
+      await call(await g.issuer.idToken());
+      const fetchesBefore = g.issuer.jwksFetches();
+      await call(await g.issuer.idToken());
+      expect(g.issuer.jwksFetches()).toBe(fetchesBefore);
+      const rotated = await g.issuer.addKey('key-2');
+      await new Promise((resolve) => setTimeout(resolve, cooldownMs + 50));
+      // Act
+      const res = await call(await g.issuer.idToken({}, { kid: 'key-2', key: rotated.privateKey }));
+      // Assess
+      expect(res.status).toBe(200);
+      expect(g.issuer.jwksFetches()).toBe(fetchesBefore + 1);
+    } finally {
+      await g.close();
+    }
   });
 });
 

@@ -86,8 +86,12 @@ describe('integration outcomes over HTTP', () => {
       { kind: 'status', status: 404, body: { Type: 'User', message: 'Function not found' } },
     ],
     [
-      'a 413 RequestTooLargeException from the Lambda service',
-      { kind: 'status', status: 413, body: { Type: 'User', message: 'Request must be smaller than 6291456 bytes' } },
+      "a function's answer over Lambda's 6 MB (Function.ResponseSizeTooLarge)",
+      {
+        kind: 'function-error',
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+      },
     ],
   ])('answers 500 {"message":"Internal Server Error"} for %s', async (_, answer) => {
     const res = await call(answer);

@@ -5,6 +5,7 @@ import { createSsmParameterClient, findApiKey, parseApiKeyRecords } from '@gateh
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { keysCommand } from '../src/keys';
+import { LOCAL_CREDENTIALS } from '../src/lambda';
 import { type SsmEmulator, startSsmEmulator } from '../src/ssm';
 
 describe('gatehouse keys', () => {
@@ -36,8 +37,8 @@ describe('gatehouse keys', () => {
     const client = createSsmParameterClient({
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_SSM: ssm.url,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     });
     return parseApiKeyRecords((await client.get('/gatehouse/api-keys')) ?? '[]');
   }

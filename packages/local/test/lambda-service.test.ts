@@ -7,8 +7,9 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import aws4 from 'aws4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LambdaService, MAX_REQUEST_BYTES, startLambdaService } from '../src/lambda';
+import { type LambdaService, LOCAL_CREDENTIALS, MAX_REQUEST_BYTES, startLambdaService } from '../src/lambda';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-lambda-'));
@@ -55,11 +56,26 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+/** Signed with the local credential, as the edge's client signs (the Invoke API refuses anything else). */
 async function invoke(name: string, event: unknown, headers: Record<string, string> = {}, query = '') {
-  const response = await fetch(`${service.url}/2015-03-31/functions/${encodeURIComponent(name)}/invocations${query}`, {
+  const path = `/2015-03-31/functions/${encodeURIComponent(name)}/invocations${query}`;
+  const body = typeof event === 'string' ? event : JSON.stringify(event);
+  const signed = aws4.sign(
+    {
+      service: 'lambda',
+      region: 'us-east-1',
+      method: 'POST',
+      host: new URL(service.url).host,
+      path,
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    },
+    LOCAL_CREDENTIALS,
+  );
+  const response = await fetch(`${service.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof event === 'string' ? event : JSON.stringify(event),
+    headers: signed.headers as Record<string, string>,
+    body,
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };

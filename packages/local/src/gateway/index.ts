@@ -6,7 +6,7 @@ export type { IamAuthorizerOptions } from './iam-authorizer';
 export { JWKS_LIMITS } from './jwks-source';
 export { AuthorizerConfigError, JWT_AUTHORIZER_LIMITS, type JwtAuthorizerOptions } from './jwt-authorizer';
 export { type AuthorizerEventV2, LAMBDA_AUTHORIZER_LIMITS, type LambdaAuthorizerOptions } from './lambda-authorizer';
-export { REQUEST_LIMITS } from './limits';
+export { REQUEST_LIMITS, REQUEST_TIMEOUTS } from './limits';
 export { extraAllowHeaders, type GatewayAuthorizerOptions } from './route-authorizer';
 export { type GatewayApiDescription, type GatewayRoute, matchRoute, resolveStage } from './router';
 export { type GatewayLogEntry, type GatewayOptions, type RunningGateway, startGateway } from './server';

@@ -1,7 +1,9 @@
 /**
  * Where the JWT authorizer gets the issuer's keys, with API Gateway's limits: every fetch (discovery
  * document and JWKS) times out after 1,500 ms and may carry at most 150,000 bytes; keys are cached
- * per issuer for an hour and refetched when a token names an unknown `kid`.
+ * per issuer for an hour and refetched when a token names an unknown `kid` — at most once per
+ * cooldown (30 s by default), so a stream of tokens with made-up `kid`s cannot turn every request
+ * into a fetch from the issuer. AWS documents no figure; 30 s is jose's default.
  *
  * The JWKS URL is the configured one, else the discovery document's `jwks_uri` when the issuer
  * serves `/.well-known/openid-configuration` and that URI is on the issuer's own origin, else
@@ -14,6 +16,7 @@ export const JWKS_LIMITS = {
   fetchTimeoutMs: 1_500,
   maxBytes: 150_000,
   cacheMaxAgeMs: 60 * 60 * 1000,
+  refetchCooldownMs: 30_000,
 } as const;
 
 export class JwksResponseTooLargeError extends Error {
@@ -55,6 +58,7 @@ export class JwksSource {
   constructor(
     private readonly issuer: string,
     private readonly jwksUri: string | undefined,
+    private readonly refetchCooldownMs: number = JWKS_LIMITS.refetchCooldownMs,
   ) {}
 
   getKeySet(): Promise<JWTVerifyGetKey> {
@@ -63,8 +67,8 @@ export class JwksSource {
         createRemoteJWKSet(new URL(uri), {
           timeoutDuration: JWKS_LIMITS.fetchTimeoutMs,
           cacheMaxAge: JWKS_LIMITS.cacheMaxAgeMs,
-          // An unknown kid refetches at once, as API Gateway does on key rotation.
-          cooldownDuration: 0,
+          // An unknown kid refetches, as API Gateway does on key rotation, but not within the cooldown.
+          cooldownDuration: this.refetchCooldownMs,
           [customFetch]: fetchLimited,
         }),
       );

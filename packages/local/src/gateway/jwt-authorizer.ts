@@ -12,6 +12,7 @@ import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose'
 import { JwksSource } from './jwks-source';
 
 export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+const BEARER = /^bearer +/i;
 
 /** API Gateway's quotas for a JWT authorizer, checked when the gateway starts (as AWS does on deploy). */
 export const JWT_AUTHORIZER_LIMITS = { maxAudiences: 50, maxScopesPerRoute: 10 } as const;
@@ -25,6 +26,8 @@ export interface JwtAuthorizerOptions {
   issuer: string;
   audiences: readonly string[];
   jwksUri?: string;
+  /** Least time between two JWKS fetches caused by unknown `kid`s; default `JWKS_LIMITS.refetchCooldownMs`. */
+  jwksRefetchCooldownMs?: number;
 }
 
 export interface AuthorizedToken {
@@ -75,7 +78,7 @@ export class JwtAuthorizer {
         `a JWT authorizer takes 1 to ${JWT_AUTHORIZER_LIMITS.maxAudiences} audiences (got ${count})`,
       );
     }
-    this.keys = new JwksSource(options.issuer, options.jwksUri);
+    this.keys = new JwksSource(options.issuer, options.jwksUri, options.jwksRefetchCooldownMs);
   }
 
   /** Verifies the `Authorization` header's value for a route; throws an `AuthorizerRejection`. */
@@ -131,11 +134,14 @@ export class JwtAuthorizer {
   }
 }
 
-/** The identity source may hold the token bare or after `Bearer ` (any case). */
+/**
+ * The identity source may hold the token bare or after `Bearer ` (any case). Only ASCII spaces
+ * separate the scheme: `\s` would also take a no-break space, which no HTTP client sends there.
+ */
 export function extractToken(header: string | undefined): string {
-  const value = header?.trim() ?? '';
+  const value = header?.replace(/^[ \t]+|[ \t]+$/g, '') ?? '';
   if (value === '') throw new MissingTokenError();
-  const token = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '') : value;
+  const token = BEARER.test(value) ? value.replace(BEARER, '') : value;
   if (token === '') throw new MissingTokenError();
   return token;
 }

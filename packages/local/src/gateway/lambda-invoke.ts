@@ -3,9 +3,15 @@
  * (`POST {endpoint}/2015-03-31/functions/{name}/invocations`, the event as the body), bounded by the
  * integration timeout. Outcomes are a closed set the server maps to AWS's answers: an answer; a
  * function error (`X-Amz-Function-Error`); an unreachable or refusing Lambda service; a timeout.
+ * An event over Lambda's synchronous request limit is refused here as Lambda would refuse it
+ * (413 `RequestTooLargeException`), without sending megabytes it cannot take. Every call is
+ * SigV4-signed, by default with the local credential the local Invoke API accepts.
  */
 import http from 'node:http';
 import https from 'node:https';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../iam/node-sha256';
+import { LOCAL_CREDENTIALS } from '../lambda';
 
 export type InvokeOutcome =
   | { kind: 'answer'; payload: string; latencyMs: number }
@@ -13,16 +19,41 @@ export type InvokeOutcome =
   | { kind: 'service-error'; status: number | undefined; detail: string; latencyMs: number }
   | { kind: 'timeout'; latencyMs: number };
 
+/** Lambda's synchronous Invoke request limit (6 MiB). */
+export const LAMBDA_MAX_REQUEST_BYTES = 6_291_456;
+
 const agents = {
   'http:': new http.Agent({ keepAlive: true }),
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-export function invokeFunction(options: {
+export interface InvokeCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** One signer per credential and region: it keeps its derived signing keys between calls. */
+const signers = new Map<string, SignatureV4>();
+
+function signerFor(credentials: InvokeCredentials, region: string): SignatureV4 {
+  const key = `${credentials.accessKeyId}/${region}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = new SignatureV4({ service: 'lambda', region, sha256: NodeSha256, credentials });
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
+export async function invokeFunction(options: {
   endpoint: string;
   functionName: string;
   event: unknown;
   timeoutMs: number;
+  /** Default: the local credential. */
+  credentials?: InvokeCredentials;
+  /** Default us-east-1. */
+  region?: string;
 }): Promise<InvokeOutcome> {
   const url = new URL(
     `/2015-03-31/functions/${encodeURIComponent(options.functionName)}/invocations`,
@@ -31,8 +62,29 @@ export function invokeFunction(options: {
   const body = Buffer.from(JSON.stringify(options.event));
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  if (body.length > LAMBDA_MAX_REQUEST_BYTES) {
+    const detail = `RequestTooLargeException: Request must be smaller than ${LAMBDA_MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`;
+    return Promise.resolve({ kind: 'service-error', status: 413, detail, latencyMs: elapsed() });
+  }
   const transport = url.protocol === 'https:' ? https : http;
   const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+
+  const headers = {
+    host: url.host,
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    'x-amz-invocation-type': 'RequestResponse',
+  };
+  const signed = await signerFor(options.credentials ?? LOCAL_CREDENTIALS, options.region ?? 'us-east-1').sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    // Already escaped once; the signer escapes it again, as the SDK does for Lambda.
+    path: url.pathname,
+    headers,
+    body,
+  });
 
   return new Promise((resolve) => {
     let settled = false;
@@ -47,11 +99,7 @@ export function invokeFunction(options: {
       {
         method: 'POST',
         agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': body.length,
-          'x-amz-invocation-type': 'RequestResponse',
-        },
+        headers: signed.headers,
       },
       (response) => {
         const chunks: Buffer[] = [];

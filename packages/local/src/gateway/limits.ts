@@ -1,8 +1,9 @@
 /**
- * API Gateway HTTP API's request size limits: a payload of at most 10 MB, and a request line plus
- * headers of at most 10,240 bytes. Bodies are read against the limit as they stream in — a declared
- * `content-length` over it is refused before a byte is read, and a chunked body is dropped the
- * moment it crosses it — so an oversized request never sits whole in memory.
+ * API Gateway HTTP API's request size and time limits: a payload of at most 10 MB, and a request
+ * line plus headers of at most 10,240 bytes (measured on the raw bytes by head-meter.ts). Bodies
+ * are read against the limit as they stream in — a declared `content-length` over it is refused
+ * before a byte is read, and a chunked body is dropped the moment it crosses it — so an oversized
+ * request never sits whole in memory.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -16,19 +17,19 @@ export const REQUEST_LIMITS = {
   nodeMaxHeaderSize: 64 * 1024,
 } as const;
 
+/**
+ * How long a client may take to send a request. AWS documents no figure for either; a client that
+ * dawdles past these gets 408 instead of holding a connection (Node's defaults are 60 s and 300 s).
+ * Ten seconds for the head is generous for any real client; thirty for the whole request matches
+ * the integration timeout, the longest anything else in the request may take.
+ */
+export const REQUEST_TIMEOUTS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+} as const;
+
 export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
-}
-
-/** Bytes of `METHOD url HTTP/1.1\r\n` plus each `Name: value\r\n`, as they came on the wire. */
-export function requestHeadSize(
-  request: Pick<IncomingMessage, 'method' | 'url' | 'httpVersion' | 'rawHeaders'>,
-): number {
-  let size = Buffer.byteLength(`${request.method} ${request.url} HTTP/${request.httpVersion}\r\n`);
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    size += Buffer.byteLength(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}\r\n`);
-  }
-  return size;
 }
 
 export function readBody(request: IncomingMessage, maxBytes: number = REQUEST_LIMITS.maxBodyBytes): Promise<Buffer> {

@@ -10,10 +10,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { OriginRule } from '@gatehouse/contract';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
-import { type GatewayResponse, gatewayError } from './gateway-responses';
+import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
+import { HeadMeter } from './head-meter';
 import { LAMBDA_AUTHORIZER_LIMITS } from './lambda-authorizer';
 import { type InvokeOutcome, invokeFunction } from './lambda-invoke';
-import { BodyTooLargeError, REQUEST_LIMITS, readBody, requestHeadSize } from './limits';
+import { BodyTooLargeError, REQUEST_LIMITS, REQUEST_TIMEOUTS, readBody } from './limits';
 import { mapLambdaAnswer } from './response-v2';
 import { createRouteAuthorizer, extraAllowHeaders, type GatewayAuthorizerOptions } from './route-authorizer';
 import { type GatewayApiDescription, matchRoute, resolveStage } from './router';
@@ -47,6 +48,10 @@ export interface GatewayOptions {
   integrationTimeoutMs?: number;
   /** Default 10 s, API Gateway's timeout for a Lambda authorizer. */
   authorizerTimeoutMs?: number;
+  /** Time to send the request line and headers before a 408; default `REQUEST_TIMEOUTS`. */
+  headersTimeoutMs?: number;
+  /** Time to send the whole request before a 408; default `REQUEST_TIMEOUTS`. */
+  requestTimeoutMs?: number;
   /** Default us-east-1; appears in the Lambda authorizer's `routeArn`. */
   region?: string;
   accountId?: string;
@@ -94,29 +99,59 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allowHeaders: [...new Set([...options.api.cors.allowHeaders, ...extraAllowHeaders(options.authorizer)])],
   };
   const sockets = new Set<Socket>();
+  const meters = new WeakMap<Socket, HeadMeter>();
+  const headersTimeout = options.headersTimeoutMs ?? REQUEST_TIMEOUTS.headersTimeoutMs;
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUTS.requestTimeoutMs;
 
-  const server = createServer({ maxHeaderSize: REQUEST_LIMITS.nodeMaxHeaderSize }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // Only a failure while writing gets here; the connection is beyond saving.
-      console.error(`gateway: ${error instanceof Error ? error.stack : String(error)}`);
-      res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
+  const server = createServer(
+    {
+      maxHeaderSize: REQUEST_LIMITS.nodeMaxHeaderSize,
+      headersTimeout,
+      requestTimeout,
+      // Node checks the two timeouts this often (30 s by default, which would double them).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => {
+      const meter = meters.get(req.socket);
+      if (meter?.refused) return;
+      req.once('end', () => meter?.rearm());
+      handle(req, res).catch((error: unknown) => {
+        // Only a failure while writing gets here; the connection is beyond saving.
+        console.error(`gateway: ${error instanceof Error ? error.stack : String(error)}`);
+        res.destroy();
+      });
+    },
+  );
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    const meter = new HeadMeter(REQUEST_LIMITS.maxRequestLineAndHeadersBytes);
+    meters.set(socket, meter);
+    // Prepended, so the meter sees each chunk before Node's parser does (see head-meter.ts).
+    socket.prependListener('data', (chunk: Buffer) => {
+      if (meter.refused || meter.feed(chunk)) return;
+      meter.refused = true;
+      refuseOnSocket(socket, 431, meter.origin());
+    });
   });
-  // Node's parser refuses header blocks over its own limit before a request exists.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return;
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const { body } = gatewayError(status);
-    socket.end(
-      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-        `content-type: application/json\r\ncontent-length: ${body.length}\r\napigw-requestid: ${newRequestId()}\r\n` +
-        `connection: close\r\n\r\n${body.toString()}`,
-    );
+  // What Node's parser refuses or times out never becomes a request: answer on the socket itself.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || meters.get(socket)?.refused) return;
+    refuseOnSocket(socket, clientErrorStatus(error.code), meters.get(socket)?.origin());
   });
+
+  function refuseOnSocket(socket: Socket, status: GatewayStatus, origin: string | undefined): void {
+    const meter = meters.get(socket);
+    if (meter) meter.answeredWith = status;
+    const response = applyCors(gatewayError(status), cors, settings.allowedOrigins, origin);
+    response.headers['apigw-requestid'] = newRequestId();
+    socket.end(rawResponse(response));
+    // Keep reading (and dropping) what the client still sends for a moment, so the answer is not
+    // lost to a reset (see lingerThenClose).
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    socket.once('close', () => clearTimeout(timer));
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = new Date();
@@ -160,8 +195,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     req: IncomingMessage,
     request: { requestId: string; method: string; url: string; headers: Record<string, string>; receivedAt: Date },
   ): Promise<Outcome> {
-    if (requestHeadSize(req) > REQUEST_LIMITS.maxRequestLineAndHeadersBytes) {
-      return { response: gatewayError(431), closeConnection: true };
+    if (hostHeaderCount(req.rawHeaders) > 1) {
+      req.resume();
+      return { response: gatewayError(400), closeConnection: true };
     }
     if (isPreflight(request.method, request.headers)) {
       req.resume();
@@ -185,6 +221,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return { response: gatewayError(413), routeKey: match.routeKey, closeConnection: true };
+      }
+      // The connection ended before the body did: a client gone, or one `clientError` answered (408).
+      if (req.socket.destroyed) {
+        const status = meters.get(req.socket)?.answeredWith ?? 400;
+        return { response: gatewayError(status), routeKey: match.routeKey, closeConnection: true };
       }
       throw error;
     }
@@ -256,14 +297,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 }
 
-/** Function errors, malformed answers and an unreachable Lambda service are 500s; only the timeout is a 503. */
+/**
+ * Function errors, malformed answers and an unreachable Lambda service are 500s; the timeout is a
+ * 503; an event Lambda refuses as too large (over 6 MB: a 7 MB JSON body, or 4.8 MB of binary once
+ * base64-encoded) is the client's fault and a 413, as API Gateway answers a request body its
+ * Lambda integration cannot take.
+ */
 function responseFor(outcome: InvokeOutcome): GatewayResponse {
   switch (outcome.kind) {
     case 'answer':
       return mapLambdaAnswer(outcome.payload);
     case 'function-error':
-    case 'service-error':
       return gatewayError(500);
+    case 'service-error':
+      return gatewayError(outcome.status === 413 ? 413 : 500);
     case 'timeout':
       return gatewayError(503);
   }
@@ -283,6 +330,26 @@ function lingerThenClose(req: IncomingMessage): void {
 }
 
 const LINGER_MS = 1_000;
+
+function clientErrorStatus(code: string | undefined): GatewayStatus {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return 431;
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return 408;
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return 413;
+    default:
+      return 400;
+  }
+}
+
+/** Two `Host` headers make the request ambiguous; Node's parser lets them through joined. */
+function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === 'host') count++;
+  return count;
+}
 
 function normaliseIp(address: string | undefined): string {
   if (!address) return '127.0.0.1';

@@ -1,1 +1,7 @@
+export {
+  type AdmissionRefusal,
+  refuseBeforeBody,
+  type ServiceAdmission,
+  verifyServiceSignature,
+} from './service-admission';
 export { type LocalCredential, type SignedRequest, type SigV4Result, verifySigV4 } from './sigv4-verifier';

@@ -1,15 +1,17 @@
 /**
- * Verifies AWS Signature Version 4 on a request to the local gateway, as API Gateway does for
- * routes with AWS_IAM authorization: the caller signed with an access key the local stack issued,
- * for service `execute-api` in the stack's region, within five minutes of now.
+ * Verifies AWS Signature Version 4 on a request to a local service: the gateway's routes with
+ * AWS_IAM authorization (service `execute-api`), and the local Invoke API and Parameter Store
+ * (`lambda`, `ssm`), which refuse unsigned callers. The caller signed with an access key the local
+ * stack knows, for the service, in the expected region (any, when none is given), within five
+ * minutes of now.
  *
  * The signature is recomputed with `@smithy/signature-v4` — the signer the AWS SDK itself uses —
  * over exactly the headers the caller listed, and compared in constant time. Nothing here is a
  * hand-written canonicalisation.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from './node-sha256';
 
 export interface SignedRequest {
   method: string;
@@ -29,24 +31,45 @@ export interface LocalCredential {
   userId: string;
 }
 
-export type SigV4Result = { ok: true; credential: LocalCredential } | { ok: false; status: 403; message: string };
+export type SigV4Result =
+  | { ok: true; credential: LocalCredential }
+  /** `errorType` is the AWS type a service answers with (`InvalidSignatureException`, …). */
+  | { ok: false; status: 403; message: string; errorType: string };
+
+export interface SigV4Options {
+  /** The region the credential scope must name; undefined accepts the one the caller signed for. */
+  region: string | undefined;
+  lookup(accessKeyId: string): LocalCredential | undefined;
+  /** Default `execute-api`. */
+  service?: string;
+  /**
+   * The canonical path is the path as sent, escaped once more, as AWS services other than S3 and
+   * their SDKs sign it (`arn%3A…` becomes `arn%253A…`); default: the decoded path escaped once.
+   */
+  escapeSentPath?: boolean;
+  now?: number;
+}
 
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
-export async function verifySigV4(
-  request: SignedRequest,
-  options: { region: string; lookup(accessKeyId: string): LocalCredential | undefined; now?: number },
-): Promise<SigV4Result> {
+export async function verifySigV4(request: SignedRequest, options: SigV4Options): Promise<SigV4Result> {
+  const expectedService = options.service ?? 'execute-api';
   const header = request.headers.authorization;
-  if (!header) return refuse('Missing Authentication Token');
+  if (!header) return refuse('Missing Authentication Token', 'MissingAuthenticationTokenException');
   const match = AUTHORIZATION.exec(header.trim());
   if (!match)
-    return refuse('Authorization header requires Credential, SignedHeaders and Signature (AWS4-HMAC-SHA256).');
-  const [, accessKeyId = '', shortDate, region, service, signedHeaderList = '', signature = ''] = match;
-  if (service !== 'execute-api') return refuse(`Credential should be scoped to correct service: 'execute-api'.`);
-  if (region !== options.region) return refuse(`Credential should be scoped to a valid region: '${options.region}'.`);
+    return refuse(
+      'Authorization header requires Credential, SignedHeaders and Signature (AWS4-HMAC-SHA256).',
+      'IncompleteSignatureException',
+    );
+  const [, accessKeyId = '', shortDate, region = '', service, signedHeaderList = '', signature = ''] = match;
+  if (service !== expectedService)
+    return refuse(`Credential should be scoped to correct service: '${expectedService}'.`);
+  if (options.region !== undefined && region !== options.region) {
+    return refuse(`Credential should be scoped to a valid region: '${options.region}'.`);
+  }
 
   const signedHeaders = signedHeaderList.split(';');
   if (!signedHeaders.includes('host')) return refuse("'Host' must be a signed header.");
@@ -64,9 +87,14 @@ export async function verifySigV4(
   }
 
   const credential = options.lookup(accessKeyId);
-  if (!credential) return refuse('The security token included in the request is invalid.');
+  if (!credential)
+    return refuse('The security token included in the request is invalid.', 'UnrecognizedClientException');
 
-  const expected = await expectedSignature(request, signedHeaders, signingDate, credential, options.region);
+  const expected = await expectedSignature(request, signedHeaders, signingDate, credential, {
+    region,
+    service: expectedService,
+    escapeSentPath: options.escapeSentPath ?? false,
+  });
   if (expected === undefined) return refuse('A signed header is missing from the request.');
   const valid = expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
   if (!valid) {
@@ -82,7 +110,7 @@ async function expectedSignature(
   signedHeaders: string[],
   signingDate: Date,
   credential: LocalCredential,
-  region: string,
+  scope: { region: string; service: string; escapeSentPath: boolean },
 ): Promise<string | undefined> {
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
@@ -97,19 +125,13 @@ async function expectedSignature(
     query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   const sessionToken = signedHeaders.includes('x-amz-security-token') ? headers['x-amz-security-token'] : undefined;
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region,
-    sha256: Sha256,
-    applyChecksum: false,
-    credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken },
-  });
+  const signer = signerFor(credential, sessionToken, scope);
   const signed = await signer.sign(
     {
       method: request.method,
       protocol: 'http:',
       hostname: headers.host ?? '',
-      path: decodeURIComponent(url.pathname),
+      path: scope.escapeSentPath ? url.pathname : decodeURIComponent(url.pathname),
       query,
       headers,
       body: request.body.length > 0 ? request.body : undefined,
@@ -119,6 +141,40 @@ async function expectedSignature(
   return /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1];
 }
 
+/**
+ * Signers are kept per credential, session token and scope: building one per request cost more
+ * than the verification itself, and each keeps the signing keys it derived.
+ */
+const signers = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 64;
+
+function signerFor(
+  credential: LocalCredential,
+  sessionToken: string | undefined,
+  scope: { region: string; service: string },
+): SignatureV4 {
+  const key = [
+    credential.accessKeyId,
+    credential.secretAccessKey,
+    sessionToken ?? '',
+    scope.region,
+    scope.service,
+  ].join('\0');
+  let signer = signers.get(key);
+  if (!signer) {
+    if (signers.size >= MAX_SIGNERS) signers.clear();
+    signer = new SignatureV4({
+      service: scope.service,
+      region: scope.region,
+      sha256: NodeSha256,
+      applyChecksum: false,
+      credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken },
+    });
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
 function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
@@ -126,6 +182,6 @@ function parseAmzDate(value: string): Date | undefined {
   return new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 0, h ?? 0, mi ?? 0, s ?? 0));
 }
 
-function refuse(message: string): SigV4Result {
-  return { ok: false, status: 403, message };
+function refuse(message: string, errorType = 'InvalidSignatureException'): SigV4Result {
+  return { ok: false, status: 403, message, errorType };
 }

@@ -13,6 +13,7 @@ import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
 import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { resolveStateDir, stateDirUsage } from '../cli/state-dir';
+import { LOCAL_CREDENTIALS } from '../lambda';
 
 export const KEYS_USAGE = `Usage: gatehouse keys <command> [options]
 
@@ -145,7 +146,8 @@ function localSsmEnv(stateDir: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_SSM: services.ssmEndpoint,
     AWS_REGION: typeof services.region === 'string' ? services.region : 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    // The local Parameter Store accepts only signatures by the local credential.
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   };
 }

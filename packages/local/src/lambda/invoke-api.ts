@@ -1,14 +1,15 @@
 /**
  * The Lambda Invoke API over HTTP (`POST /2015-03-31/functions/{FunctionName}/invocations`), with
  * AWS's status codes, headers and error bodies, so an unmodified SDK or SigV4 client pointed here
- * through `AWS_ENDPOINT_URL_LAMBDA` behaves as against AWS. Signatures are not checked: the
- * service listens on loopback only.
+ * through `AWS_ENDPOINT_URL_LAMBDA` behaves as against AWS. Callers must sign with the local
+ * credential, and web pages are refused (invoke-admission.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_REQUEST_BYTES } from './function-errors';
 import type { FunctionPool } from './function-pool';
 import { parseFunctionReference, referencedArn } from './function-reference';
+import { refuseInvokeBeforeBody, verifyInvokeSignature } from './invoke-admission';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
@@ -33,6 +34,11 @@ export async function handleInvoke(target: InvokeTarget, req: IncomingMessage, r
   const requestId = randomUUID();
   res.setHeader('x-amzn-RequestId', requestId);
   try {
+    const refusal = refuseInvokeBeforeBody(req);
+    if (refusal) {
+      req.resume();
+      throw new ServiceError(refusal.status, refusal.errorType, refusal.message);
+    }
     await invoke(target, requestId, req, res);
   } catch (error) {
     const fault =
@@ -74,6 +80,8 @@ async function invoke(
     );
 
   const body = await readBody(req);
+  const badSignature = await verifyInvokeSignature(req, body);
+  if (badSignature) throw new ServiceError(badSignature.status, badSignature.errorType, badSignature.message);
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   const event = body.length === 0 ? '{}' : body.toString('utf8');
   try {

@@ -4,11 +4,16 @@
  * DeleteParameter. The authorizer and `gatehouse keys` reach it through the standard
  * `AWS_ENDPOINT_URL_SSM` override — the same code path they take against AWS.
  *
- * Not emulated: signature checks (the local stack trusts loopback), KMS, tiers, policies, labels,
- * history, and every other operation (answered with AWS's `InvalidAction`-style error).
+ * Callers must sign with a local credential (by default the one the local functions and
+ * `gatehouse keys --local` use), and web pages are refused: see iam/service-admission.ts.
+ *
+ * Not emulated: KMS, tiers, policies, labels, history, and every other operation (answered with
+ * AWS's `InvalidAction`-style error).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
+import { LOCAL_CREDENTIALS } from '../lambda';
 import { ParameterStoreFile, type StoredParameter } from './parameter-store';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -33,10 +38,13 @@ export async function startSsmEmulator(options: {
   host?: string;
   port: number;
   dataFile: string;
+  /** The access keys callers may sign with; default: the local credential. */
+  credentials?: ServiceAdmission['credentials'];
 }): Promise<SsmEmulator> {
   const store = new ParameterStoreFile(options.dataFile);
+  const admission: ServiceAdmission = { service: 'ssm', credentials: options.credentials ?? [LOCAL_CREDENTIALS] };
   const server: Server = createServer((req, res) => {
-    handle(store, req, res).catch((error: unknown) => {
+    handle(store, admission, req, res).catch((error: unknown) => {
       const fault = error instanceof SsmFault ? error : new SsmFault('InternalServerError', 'internal error', 500);
       send(res, fault.status, { __type: fault.type, message: fault.message });
     });
@@ -53,10 +61,23 @@ export async function startSsmEmulator(options: {
   };
 }
 
-async function handle(store: ParameterStoreFile, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  store: ParameterStoreFile,
+  admission: ServiceAdmission,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const refusal = refuseBeforeBody(req);
+  if (refusal) {
+    req.resume();
+    throw new SsmFault(refusal.errorType, refusal.message, refusal.status);
+  }
   if (req.method !== 'POST') throw new SsmFault('UnknownOperationException', 'Only POST is supported', 404);
   const target = String(req.headers['x-amz-target'] ?? '');
-  const body = await readJson(req);
+  const raw = await readRaw(req);
+  const badSignature = await verifyServiceSignature(req, raw, admission);
+  if (badSignature) throw new SsmFault(badSignature.errorType, badSignature.message, badSignature.status);
+  const body = parseJson(raw);
   switch (target) {
     case 'AmazonSSM.GetParameter':
       return send(res, 200, { Parameter: describe(requireParameter(store, name(body))) });
@@ -108,7 +129,7 @@ function name(body: Record<string, unknown>): string {
   return body.Name;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readRaw(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -116,8 +137,12 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
     if (size > MAX_REQUEST_BYTES) throw new SsmFault('ValidationException', 'Request too large');
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): Record<string, unknown> {
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    const value: unknown = JSON.parse(raw.toString('utf8') || '{}');
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
     return value as Record<string, unknown>;
   } catch {

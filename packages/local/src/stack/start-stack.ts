@@ -101,7 +101,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const names = functionNamesOf(project);
   const stackAuth = resolveStackAuth(auth, options.stateDir);
   if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
-  const ports = await choosePorts(host, options.ports ?? {});
+  const ports = await choosePorts(host, options.ports ?? {}, options.web ?? false);
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
@@ -246,11 +246,13 @@ function track<T extends { close(): Promise<void> } | { dispose(): Promise<void>
 /**
  * Fixed ports are checked up front so a busy one fails before anything starts. Port 0 stays 0 (each
  * server takes a free port when it binds) except the web app's, which the allowed origins must
- * name before the gateway and edge start.
+ * name before the gateway and edge start. Without the web app, its port only names the allowed
+ * origin — often the developer's own app, already listening there — so it may be busy.
  */
-async function choosePorts(host: string, wanted: Partial<StackPorts>): Promise<StackPorts> {
+async function choosePorts(host: string, wanted: Partial<StackPorts>, web: boolean): Promise<StackPorts> {
   const chosen = { identity: 0, gateway: 0, lambda: 0, web: 0, ...wanted };
   for (const service of ['identity', 'gateway', 'lambda', 'web'] as const) {
+    if (service === 'web' && !web) continue;
     if (chosen[service] !== 0) await assertPortFree(chosen[service], host, service, `--${service}-port`);
   }
   if (chosen.web === 0) chosen.web = await freePort(host);

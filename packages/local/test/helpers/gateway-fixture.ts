@@ -27,8 +27,12 @@ export interface GatewayFixtureOptions {
   api?: GatewayApiDescription;
   integrationTimeoutMs?: number;
   authorizerTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** JWT authorizer only: the configured JWKS URL, or null for none (default: the test issuer's). */
   jwksUri?: string | null;
+  /** JWT authorizer only: least time between JWKS refetches for unknown kids (default: the gateway's). */
+  jwksRefetchCooldownMs?: number;
   /** Default: the JWT authorizer on the test issuer. */
   authorizer?: GatewayAuthorizerOptions;
 }
@@ -46,6 +50,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       issuer: issuer.issuer,
       audiences: [issuer.clientId],
       ...(options.jwksUri === null ? {} : { jwksUri: options.jwksUri ?? issuer.jwksUri }),
+      ...(options.jwksRefetchCooldownMs === undefined ? {} : { jwksRefetchCooldownMs: options.jwksRefetchCooldownMs }),
     },
     lambdaEndpoint: lambda.endpoint,
     functionNames: { edge: 'gatehouse-edge' },
@@ -53,6 +58,8 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
     apiId: 'a1b2c3d4e5',
     ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }),
     ...(options.authorizerTimeoutMs === undefined ? {} : { authorizerTimeoutMs: options.authorizerTimeoutMs }),
+    ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     onRequest: (entry) => log.push(entry),
   });
   return {

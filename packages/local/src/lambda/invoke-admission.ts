@@ -1,0 +1,18 @@
+/**
+ * Who the local Invoke API runs functions for: callers signing with the local credential (the
+ * edge, through the standard endpoint override; the gateway; the SDK or CLI with those keys), never
+ * a web page. See iam/service-admission.ts for the checks and why each exists.
+ */
+import type { IncomingMessage } from 'node:http';
+import { type AdmissionRefusal, refuseBeforeBody, verifyServiceSignature } from '../iam';
+import { LOCAL_CREDENTIALS } from './lambda-service';
+
+/** Before the body is read: no browser, a local Host, an Authorization header. */
+export function refuseInvokeBeforeBody(req: IncomingMessage): AdmissionRefusal | undefined {
+  return refuseBeforeBody(req);
+}
+
+/** Once the body is read: a SigV4 signature for `lambda` by the local credential. */
+export function verifyInvokeSignature(req: IncomingMessage, body: Buffer): Promise<AdmissionRefusal | undefined> {
+  return verifyServiceSignature(req, body, { service: 'lambda', credentials: [LOCAL_CREDENTIALS] });
+}
