@@ -37,15 +37,23 @@ const AUTHORIZATION =
 
 export async function verifySigV4(
   request: SignedRequest,
-  options: { region: string; lookup(accessKeyId: string): LocalCredential | undefined; now?: number },
+  options: {
+    region: string;
+    lookup(accessKeyId: string): LocalCredential | undefined;
+    now?: number;
+    /** The signing name the credential must be scoped to (default `execute-api`; Cognito's is `cognito-idp`). */
+    service?: string;
+  },
 ): Promise<SigV4Result> {
+  const expectedService = options.service ?? 'execute-api';
   const header = request.headers.authorization;
   if (!header) return refuse('Missing Authentication Token');
   const match = AUTHORIZATION.exec(header.trim());
   if (!match)
     return refuse('Authorization header requires Credential, SignedHeaders and Signature (AWS4-HMAC-SHA256).');
   const [, accessKeyId = '', shortDate, region, service, signedHeaderList = '', signature = ''] = match;
-  if (service !== 'execute-api') return refuse(`Credential should be scoped to correct service: 'execute-api'.`);
+  if (service !== expectedService)
+    return refuse(`Credential should be scoped to correct service: '${expectedService}'.`);
   if (region !== options.region) return refuse(`Credential should be scoped to a valid region: '${options.region}'.`);
 
   const signedHeaders = signedHeaderList.split(';');
@@ -66,7 +74,14 @@ export async function verifySigV4(
   const credential = options.lookup(accessKeyId);
   if (!credential) return refuse('The security token included in the request is invalid.');
 
-  const expected = await expectedSignature(request, signedHeaders, signingDate, credential, options.region);
+  const expected = await expectedSignature(
+    request,
+    signedHeaders,
+    signingDate,
+    credential,
+    options.region,
+    expectedService,
+  );
   if (expected === undefined) return refuse('A signed header is missing from the request.');
   const valid = expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
   if (!valid) {
@@ -83,6 +98,7 @@ async function expectedSignature(
   signingDate: Date,
   credential: LocalCredential,
   region: string,
+  service: string,
 ): Promise<string | undefined> {
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
@@ -98,7 +114,7 @@ async function expectedSignature(
   }
   const sessionToken = signedHeaders.includes('x-amz-security-token') ? headers['x-amz-security-token'] : undefined;
   const signer = new SignatureV4({
-    service: 'execute-api',
+    service,
     region,
     sha256: Sha256,
     applyChecksum: false,
