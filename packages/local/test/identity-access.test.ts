@@ -144,7 +144,8 @@ describe('browsers', () => {
       headers: {
         origin,
         'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type,x-amz-target,x-amz-user-agent',
+        'access-control-request-headers':
+          'content-type,x-amz-target,x-amz-user-agent,amz-sdk-request,amz-sdk-invocation-id',
       },
     });
 
@@ -152,7 +153,8 @@ describe('browsers', () => {
     const response = await preflight(WEB);
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(WEB);
-    expect(response.headers.get('access-control-allow-headers')).toContain('x-amz-target');
+    for (const header of ['x-amz-target', 'x-amz-user-agent', 'amz-sdk-request', 'amz-sdk-invocation-id'])
+      expect(response.headers.get('access-control-allow-headers')).toContain(header);
     expect(response.headers.get('vary')).toMatch(/origin/i);
   });
 

@@ -31,7 +31,8 @@ const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 /** Cognito's requests are a few kilobytes; this bounds what one can make the service buffer. */
 const MAX_BODY_BYTES = 64 * 1024;
 export const MAILBOX_PATH = '/_local/mailbox';
-const ALLOWED_HEADERS = 'content-type, x-amz-target, x-amz-user-agent, cache-control';
+const ALLOWED_HEADERS =
+  'content-type, x-amz-target, x-amz-user-agent, cache-control, amz-sdk-request, amz-sdk-invocation-id';
 const EXPOSED_HEADERS = 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date';
 
 export function identityHandler(options: IdentityServerOptions): (req: IncomingMessage, res: ServerResponse) => void {
