@@ -34,7 +34,14 @@ function LocalDemoHint() {
   const demo = config?.localDemoUser;
   if (!demo) return null;
   return (
-    <Alert variation="info" marginBlockEnd="small" data-testid="local-demo-hint">
+    // An aside, not an alert: it is a standing note, and an alert would be announced on every visit.
+    <View
+      as="aside"
+      aria-label="Local demo account"
+      data-testid="local-demo-hint"
+      padding="medium"
+      backgroundColor="var(--amplify-colors-background-info)"
+    >
       Local stack: sign in as <strong>{demo.username}</strong> with <strong>{demo.password}</strong>
       {config?.localMailboxUrl ? (
         <Text as="span">
@@ -46,7 +53,7 @@ function LocalDemoHint() {
           .
         </Text>
       ) : null}
-    </Alert>
+    </View>
   );
 }
 
