@@ -377,3 +377,60 @@ describe('restart', () => {
     ).resolves.toBeDefined();
   });
 });
+
+describe('SRP challenge answers', () => {
+  const challenge = () =>
+    call<{ ChallengeName: string; ChallengeParameters: Record<string, string> }>('InitiateAuth', {
+      ClientId: identity.clientId,
+      AuthFlow: 'USER_SRP_AUTH',
+      AuthParameters: { USERNAME: DEMO_USER.username, SRP_A: 'abcdef0123456789'.repeat(48) },
+    });
+  const respond = (parameters: Record<string, string>, timestamp: string) =>
+    call('RespondToAuthChallenge', {
+      ClientId: identity.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeResponses: {
+        USERNAME: parameters.USER_ID_FOR_SRP ?? '',
+        PASSWORD_CLAIM_SECRET_BLOCK: parameters.SECRET_BLOCK ?? '',
+        TIMESTAMP: timestamp,
+        PASSWORD_CLAIM_SIGNATURE: Buffer.alloc(32).toString('base64'),
+      },
+    });
+  const now = () => {
+    const d = new Date();
+    const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+    const month = d.toUTCString().slice(8, 11);
+    const time = d.toISOString().slice(11, 19);
+    return `${day} ${month} ${d.getUTCDate()} ${time} UTC ${d.getUTCFullYear()}`;
+  };
+
+  it('issues PASSWORD_VERIFIER with the parameters Amplify reads, USER_ID_FOR_SRP being the internal username', async () => {
+    const { ChallengeName, ChallengeParameters } = await challenge();
+    expect(ChallengeName).toBe('PASSWORD_VERIFIER');
+    expect(ChallengeParameters).toMatchObject({ USER_ID_FOR_SRP: DEMO_USER.sub, USERNAME: DEMO_USER.sub });
+    expect(ChallengeParameters.SALT).toMatch(/^[0-9a-f]+$/);
+    expect(ChallengeParameters.SRP_B).toMatch(/^[0-9a-f]{700,}$/);
+    expect(Buffer.from(ChallengeParameters.SECRET_BLOCK ?? '', 'base64').length).toBeGreaterThan(32);
+  });
+
+  it('refuses a wrong claim signature, and takes each secret block once', async () => {
+    const { ChallengeParameters } = await challenge();
+    await expect(respond(ChallengeParameters, now())).rejects.toMatchObject({
+      type: 'NotAuthorizedException',
+      detail: 'Incorrect username or password.',
+    });
+    await expect(respond(ChallengeParameters, now())).rejects.toMatchObject({
+      type: 'NotAuthorizedException',
+      detail: 'Invalid session for the user, session is expired.',
+    });
+  });
+
+  it('refuses a timestamp that is not "ddd MMM D HH:mm:ss UTC YYYY" or is far from now', async () => {
+    const { ChallengeParameters: first } = await challenge();
+    await expect(respond(first, new Date().toISOString())).rejects.toMatchObject({ type: 'InvalidParameterException' });
+    const { ChallengeParameters: second } = await challenge();
+    await expect(respond(second, 'Mon Jan 1 00:00:00 UTC 2024')).rejects.toMatchObject({
+      type: 'InvalidParameterException',
+    });
+  });
+});
