@@ -1,6 +1,6 @@
 /**
  * Expired sessions in the browser. An expired ID token is renewed through Amplify's real refresh
- * call (`GetTokensFromRefreshToken`, answered by the local identity front) before the request
+ * call (`GetTokensFromRefreshToken`, answered by the local identity service) before the request
  * goes out, so the user sees only the answer; a token the gateway refuses is refreshed once and
  * the request retried. A refresh that fails signs the user out cleanly, with a message saying
  * why, and sends nothing to the API. Signing out cancels a request still in flight.

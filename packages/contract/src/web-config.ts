@@ -11,8 +11,12 @@ export interface WebConfig {
   userPoolClientId: string;
   /** Local identity emulator only; absent on AWS. */
   userPoolEndpoint?: string;
-  /** `USER_PASSWORD_AUTH` locally (the emulator has no SRP); `USER_SRP_AUTH` on AWS. */
+  /** `USER_SRP_AUTH` (Amplify's default) locally and on AWS; `USER_PASSWORD_AUTH` is accepted for pools that want it. */
   authFlowType: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+  /** Written by the local stack only: the demo account the sign-in page offers as a hint. */
+  localDemoUser?: { username: string; password: string };
+  /** Written by the local stack only: where the app reads the local mailbox (codes Cognito would email). */
+  localMailboxUrl?: string;
 }
 
 export const WEB_CONFIG_PATH = '/gatehouse-config.json';
@@ -26,6 +30,14 @@ export function isWebConfig(value: unknown): value is WebConfig {
     typeof v.userPoolId === 'string' &&
     typeof v.userPoolClientId === 'string' &&
     (v.userPoolEndpoint === undefined || typeof v.userPoolEndpoint === 'string') &&
-    (v.authFlowType === 'USER_SRP_AUTH' || v.authFlowType === 'USER_PASSWORD_AUTH')
+    (v.authFlowType === 'USER_SRP_AUTH' || v.authFlowType === 'USER_PASSWORD_AUTH') &&
+    (v.localDemoUser === undefined || isCredentials(v.localDemoUser)) &&
+    (v.localMailboxUrl === undefined || typeof v.localMailboxUrl === 'string')
   );
+}
+
+function isCredentials(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.username === 'string' && typeof v.password === 'string';
 }

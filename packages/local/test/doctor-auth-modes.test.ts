@@ -85,10 +85,11 @@ describe('doctor, local stack with the email allow-list', () => {
   });
 
   it('says an unverified email is refused for that reason', async () => {
-    const token = await mintEmulatorToken(stack().config.cognito, {
-      email: 'boss@example.com',
-      email_verified: false,
-    });
+    const token = await mintEmulatorToken(
+      stack().config.cognito,
+      { email: 'boss@example.com', email_verified: false },
+      { stateDir },
+    );
     const results = await runDoctor({
       route: parseRouteUrl(`${stack().config.apiUrl}/inference`),
       token,

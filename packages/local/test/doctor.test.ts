@@ -35,7 +35,7 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-const mint = (claims: JWTPayload) => mintEmulatorToken(stack.config.cognito, claims);
+const mint = (claims: JWTPayload) => mintEmulatorToken(stack.config.cognito, claims, { stateDir });
 
 function doctor(options: { url?: string; origin?: string; token?: string }): Promise<CheckResult[]> {
   return runDoctor({

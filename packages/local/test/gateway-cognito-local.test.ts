@@ -1,5 +1,5 @@
 /**
- * The gateway's authorizer against real tokens from the local identity service (cognito-local),
+ * The gateway's authorizer against real tokens from the local identity service (signed with the state directory's key),
  * configured as a deployment would be — issuer and audience only, no JWKS URL — so the key
  * location goes through discovery and its origin check.
  */

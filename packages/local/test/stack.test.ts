@@ -55,7 +55,7 @@ function ask(options: { token?: string; origin?: string; body?: unknown } = {}) 
 }
 
 const mint = (claims: JWTPayload, key?: KeyObject) =>
-  mintEmulatorToken(stack.config.cognito, claims, key ? { key } : {});
+  mintEmulatorToken(stack.config.cognito, claims, key ? { stateDir, key } : { stateDir });
 
 describe('local.json', () => {
   it('describes the stack with exactly the documented keys', () => {
@@ -258,6 +258,6 @@ describe('stop', () => {
       }
     });
     expect(alive).toEqual([]);
-    expect(existsSync(path.join(stateDir, '.cognito', 'db', 'us-east-1_GateHouse.json'))).toBe(true);
+    expect(existsSync(path.join(stateDir, '.cognito', 'pool.json'))).toBe(true);
   });
 });

@@ -1,8 +1,14 @@
 /**
- * The few Cognito user-pool API calls the local stack makes itself, as plain JSON posts (the
- * emulator does not check signatures): signing in for `gatehouse token`, the dev summary's curl,
- * tests and benches, and the refresh flow the front translates.
+ * Calls to the Cognito user-pool API as the local stack makes them itself: plain JSON posts for
+ * the user operations (signing in for `gatehouse token`, the dev summary, tests and benches), and
+ * SigV4-signed posts for the admin operations, which the local pool, like AWS, refuses unsigned.
  */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { LocalCredential } from '../iam';
+import type { AuthenticationResult } from './tokens';
+
+export type { AuthenticationResult } from './tokens';
 
 export class CognitoApiError extends Error {
   constructor(
@@ -15,25 +21,48 @@ export class CognitoApiError extends Error {
   }
 }
 
-export interface AuthenticationResult {
-  AccessToken: string;
-  IdToken: string;
-  RefreshToken?: string;
-  ExpiresIn: number;
-  TokenType: string;
-}
-
-/** The emulator answers in milliseconds; a call that takes this long is a hung emulator, not a slow one. */
+/** The service answers in milliseconds; a call that takes this long is a hung service, not a slow one. */
 const COGNITO_CALL_TIMEOUT_MS = 10_000;
 
-export async function callCognito<T>(endpoint: string, operation: string, body: unknown): Promise<T> {
-  const response = await fetch(endpoint, {
+export interface AdminSigning {
+  credential: Pick<LocalCredential, 'accessKeyId' | 'secretAccessKey'>;
+  region: string;
+}
+
+export async function callCognito<T>(
+  endpoint: string,
+  operation: string,
+  body: unknown,
+  signing?: AdminSigning,
+): Promise<T> {
+  const url = new URL(endpoint);
+  const payload = JSON.stringify(body);
+  let headers: Record<string, string> = {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+  };
+  if (signing) {
+    const signer = new SignatureV4({
+      service: 'cognito-idp',
+      region: signing.region,
+      sha256: Sha256,
+      credentials: signing.credential,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: '/',
+      headers: { ...headers, host: url.host },
+      body: payload,
+    });
+    headers = signed.headers as Record<string, string>;
+  }
+  const response = await fetch(new URL('/', url), {
     method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-    },
-    body: JSON.stringify(body),
+    headers,
+    body: payload,
     signal: AbortSignal.timeout(COGNITO_CALL_TIMEOUT_MS),
   });
   const text = await response.text();
@@ -45,7 +74,10 @@ export async function callCognito<T>(endpoint: string, operation: string, body: 
   return parsed as T;
 }
 
-/** Signs in with a password (`USER_PASSWORD_AUTH`, the flow the emulator supports). */
+/**
+ * Signs in with a password (`USER_PASSWORD_AUTH`): scripts and the CLI hold the password anyway;
+ * the browser app signs in with SRP, as on AWS.
+ */
 export async function signIn(
   endpoint: string,
   clientId: string,

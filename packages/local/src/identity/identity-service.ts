@@ -1,26 +1,38 @@
 /**
- * The local identity service: `cognito-local` as a child process on an internal loopback port,
- * seeded with the fixed pool, client and users, behind the refresh front on the public port. Its
- * data lives in `<stateDir>/.cognito/` and survives restarts.
+ * The local identity service: a Cognito user pool emulator in this process, serving exactly the
+ * operations Amplify v6, the Authenticator and gatehouse use (SRP included), with its data, its
+ * signing key and its mailbox in `<stateDir>/.cognito/`, kept across restarts.
  *
- * The issuer is `http://<host>:<public port>/<poolId>`, the URL the gateway fetches the JWKS from.
+ * The issuer is `http://<host>:<port>/<poolId>`, the URL the gateway fetches the JWKS from.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { freePort, listen } from '../net/listen';
-import { EXIT_WITH_PARENT, pipeLines, stopChild } from '../process/child';
-import { createRefreshFront } from './refresh-front';
-import { LOCAL_POOL, seedIdentityStore } from './seed';
+import type { LocalCredential } from '../iam';
+import { listen } from '../net/listen';
+import { loadLocalIamCredential } from '../stack/local-iam-credential';
+import { identityHandler, MAILBOX_PATH } from './identity-server';
+import type { PoolContext } from './pool-context';
+import { LOCAL_POOL, seedUsers } from './seed';
+import { loadSigningKey } from './signing-key';
+import { tokenIssuer } from './tokens';
+import { type Mail, UserStore } from './user-store';
 
 export interface IdentityOptions {
   host?: string;
   /** The public port (0 picks a free one). */
   port: number;
   stateDir: string;
+  /**
+   * Origins whose pages may call the pool and read the mailbox (exact match). Default none: only
+   * callers that send no `Origin` (scripts, servers, tests) get answers.
+   */
+  allowedOrigins?: readonly string[];
+  /** Who may call admin operations (SigV4); default the state directory's `iam-credentials.json`. */
+  adminCredential?: LocalCredential;
+  /** One line per operation (status and error type; never a token or password). */
   onLog?: (line: string) => void;
+  /** Every message Cognito would have sent, as it is recorded in the mailbox. */
+  onMail?: (mail: Mail, line: string) => void;
 }
 
 export interface IdentityService {
@@ -31,48 +43,52 @@ export interface IdentityService {
   clientId: string;
   issuer: string;
   jwksUri: string;
-  /** PID of the emulator process. */
+  /** Where the local web app reads the mailbox. */
+  mailboxUrl: string;
+  /** Undefined: the service runs in the stack's own process, with no child to signal. */
   pid: number | undefined;
   close(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 15_000;
-const READY_POLL_MS = 50;
+/** The one line a developer sees in `gatehouse dev` for each message. */
+export function mailLine(mail: Mail): string {
+  return `mail to ${mail.to} — ${mail.purpose} ${mail.code}`;
+}
 
 export async function startIdentity(options: IdentityOptions): Promise<IdentityService> {
   const host = options.host ?? '127.0.0.1';
-  const upstreamPort = await freePort(host);
-  const upstream = `http://${host}:${upstreamPort}`;
-
-  // Bind the public port first: a busy port fails fast with its name, before a child exists.
-  const front: Server = createRefreshFront(upstream);
-  await listen(front, options.port, host, 'identity', '--identity-port');
-  const { port } = front.address() as AddressInfo;
+  const store = new UserStore(options.stateDir);
+  seedUsers(store);
+  const key = await loadSigningKey(options.stateDir);
+  // The issuer names the port, so the server binds before it learns how to answer.
+  const server = createServer();
+  await listen(server, options.port, host, 'identity', '--identity-port');
+  const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host}:${port}`;
   const issuer = `${endpoint}/${LOCAL_POOL.userPoolId}`;
-
-  seedIdentityStore(options.stateDir, endpoint);
-  const child = spawn(process.execPath, [...EXIT_WITH_PARENT, cognitoLocalBin()], {
-    cwd: options.stateDir,
-    env: { ...process.env, HOST: host, PORT: String(upstreamPort), NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const output: string[] = [];
-  pipeLines(child, (line) => {
-    output.push(line);
-    options.onLog?.(line);
-  });
-  const close = async () => {
-    await stopChild(child);
-    front.closeAllConnections();
-    await new Promise<void>((resolve) => front.close(() => resolve()));
+  const context: PoolContext = {
+    ids: LOCAL_POOL,
+    store,
+    tokens: tokenIssuer(issuer, key, store),
+    srp: new Map(),
+    sessions: new Map(),
+    send(to, purpose, code) {
+      const mail: Mail = { to, purpose, code, time: new Date().toISOString() };
+      store.deliver(mail);
+      options.onMail?.(mail, mailLine(mail));
+    },
   };
-  try {
-    await waitUntilServing(`${upstream}/${LOCAL_POOL.userPoolId}/.well-known/jwks.json`, child);
-  } catch (error) {
-    await close();
-    throw new Error(`${(error as Error).message}\n${output.slice(-20).join('\n')}`);
-  }
+  server.on(
+    'request',
+    identityHandler({
+      context,
+      issuer,
+      key,
+      allowedOrigins: options.allowedOrigins ?? [],
+      adminCredential: options.adminCredential ?? loadLocalIamCredential(options.stateDir),
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+    }),
+  );
   return {
     endpoint,
     region: LOCAL_POOL.region,
@@ -80,30 +96,11 @@ export async function startIdentity(options: IdentityOptions): Promise<IdentityS
     clientId: LOCAL_POOL.clientId,
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
-    pid: child.pid,
-    close,
+    mailboxUrl: `${endpoint}${MAILBOX_PATH}`,
+    pid: undefined,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
-}
-
-function cognitoLocalBin(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
-}
-
-/** One probe may not outlast this, or a listener that never answers would hold the loop past its deadline. */
-const READY_POLL_REQUEST_TIMEOUT_MS = 1_000;
-
-async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`cognito-local exited with status ${child.exitCode} during start-up`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(READY_POLL_REQUEST_TIMEOUT_MS) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
-  }
-  throw new Error(`cognito-local did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }

@@ -5,7 +5,7 @@ export {
   type LocalServices,
   readLocalConfig,
 } from './local-config';
-export { LOCAL_IAM_CREDENTIALS_FILE } from './local-iam-credential';
+export { LOCAL_IAM_CREDENTIALS_FILE, loadLocalIamCredential } from './local-iam-credential';
 export { AUTHORIZER_FUNCTION_NAME, PUBLIC_API_WARNING, StackAuthError } from './stack-auth';
 export {
   DEV_PORTS,

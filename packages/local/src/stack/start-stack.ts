@@ -17,7 +17,7 @@ import {
   type WebConfig,
 } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
-import { DEMO_USER, type IdentityService, startIdentity } from '../identity';
+import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
@@ -36,7 +36,7 @@ export interface StackPorts {
 /** The ports `gatehouse dev` uses unless told otherwise. */
 export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 3001, web: 5173 };
 
-export type StackLogSource = 'identity' | 'lambda' | 'gateway' | 'web' | 'build';
+export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build';
 
 export interface StackOptions {
   /** The project's `gatehouse.config.ts` (or an already loaded one): routes, cores, auth. */
@@ -120,7 +120,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host,
         port: ports.identity,
         stateDir: options.stateDir,
+        allowedOrigins: webOrigins,
         onLog: (line) => log('identity', line),
+        onMail: (_mail, line) => log('mail', line),
       }).then((i) => track(i, stops)),
       // Parameter Store for the API-key authorizer and `gatehouse keys --local` (found through services.json).
       startSsmEmulator({ host, port: 0, dataFile: path.join(options.stateDir, 'ssm-parameters.json') }).then((p) =>
@@ -231,7 +233,9 @@ export function webConfig(config: LocalConfig): WebConfig {
     userPoolId: config.cognito.userPoolId,
     userPoolClientId: config.cognito.clientId,
     userPoolEndpoint: config.cognito.endpoint,
-    authFlowType: 'USER_PASSWORD_AUTH',
+    authFlowType: 'USER_SRP_AUTH',
+    localDemoUser: config.demoUser,
+    localMailboxUrl: `${config.cognito.endpoint}${MAILBOX_PATH}`,
   };
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningStack, type StackOptions, signIn, startStack } from '../../src';
 import type { GatewayLogEntry } from '../../src/gateway';
-import { emulatorKey } from './emulator-tokens';
+import { emulatorKey, emulatorKid } from './emulator-tokens';
 import { SAMPLE_CONFIG } from './sample-project';
 
 /** One JSON line the edge wrote (its request line, or any other). */
@@ -84,8 +84,8 @@ export async function startAttackStack(
     gatewayPort: Number(new URL(stack.config.apiUrl).port),
     webOrigin: stack.config.webUrl,
     idToken: IdToken,
-    issuerKey: emulatorKey(),
-    issuerKid: 'CognitoLocal',
+    issuerKey: emulatorKey(stateDir).key,
+    issuerKid: await emulatorKid(stateDir),
     edgeLog: (requestId) => edgeLines.get(requestId) ?? [],
     gatewayEntry: (requestId) => gatewayEntries.get(requestId),
     otherLines: () => [...other],

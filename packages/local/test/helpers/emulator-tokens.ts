@@ -1,24 +1,33 @@
 /**
- * Tokens the local identity emulator would accept, minted by tests: its signing key ships inside
- * the cognito-local package (the very reason a deployed API must never trust that issuer), so a
- * test can make expired, foreign-audience or otherwise odd tokens on demand.
+ * Tokens the local identity service would accept, minted by tests: it signs with a key kept in
+ * the state directory (`.cognito/signing-key.json`), so a test holding that directory can make
+ * expired, foreign-audience or otherwise odd tokens on demand.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { type JWTPayload, SignJWT } from 'jose';
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { calculateJwkThumbprint, type JWTPayload, SignJWT } from 'jose';
+import { signingKeyFile } from '../../src/identity';
 
-export function emulatorKey(): KeyObject {
-  const { pem } = createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
-  return createPrivateKey(pem);
+export function emulatorKey(stateDir: string): { key: KeyObject; jwk: JsonWebKey } {
+  const jwk = JSON.parse(readFileSync(signingKeyFile(stateDir), 'utf8')) as JsonWebKey;
+  return { key: createPrivateKey({ key: jwk, format: 'jwk' }), jwk };
+}
+
+/** The `kid` the local identity service signs with: the key's JWK thumbprint. */
+export async function emulatorKid(stateDir: string): Promise<string> {
+  const { e, kty, n } = emulatorKey(stateDir).jwk;
+  return calculateJwkThumbprint({ e, kty, n } as { e: string; kty: string; n: string });
 }
 
 /** An ID token for the stack's pool and client, valid for ten minutes unless `claims` say otherwise. */
-export function mintEmulatorToken(
+export async function mintEmulatorToken(
   cognito: { issuer: string; clientId: string },
-  claims: JWTPayload = {},
-  options: { key?: KeyObject; kid?: string } = {},
+  claims: JWTPayload,
+  options: { stateDir: string; key?: KeyObject; kid?: string },
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
+  const own = emulatorKey(options.stateDir);
+  const kid = options.kid ?? (await emulatorKid(options.stateDir));
   return new SignJWT({
     token_use: 'id',
     sub: 'someone',
@@ -28,6 +37,6 @@ export function mintEmulatorToken(
     exp: now + 600,
     ...claims,
   })
-    .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'CognitoLocal' })
-    .sign(options.key ?? emulatorKey());
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .sign(options.key ?? own.key);
 }

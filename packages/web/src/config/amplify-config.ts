@@ -1,7 +1,8 @@
 /**
  * Turns the runtime configuration into Amplify's, and the Authenticator's `services` that pick the
- * sign-in flow. Locally the identity emulator has no SRP, so the config says `USER_PASSWORD_AUTH`;
- * on AWS it says `USER_SRP_AUTH`, Amplify's default, and the password never leaves the browser.
+ * sign-in flow. Locally and on AWS the config says `USER_SRP_AUTH`, Amplify's default, so the
+ * password never leaves the browser and the flow AWS runs is the one tried locally; a deployment
+ * may still choose `USER_PASSWORD_AUTH`.
  */
 import type { WebConfig } from '@gatehouse/contract';
 import type { ResourcesConfig } from 'aws-amplify';
