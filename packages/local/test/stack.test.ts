@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { FUNCTION_NAMES, type InferenceAnswer, type Problem } from '@gatehouse/contract';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningStack, signIn, startStack } from '../src';
+import { nodeBundle, type RunningStack, signIn, startStack } from '../src';
 import type { GatewayLogEntry } from '../src/gateway';
 import { keysCommand } from '../src/keys';
 import { mintEmulatorToken } from './helpers/emulator-tokens';
@@ -29,7 +29,7 @@ beforeAll(async () => {
     stateDir,
     onRequest: (entry) => requests.push(entry),
     extraFunctions: [
-      { name: 'slow-core', bundlePath: path.join(fixtures, 'slow-core.mjs'), timeoutSeconds: 1, memoryMb: 128 },
+      { name: 'slow-core', ...nodeBundle(path.join(fixtures, 'slow-core.mjs')), timeoutSeconds: 1, memoryMb: 128 },
     ],
   });
   const { cognito, demoUser } = stack.config;

@@ -16,7 +16,7 @@ import {
 import type { GatewayAuthorizerOptions } from '../gateway';
 import type { LocalCredential } from '../iam';
 import type { IdentityService } from '../identity';
-import type { FunctionDefinition } from '../lambda';
+import { type FunctionDefinition, nodeBundle } from '../lambda';
 import { loadLocalIamCredential } from './local-iam-credential';
 
 /** The Lambda authorizer's name in the local Lambda service. */
@@ -79,7 +79,7 @@ export function authorizerFunction(
           API_KEYS_CACHE_SECONDS: String(settings.cacheSeconds ?? DEFAULT_API_KEYS_CACHE_SECONDS),
           AWS_ENDPOINT_URL_SSM: ssmEndpoint,
         };
-  return { name: AUTHORIZER_FUNCTION_NAME, bundlePath, ...AUTHORIZER, environment };
+  return { name: AUTHORIZER_FUNCTION_NAME, ...nodeBundle(bundlePath), ...AUTHORIZER, environment };
 }
 
 /** What protects the gateway's protected routes in this mode. */

@@ -17,7 +17,7 @@ import {
 } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, startIdentity } from '../identity';
-import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaService } from '../lambda';
+import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
@@ -122,7 +122,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         region: identity.region,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
-          { name: FUNCTION_NAMES.core, bundlePath: bundlePath(bundles, 'core'), ...CORE, ...coreTimeout(options) },
+          { name: FUNCTION_NAMES.core, ...nodeBundle(bundlePath(bundles, 'core')), ...CORE, ...coreTimeout(options) },
           ...(auth.mode === 'lambda'
             ? [authorizerFunction(auth.lambda, bundlePath(bundles, 'authorizer'), identity, ssm.url)]
             : []),
@@ -241,7 +241,7 @@ function edgeFunction(
     if (value === undefined) delete environment[key];
     else environment[key] = value;
   }
-  return { name: FUNCTION_NAMES.edge, bundlePath: bundlePath(bundles, 'edge'), ...EDGE, environment };
+  return { name: FUNCTION_NAMES.edge, ...nodeBundle(bundlePath(bundles, 'edge')), ...EDGE, environment };
 }
 
 function coreTimeout(options: StackOptions): { timeoutSeconds?: number } {
