@@ -18,7 +18,7 @@ import {
   responseTooLarge,
   timedOut,
 } from './function-errors';
-import { RuntimeApi, type RuntimeInvocation, type RuntimeResult } from './runtime-api';
+import { RuntimeApi, type RuntimeResult } from './runtime-api';
 import { launchFor } from './runtime-launch';
 
 const KILL_WAIT_MS = 2_000;

@@ -139,7 +139,10 @@ export class RuntimeApi {
   }
 
   private next(res: ServerResponse): void {
-    if (this.parked) return answer(res, 400, stateError());
+    if (this.parked) {
+      answer(res, 400, stateError());
+      return;
+    }
     this.parked = res;
     res.once('close', () => {
       if (this.parked === res) this.parked = undefined;
