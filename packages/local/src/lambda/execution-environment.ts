@@ -25,6 +25,8 @@ const KILL_WAIT_MS = 2_000;
 /** How often a busy environment's resident memory is read (Linux `/proc`). */
 const MEMORY_POLL_MS = 50;
 const PAGE_BYTES = 4096;
+/** SIGKILL (9) in `/proc/<pid>/status`'s pending-signal masks. */
+const SIGKILL_BIT = 1n << 8n;
 /** V8's last words when the heap limit (`--max-old-space-size`) is reached. */
 const NODE_HEAP_EXHAUSTED = /JavaScript heap out of memory/;
 
@@ -55,6 +57,7 @@ export class ExecutionEnvironment {
   private readonly exitWaiters: Array<() => void> = [];
   private waiting: { requestId: string; settle: (result: RuntimeResult | undefined) => void } | undefined;
   private memoryTimer: NodeJS.Timeout | undefined;
+  private initTimer: NodeJS.Timeout | undefined;
   private outOfMemory = false;
   /** True once the process is gone or must not be reused. */
   dead = false;
@@ -76,6 +79,9 @@ export class ExecutionEnvironment {
     this.init = new Promise<InitResult>((resolve) => {
       this.settleInit = resolve;
     }).then((result) => {
+      // Settled before any invocation's continuation runs: init's watch must not outlive init.
+      clearTimeout(this.initTimer);
+      this.stopWatchingMemory();
       if (result.kind !== 'ready') {
         this.kill();
         if (result.kind === 'error') this.reportInitError(result.payload);
@@ -134,11 +140,30 @@ export class ExecutionEnvironment {
     });
     child.on('exit', gone);
     this.watchMemory();
-    const initTimer = setTimeout(() => this.settleInit({ kind: 'timeout' }), INIT_TIMEOUT_MS);
-    void this.init.then(() => {
-      clearTimeout(initTimer);
-      this.stopWatchingMemory();
-    });
+    this.initTimer = setTimeout(() => this.settleInit({ kind: 'timeout' }), INIT_TIMEOUT_MS);
+  }
+
+  /**
+   * Whether the process still runs. The exit event can trail a death by a turn of the event loop,
+   * and a process killed from outside may not even have been scheduled to die yet on a busy
+   * machine; on Linux the process table says both at once (state `Z`/`X`, or SIGKILL pending), so
+   * an idle environment is checked before it is handed an event.
+   */
+  get alive(): boolean {
+    if (this.dead) return false;
+    const pid = this.child?.pid;
+    if (pid === undefined || process.platform !== 'linux') return true;
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      return false;
+    }
+    if (/^State:\s+[ZX]/m.test(status)) return false;
+    for (const pending of status.matchAll(/^(?:SigPnd|ShdPnd):\s+([0-9a-f]+)$/gm)) {
+      if ((BigInt(`0x${pending[1]}`) & SIGKILL_BIT) !== 0n) return false;
+    }
+    return true;
   }
 
   /** Runs one invocation; the environment is dead afterwards if it timed out, crashed or failed init. */

@@ -102,7 +102,10 @@ export class FunctionPool {
   private acquire(queue: boolean): Promise<ExecutionEnvironment> {
     for (let warm = this.idle.pop(); warm; warm = this.idle.pop()) {
       // Crashed after answering, or killed from outside while idle: never hand it an event.
-      if (warm.dead) continue;
+      if (!warm.alive) {
+        warm.kill();
+        continue;
+      }
       this.busy.add(warm);
       return Promise.resolve(warm);
     }
