@@ -37,15 +37,22 @@ const AUTHORIZATION =
 
 export async function verifySigV4(
   request: SignedRequest,
-  options: { region: string; lookup(accessKeyId: string): LocalCredential | undefined; now?: number },
+  options: {
+    region: string;
+    lookup(accessKeyId: string): LocalCredential | undefined;
+    now?: number;
+    /** The signing service; `execute-api` (API Gateway) unless told (tests stand in for `lambda`). */
+    service?: string;
+  },
 ): Promise<SigV4Result> {
+  const signingService = options.service ?? 'execute-api';
   const header = request.headers.authorization;
   if (!header) return refuse('Missing Authentication Token');
   const match = AUTHORIZATION.exec(header.trim());
   if (!match)
     return refuse('Authorization header requires Credential, SignedHeaders and Signature (AWS4-HMAC-SHA256).');
   const [, accessKeyId = '', shortDate, region, service, signedHeaderList = '', signature = ''] = match;
-  if (service !== 'execute-api') return refuse(`Credential should be scoped to correct service: 'execute-api'.`);
+  if (service !== signingService) return refuse(`Credential should be scoped to correct service: '${signingService}'.`);
   if (region !== options.region) return refuse(`Credential should be scoped to a valid region: '${options.region}'.`);
 
   const signedHeaders = signedHeaderList.split(';');
@@ -66,7 +73,14 @@ export async function verifySigV4(
   const credential = options.lookup(accessKeyId);
   if (!credential) return refuse('The security token included in the request is invalid.');
 
-  const expected = await expectedSignature(request, signedHeaders, signingDate, credential, options.region);
+  const expected = await expectedSignature(
+    request,
+    signedHeaders,
+    signingDate,
+    credential,
+    options.region,
+    signingService,
+  );
   if (expected === undefined) return refuse('A signed header is missing from the request.');
   const valid = expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
   if (!valid) {
@@ -83,6 +97,7 @@ async function expectedSignature(
   signingDate: Date,
   credential: LocalCredential,
   region: string,
+  service: string,
 ): Promise<string | undefined> {
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
@@ -98,7 +113,7 @@ async function expectedSignature(
   }
   const sessionToken = signedHeaders.includes('x-amz-security-token') ? headers['x-amz-security-token'] : undefined;
   const signer = new SignatureV4({
-    service: 'execute-api',
+    service,
     region,
     sha256: Sha256,
     applyChecksum: false,
@@ -109,7 +124,9 @@ async function expectedSignature(
       method: request.method,
       protocol: 'http:',
       hostname: headers.host ?? '',
-      path: decodeURIComponent(url.pathname),
+      // The signer URI-encodes the path once more: Lambda's canonical path is the sent path encoded
+      // again (an ARN's `:` sent as `%3A` is signed as `%253A`).
+      path: service === 'execute-api' ? decodeURIComponent(url.pathname) : url.pathname,
       query,
       headers,
       body: request.body.length > 0 ? request.body : undefined,
