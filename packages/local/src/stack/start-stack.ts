@@ -82,7 +82,15 @@ export interface RunningStack {
  * (measured on 2 cores: 8 edge + 4 core workers ≈ 470 req/s, 2 + 2 ≈ 640 req/s; docs/PERFORMANCE.md).
  */
 const WORKERS_PER_FUNCTION = Math.max(2, availableParallelism());
-const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: WORKERS_PER_FUNCTION };
+/**
+ * The edge's concurrency. Lambda refuses (429) rather than queues past a function's concurrency,
+ * and API Gateway turns a throttled integration into a bare 500; on AWS the edge draws on the
+ * account's unreserved pool, so locally it must not be the function that throttles: a burst past
+ * the core's concurrency reaches the edge, which maps the core's 429 to 503 + Retry-After.
+ * Environments start only when a burst needs them (each ≈ 50 MB).
+ */
+const EDGE_CONCURRENCY = 64;
+const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: EDGE_CONCURRENCY };
 const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: WORKERS_PER_FUNCTION };
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
