@@ -23,7 +23,7 @@ import { loadLocalIamCredential } from './local-iam-credential';
 export const AUTHORIZER_FUNCTION_NAME = 'gatehouse-authorizer';
 
 /** As on AWS (the construct gives it the same). */
-/** Like the edge, unreserved on AWS: locally it must not be what throttles a burst (see start-stack.ts). */
+/** Unreserved on AWS like the edge: locally it must not be what throttles a burst (see start-stack.ts). */
 const AUTHORIZER = { timeoutSeconds: 5, memoryMb: 256, maxWorkers: 64 };
 
 export const PUBLIC_API_WARNING =

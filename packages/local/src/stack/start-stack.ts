@@ -4,7 +4,6 @@
  * wired as on AWS, then described in `<stateDir>/local.json`. `gatehouse dev`, the whole-stack
  * tests, the browser tests and the benches all start it this way.
  */
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
   API,
@@ -77,21 +76,17 @@ export interface RunningStack {
 }
 
 /**
- * Execution environments per function: one per core, at least two. Each is a process, and on a
- * small machine more processes than cores cost more in switching than they give in parallelism
- * (measured on 2 cores: 8 edge + 4 core workers ≈ 470 req/s, 2 + 2 ≈ 640 req/s; docs/PERFORMANCE.md).
+ * The edge's and the core's concurrency. Lambda refuses (429) rather than queues past a function's
+ * concurrency, and API Gateway turns a throttled integration into a bare 500; on AWS both draw on
+ * the account's unreserved pool, so locally neither may throttle ordinary load (the benches run
+ * concurrency 32). A function given its own `maxWorkers` shows throttling: the edge maps the
+ * core's 429 to 503 + Retry-After. Environments start only when concurrency needs them (each a
+ * process of ≈ 50 MB); on 2 cores, 32 + 32 processes cost throughput against the old queue of
+ * 2 + 2 (docs/PERFORMANCE.md).
  */
-const WORKERS_PER_FUNCTION = Math.max(2, availableParallelism());
-/**
- * The edge's concurrency. Lambda refuses (429) rather than queues past a function's concurrency,
- * and API Gateway turns a throttled integration into a bare 500; on AWS the edge draws on the
- * account's unreserved pool, so locally it must not be the function that throttles: a burst past
- * the core's concurrency reaches the edge, which maps the core's 429 to 503 + Retry-After.
- * Environments start only when a burst needs them (each ≈ 50 MB).
- */
-const EDGE_CONCURRENCY = 64;
-const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: EDGE_CONCURRENCY };
-const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: WORKERS_PER_FUNCTION };
+const FUNCTION_CONCURRENCY = 64;
+const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: FUNCTION_CONCURRENCY };
+const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: FUNCTION_CONCURRENCY };
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
