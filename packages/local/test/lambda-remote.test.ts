@@ -3,7 +3,8 @@
  * stub AWS Lambda endpoint checks each request's SigV4 signature against a profile's keys (read by
  * the SDK from a temporary AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE) and answers as AWS would.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ const ENV_KEYS = [
   'AWS_SESSION_TOKEN',
   'AWS_REGION',
   'AWS_EC2_METADATA_DISABLED',
+  'HOME',
 ] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
@@ -89,8 +91,26 @@ beforeAll(async () => {
   );
   writeFileSync(
     path.join(scratch, 'config'),
-    `[profile dev]\nregion = ${REGION}\n\n[profile wrong]\nregion = ${REGION}\n`,
+    [
+      `[profile dev]\nregion = ${REGION}`,
+      `[profile wrong]\nregion = ${REGION}`,
+      `[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\nregion = ${REGION}`,
+      `[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = ${REGION}\nsso_registration_scopes = sso:account:access`,
+    ].join('\n\n'),
   );
+  // An SSO login from yesterday: the cached token (named by the session's SHA-1) has expired.
+  const ssoCache = path.join(scratch, 'home', '.aws', 'sso', 'cache');
+  mkdirSync(ssoCache, { recursive: true });
+  writeFileSync(
+    path.join(ssoCache, `${createHash('sha1').update('corp').digest('hex')}.json`),
+    JSON.stringify({
+      accessToken: 'expired-token',
+      expiresAt: new Date(Date.now() - 86_400_000).toISOString(),
+      region: REGION,
+      startUrl: 'https://corp.awsapps.com/start',
+    }),
+  );
+  process.env.HOME = path.join(scratch, 'home');
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(scratch, 'credentials');
   process.env.AWS_CONFIG_FILE = path.join(scratch, 'config');
   // The chain's last resort is the EC2 instance metadata service: not on a laptop.
@@ -115,6 +135,7 @@ beforeAll(async () => {
       { name: 'gone', remote: remote('gone-core') },
       { name: 'broken', remote: remote('broken-core') },
       { name: 'wrong-secret', remote: remote('orders-core', 'wrong') },
+      { name: 'sso-expired', remote: remote('orders-core', 'sso-dev') },
       { name: 'no-profile', remote: { ...remote('orders-core', 'nobody'), region: REGION } },
       { name: 'offline', remote: remote('orders-core', 'dev', `http://127.0.0.1:${closedPort}`) },
     ],
@@ -165,11 +186,12 @@ describe('remote functions', () => {
     ['denied', 403, 'AccessDeniedException', 'may not call lambda:InvokeFunction on denied-core'],
     ['gone', 404, 'ResourceNotFoundException', 'function gone-core not found'],
     ['wrong-secret', 403, 'InvalidSignatureException', 'signature'],
+    ['sso-expired', 403, 'ExpiredTokenException', 'the SSO session has expired: run `aws sso login --profile sso-dev`'],
     ['no-profile', 403, 'MissingAuthenticationTokenException', 'aws configure --profile nobody'],
     ['offline', 502, 'ServiceException', 'cannot reach AWS Lambda (ECONNREFUSED)'],
   ])('%s: answers %i %s and says what to do in the dev log', async (name, status, errorType, logged) => {
     const answer = await invoke(name, {});
-    expect([answer.status, answer.errorType]).toEqual([status, errorType]);
+    expect([answer.status, answer.errorType], logLines.join('\n')).toEqual([status, errorType]);
     expect(logLines.filter((l) => l.startsWith(`${name}: remote `)).join('\n')).toContain(logged);
   });
 
