@@ -251,7 +251,11 @@ export class ExecutionEnvironment {
     this.dead = true;
     this.stopWatchingMemory();
     if (this.child && !this.exitInfo) this.child.kill('SIGKILL');
-    if (!this.child) this.api.close();
+    if (!this.child) {
+      // Ended before its process was spawned (service closing): nothing will ever report init.
+      this.api.close();
+      this.settleInit({ kind: 'exited' });
+    }
   }
 
   /** Kills the process and waits (bounded) until it is gone. */
