@@ -9,7 +9,7 @@ import { API, parseAllowedOrigins } from '@gatehouse/contract';
 import aws4 from 'aws4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../src/gateway';
-import { type LambdaService, LOCAL_CREDENTIALS, startLambdaService } from '../src/lambda';
+import { type LambdaService, LOCAL_CREDENTIALS, nodeBundle, startLambdaService } from '../src/lambda';
 import { send } from './helpers/gateway-http';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -26,7 +26,7 @@ beforeAll(async () => {
     reloadOnChange: false,
     onLog: (_name, _stream, line) => logLines.push(line),
     functions: [
-      { name: 'behaviours', bundlePath: path.join(fixtures, 'behaviours.mjs'), timeoutSeconds: 10, memoryMb: 256 },
+      { name: 'behaviours', ...nodeBundle(path.join(fixtures, 'behaviours.mjs')), timeoutSeconds: 10, memoryMb: 256 },
     ],
   });
 });

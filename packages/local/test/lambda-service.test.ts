@@ -9,7 +9,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import aws4 from 'aws4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LambdaService, LOCAL_CREDENTIALS, MAX_REQUEST_BYTES, startLambdaService } from '../src/lambda';
+import {
+  type LambdaService,
+  LOCAL_CREDENTIALS,
+  MAX_REQUEST_BYTES,
+  nodeBundle,
+  startLambdaService,
+} from '../src/lambda';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-lambda-'));
@@ -26,27 +32,27 @@ beforeAll(async () => {
     functions: [
       {
         name: 'behaviours',
-        bundlePath: path.join(fixtures, 'behaviours.mjs'),
-        timeoutSeconds: 1,
+        ...nodeBundle(path.join(fixtures, 'behaviours.mjs')),
+        timeoutSeconds: 2,
         memoryMb: 256,
         environment: { OWN_SETTING: 'on' },
         maxWorkers: 2,
       },
-      { name: 'init-crash', bundlePath: path.join(fixtures, 'init-crash.mjs'), timeoutSeconds: 3, memoryMb: 128 },
+      { name: 'init-crash', ...nodeBundle(path.join(fixtures, 'init-crash.mjs')), timeoutSeconds: 3, memoryMb: 128 },
       {
         name: 'callback-style',
-        bundlePath: path.join(fixtures, 'callback-style.mjs'),
+        ...nodeBundle(path.join(fixtures, 'callback-style.mjs')),
         timeoutSeconds: 3,
         memoryMb: 128,
       },
       {
         name: 'no-export',
-        bundlePath: path.join(fixtures, 'callback-style.mjs'),
-        handlerExport: 'main',
+        ...nodeBundle(path.join(fixtures, 'callback-style.mjs')),
+        handler: 'callback-style.main',
         timeoutSeconds: 3,
         memoryMb: 128,
       },
-      { name: 'reloadable', bundlePath: reloadable, timeoutSeconds: 3, memoryMb: 128 },
+      { name: 'reloadable', ...nodeBundle(reloadable), timeoutSeconds: 3, memoryMb: 128 },
     ],
   });
 });
@@ -102,7 +108,7 @@ describe('invoke', () => {
     });
     expect(body.context.awsRequestId).toBe(answer.headers.get('x-amzn-requestid'));
     expect(body.context.remaining).toBeGreaterThan(0);
-    expect(body.context.remaining).toBeLessThanOrEqual(1000);
+    expect(body.context.remaining).toBeLessThanOrEqual(2000);
     expect(body.env).toEqual({
       AWS_REGION: 'us-east-1',
       AWS_LAMBDA_FUNCTION_NAME: 'behaviours',
@@ -168,7 +174,7 @@ describe('function errors', () => {
     expect(answer.headers.get('x-amz-function-error')).toBe('Unhandled');
     expect(answer.json()).toEqual({
       errorType: 'Sandbox.Timedout',
-      errorMessage: `RequestId: ${answer.headers.get('x-amzn-requestid')} Error: Task timed out after 1.00 seconds`,
+      errorMessage: `RequestId: ${answer.headers.get('x-amzn-requestid')} Error: Task timed out after 2.00 seconds`,
     });
     expect((await invoke('behaviours', { action: 'wait', ms: 1 })).status).toBe(200);
   });
@@ -184,7 +190,7 @@ describe('function errors', () => {
     expect(crash.json()).toMatchObject({ errorType: 'TypeError', errorMessage: 'config is missing TABLE_NAME' });
     expect(missing.json()).toMatchObject({
       errorType: 'Runtime.HandlerNotFound',
-      errorMessage: 'index.main is undefined or not exported',
+      errorMessage: 'callback-style.main is undefined or not exported',
     });
     expect(leak.json()).toMatchObject({
       errorType: 'Runtime.UnhandledPromiseRejection',
@@ -237,13 +243,21 @@ describe('service errors', () => {
 });
 
 describe('pooling and reload', () => {
-  it('runs one invocation per worker, caps the pool and queues beyond it', async () => {
-    // Act: four 300 ms invocations against a cap of two workers
+  it('runs one invocation per environment and refuses past the concurrency with 429, never queueing', async () => {
+    // Act: four 300 ms invocations against a concurrency of two
     const answers = await Promise.all([1, 2, 3, 4].map(() => invoke('behaviours', { action: 'wait', ms: 300 })));
 
     // Assess
-    const pids = answers.map((a) => a.json().pid as number);
-    expect(new Set(pids).size).toBeLessThanOrEqual(2);
+    const ran = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 429);
+    expect([ran.length, refused.length]).toEqual([2, 2]);
+    expect(new Set(ran.map((a) => a.json().pid as number)).size).toBe(2);
+    expect(refused[0]?.headers.get('x-amzn-errortype')).toBe('TooManyRequestsException');
+    expect(refused[0]?.json()).toEqual({
+      Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      Type: 'User',
+      message: 'Rate Exceeded.',
+    });
     expect(service.pool('behaviours')?.size).toEqual({ idle: 2, busy: 0, waiting: 0 });
   });
 

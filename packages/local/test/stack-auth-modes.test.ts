@@ -15,6 +15,7 @@ import {
   ADMIN_USER,
   DEMO_USER,
   LOCAL_IAM_CREDENTIALS_FILE,
+  nodeBundle,
   type RunningStack,
   StackAuthError,
   type StackOptions,
@@ -105,7 +106,7 @@ describe('auth lambda, API keys (edge requiring the group "reporting")', () => {
       extraFunctions: [
         {
           name: 'identity-core',
-          bundlePath: path.join(fixtures, 'identity-core.mjs'),
+          ...nodeBundle(path.join(fixtures, 'identity-core.mjs')),
           timeoutSeconds: 5,
           memoryMb: 128,
         },

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Problem } from '@gatehouse/contract';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningStack, signIn, startStack } from '../src';
+import { nodeBundle, type RunningStack, signIn, startStack } from '../src';
 import type { GatewayLogEntry } from '../src/gateway';
 import { keysCommand } from '../src/keys';
 import { mintEmulatorToken } from './helpers/emulator-tokens';
@@ -31,7 +31,20 @@ beforeAll(async () => {
     stateDir,
     onRequest: (entry) => requests.push(entry),
     extraFunctions: [
-      { name: 'slow-core', bundlePath: path.join(fixtures, 'slow-core.mjs'), timeoutSeconds: 1, memoryMb: 128 },
+      {
+        name: 'slow-core',
+        ...nodeBundle(path.join(fixtures, 'slow-core.mjs')),
+        timeoutSeconds: 1,
+        memoryMb: 128,
+      },
+      // One invocation at a time for 4 s: long enough that a burst's cold edges all find it busy.
+      {
+        name: 'busy-core',
+        ...nodeBundle(path.join(fixtures, 'slow-core.mjs')),
+        timeoutSeconds: 4,
+        memoryMb: 128,
+        maxWorkers: 1,
+      },
     ],
   });
   const { cognito, demoUser } = stack.config;
@@ -206,6 +219,25 @@ describe('Lambda failures', () => {
     const response = await ask({ token: idToken });
     expect(response.status).toBe(504);
     expect(((await response.json()) as Problem).code).toBe('core_timeout');
+  });
+
+  it('answers a burst past the core concurrency at once: 503 core_throttled with Retry-After, never a hang or a 500', async () => {
+    // Prepare
+    redeployEdge({ TARGET_LAMBDA_NAME: 'busy-core', CORE_TIMEOUT_MS: '10000' });
+
+    // Act
+    const responses = await Promise.all([1, 2, 3, 4, 5, 6].map(() => ask({ token: idToken })));
+
+    // Assess: one request ran the core (killed at its timeout: 502, or 504 if a loaded machine's
+    // cold starts ate the edge's deadline first); the other five were throttled
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((status) => status === 503)).toHaveLength(5);
+    expect([502, 504]).toContain(statuses.find((status) => status !== 503));
+    const throttled = responses.filter((r) => r.status === 503);
+    for (const response of throttled) {
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await response.json()) as Problem).code).toBe('core_throttled');
+    }
   });
 
   it('answers 500 misconfigured when the target function does not exist', async () => {

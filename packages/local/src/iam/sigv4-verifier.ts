@@ -93,7 +93,9 @@ export async function verifySigV4(request: SignedRequest, options: SigV4Options)
   const expected = await expectedSignature(request, signedHeaders, signingDate, credential, {
     region,
     service: expectedService,
-    escapeSentPath: options.escapeSentPath ?? false,
+    // Lambda's and SSM's canonical path is the sent path encoded again (an ARN's `:` sent as `%3A`
+    // is signed as `%253A`); API Gateway's is the decoded path.
+    escapeSentPath: options.escapeSentPath ?? expectedService !== 'execute-api',
   });
   if (expected === undefined) return refuse('A signed header is missing from the request.');
   const valid = expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));

@@ -1,20 +1,65 @@
 /**
  * What the local Lambda service knows about a function — the subset of a Lambda function's
- * configuration that changes how it runs — and the ARN it answers to.
+ * configuration that changes how it runs — and the ARN it answers to. A function either runs here
+ * (a runtime, a code folder and a handler, as on AWS) or is remote: its invocations are forwarded
+ * to the function deployed on AWS.
  */
+import path from 'node:path';
 
-export interface FunctionDefinition {
+/** The Lambda runtimes the local service can run (the names AWS uses). */
+export const LAMBDA_RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'python3.12', 'python3.13', 'provided.al2023'] as const;
+export type LambdaRuntime = (typeof LAMBDA_RUNTIMES)[number];
+
+export interface LocalFunctionDefinition {
   name: string;
-  /** An ESM bundle (e.g. `packages/edge/dist/index.mjs`). */
-  bundlePath: string;
-  /** The bundle's export to call; `handler` by default, as `index.handler` on AWS. */
-  handlerExport?: string;
+  runtime: LambdaRuntime;
+  /** The function's code folder: `LAMBDA_TASK_ROOT`, the working directory and the module root. */
+  codeDir: string;
+  /**
+   * AWS's handler string: `index.handler`, `handler.handler`, `pkg/mod.fn`. For `provided.al2023`
+   * it is passed to the `bootstrap` as `_HANDLER` and means what the bootstrap makes of it.
+   */
+  handler: string;
   timeoutSeconds: number;
   memoryMb: number;
   /** The function's own environment variables, on top of what Lambda sets. */
   environment?: Record<string, string>;
-  /** Concurrent execution environments before invocations queue; 4 by default. */
+  /**
+   * Concurrent execution environments: the function's reserved concurrency. Past it a synchronous
+   * invoke is refused with 429 `TooManyRequestsException`, as Lambda does; 4 by default.
+   */
   maxWorkers?: number;
+}
+
+export interface RemoteTarget {
+  /** The deployed function's name or ARN. */
+  functionName: string;
+  /** Default: the ARN's region, else the SDK's (profile, `AWS_REGION`). */
+  region?: string;
+  /** A profile of `~/.aws/config` (SSO profiles included); default: the SDK's provider chain. */
+  profile?: string;
+  /** Another Lambda endpoint (tests, VPC endpoints). */
+  endpoint?: string;
+}
+
+export interface RemoteFunctionDefinition {
+  name: string;
+  remote: RemoteTarget;
+}
+
+export type FunctionDefinition = LocalFunctionDefinition | RemoteFunctionDefinition;
+
+export function isRemote(definition: FunctionDefinition): definition is RemoteFunctionDefinition {
+  return 'remote' in definition;
+}
+
+/**
+ * How an esbuild bundle (`dist/index.mjs`) runs: its folder is the code folder and its file name the
+ * handler's module, so `index.mjs` exporting `handler` is `index.handler`, as uploaded to AWS.
+ */
+export function nodeBundle(bundlePath: string): Pick<LocalFunctionDefinition, 'runtime' | 'codeDir' | 'handler'> {
+  const module = path.basename(bundlePath).replace(/\.(mjs|cjs|js)$/, '');
+  return { runtime: 'nodejs22.x', codeDir: path.dirname(bundlePath), handler: `${module}.handler` };
 }
 
 export const LOCAL_ACCOUNT_ID = '000000000000';

@@ -38,8 +38,39 @@ export function responseTooLarge(): FunctionErrorPayload {
   };
 }
 
-/** The worker died without answering (killed, or `process.exit` in the handler). */
+/** Go's names for the signals, as AWS's messages print them (`signal: killed`). */
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGKILL: 'killed',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+  SIGBUS: 'bus error',
+};
+
+/** The runtime process died without answering (killed, or `process.exit`/`sys.exit` in the handler). */
 export function exited(requestId: string, code: number | null, signal: string | null): FunctionErrorPayload {
-  const how = signal ? `signal ${signal}` : `status ${code}`;
-  return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with ${how}` };
+  const how = signal
+    ? `Runtime exited with error: signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase()}`
+    : code === 0
+      ? 'Runtime exited without providing a reason'
+      : `Runtime exited with error: exit status ${code}`;
+  return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${how}` };
+}
+
+/** The environment went past the function's memory size and was killed, as Lambda reports it. */
+export function outOfMemory(requestId: string): FunctionErrorPayload {
+  return {
+    errorType: 'Runtime.OutOfMemory',
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+  };
+}
+
+/** The runtime could not be started at all; the message says what to install or fix. */
+export function invalidEntrypoint(message: string): FunctionErrorPayload {
+  return { errorType: 'Runtime.InvalidEntrypoint', errorMessage: message };
+}
+
+/** Past the function's concurrency: Lambda refuses a synchronous invoke instead of queueing it. */
+export class ThrottledError extends Error {
+  override name = 'ThrottledError';
 }

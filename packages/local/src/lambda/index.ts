@@ -1,4 +1,14 @@
-export { type FunctionDefinition, functionArn, LOCAL_ACCOUNT_ID } from './function-definition';
+export type { LogSink } from './execution-environment';
+export {
+  type FunctionDefinition,
+  functionArn,
+  LAMBDA_RUNTIMES,
+  type LambdaRuntime,
+  LOCAL_ACCOUNT_ID,
+  type LocalFunctionDefinition,
+  nodeBundle,
+  type RemoteFunctionDefinition,
+  type RemoteTarget,
+} from './function-definition';
 export { type FunctionErrorPayload, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './function-errors';
 export { type LambdaService, type LambdaServiceOptions, LOCAL_CREDENTIALS, startLambdaService } from './lambda-service';
-export type { LogSink } from './worker';

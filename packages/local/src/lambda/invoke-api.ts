@@ -6,16 +6,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_REQUEST_BYTES } from './function-errors';
-import type { FunctionPool } from './function-pool';
+import type { InvocationRequest } from './execution-environment';
+import { MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
+import type { PoolOutcome } from './function-pool';
 import { parseFunctionReference, referencedArn } from './function-reference';
 import { refuseInvokeBeforeBody, verifyInvokeSignature } from './invoke-admission';
+import { RemoteInvokeError } from './remote-function';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
+/** A function the Invoke API can run: a local pool, or a remote function on AWS. */
+export interface Invocable {
+  invoke(request: InvocationRequest, options?: { queue?: boolean }): Promise<PoolOutcome>;
+}
+
 export interface InvokeTarget {
   region: string;
-  pool(name: string): FunctionPool | undefined;
+  function(name: string): Invocable | undefined;
   /** Reports asynchronous (`Event`) invocations' failures, which have no caller to answer. */
   onEventError(name: string, error: string): void;
 }
@@ -25,10 +32,18 @@ class ServiceError extends Error {
     readonly status: number,
     readonly errorType: string,
     message: string,
+    /** More fields of AWS's error body (`Reason`). */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
   }
 }
+
+/** Lambda's answer to a synchronous invoke past the function's reserved concurrency. */
+const throttled = () =>
+  new ServiceError(429, 'TooManyRequestsException', 'Rate Exceeded.', {
+    Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+  });
 
 export async function handleInvoke(target: InvokeTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
@@ -41,10 +56,12 @@ export async function handleInvoke(target: InvokeTarget, req: IncomingMessage, r
     }
     await invoke(target, requestId, req, res);
   } catch (error) {
-    const fault =
-      error instanceof ServiceError ? error : new ServiceError(500, 'ServiceException', 'The Lambda service failed.');
+    const fault = serviceError(error);
     res.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': fault.errorType });
-    res.end(JSON.stringify({ Type: fault.status < 500 ? 'User' : 'Service', Message: fault.message }));
+    const type = fault.status < 500 ? 'User' : 'Service';
+    // AWS spells the throttling body's message in lower case.
+    const message = fault.status === 429 ? { message: fault.message } : { Message: fault.message };
+    res.end(JSON.stringify({ ...fault.fields, Type: type, ...message }));
   }
 }
 
@@ -70,9 +87,9 @@ async function invoke(
       'ValidationException',
       `1 validation error detected: Value '${match[1]}' at 'functionName' failed to satisfy constraint`,
     );
-  const pool =
-    reference.local && (reference.qualifier ?? '$LATEST') === '$LATEST' ? target.pool(reference.name) : undefined;
-  if (!pool)
+  const fn =
+    reference.local && (reference.qualifier ?? '$LATEST') === '$LATEST' ? target.function(reference.name) : undefined;
+  if (!fn)
     throw new ServiceError(
       404,
       'ResourceNotFoundException',
@@ -93,14 +110,18 @@ async function invoke(
       `Could not parse request body into json: ${(error as Error).message}`,
     );
   }
-  const invokedFunctionArn = referencedArn(reference, target.region);
+  const request: InvocationRequest = { requestId, event, invokedFunctionArn: referencedArn(reference, target.region) };
+  const traceId = header(req, 'x-amzn-trace-id');
+  if (traceId) request.traceId = traceId;
+  const clientContext = header(req, 'x-amz-client-context');
+  if (clientContext) request.clientContext = Buffer.from(clientContext, 'base64').toString('utf8');
 
   if (invocationType === 'DryRun') {
     res.writeHead(204).end();
     return;
   }
   if (invocationType === 'Event') {
-    pool.invoke({ requestId, event, invokedFunctionArn }).then(
+    fn.invoke(request, { queue: true }).then(
       (outcome) => {
         if (outcome.kind === 'function-error') target.onEventError(reference.name, JSON.stringify(outcome.payload));
       },
@@ -113,12 +134,19 @@ async function invoke(
     throw new ServiceError(400, 'InvalidParameterValueException', `Unsupported invocation type: ${invocationType}`);
   }
 
-  const outcome = await pool.invoke({ requestId, event, invokedFunctionArn });
+  const outcome = await fn.invoke(request);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' };
   if (outcome.kind === 'function-error') headers['X-Amz-Function-Error'] = 'Unhandled';
   const payload = outcome.kind === 'success' ? outcome.payload : JSON.stringify(outcome.payload);
   res.writeHead(200, headers);
   res.end(payload);
+}
+
+function serviceError(error: unknown): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof ThrottledError) return throttled();
+  if (error instanceof RemoteInvokeError) return new ServiceError(error.status, error.errorType, error.message);
+  return new ServiceError(500, 'ServiceException', 'The Lambda service failed.');
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,18 +1,18 @@
 /**
- * The local Lambda service: a registry of functions, each run in its own pool of worker processes,
- * served through the Invoke API. Functions get the environment Lambda gives them (region, name,
- * memory, dummy credentials for their own AWS calls, log group) plus their own variables, and are
- * reloaded when their bundle file changes.
+ * The local Lambda service: a registry of functions, each run in its own pool of execution
+ * environments (or forwarded to AWS when remote), served through the Invoke API. Functions get the
+ * environment Lambda gives them (region, name, memory, dummy credentials for their own AWS calls,
+ * log group) plus their own variables, and are reloaded when a file in their code folder changes.
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { listen } from '../net/listen';
-import type { FunctionDefinition } from './function-definition';
+import type { LogSink } from './execution-environment';
+import { type FunctionDefinition, isRemote, type LocalFunctionDefinition } from './function-definition';
 import { FunctionPool } from './function-pool';
-import { handleInvoke } from './invoke-api';
-import type { LogSink } from './worker';
+import { handleInvoke, type Invocable } from './invoke-api';
+import { RemoteFunction } from './remote-function';
 
 export interface LambdaServiceOptions {
   host?: string;
@@ -22,7 +22,7 @@ export interface LambdaServiceOptions {
   functions: FunctionDefinition[];
   /** Worker output, one line at a time; default: dropped. */
   onLog?: LogSink;
-  /** Recycle a function's workers when its bundle file changes (default true). */
+  /** Recycle a function's environments when a file in its code folder changes (default true). */
   reloadOnChange?: boolean;
 }
 
@@ -31,8 +31,9 @@ export interface LambdaService {
   port: number;
   region: string;
   register(definition: FunctionDefinition): void;
-  /** Retires the function's workers; its next invocation cold-starts the bundle again. */
+  /** Retires the function's environments; its next invocation cold-starts the code again. */
   reload(name: string): void;
+  /** A local function's pool (`undefined` for a remote one). */
   pool(name: string): FunctionPool | undefined;
   pools(): FunctionPool[];
   close(): Promise<void>;
@@ -42,28 +43,30 @@ export interface LambdaService {
 export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIAGATEHOUSELOCAL00', secretAccessKey: 'gatehouse-local-secret' };
 
 const RELOAD_DEBOUNCE_MS = 50;
+/** Files a running function writes itself or editors leave behind: never a reason to reload. */
+const IGNORED_CHANGES = /(^|\/)(__pycache__|\.git)(\/|$)|\.(pyc|swp|swx)$|~$/;
 
 export async function startLambdaService(options: LambdaServiceOptions): Promise<LambdaService> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const log: LogSink = options.onLog ?? (() => {});
   const pools = new Map<string, FunctionPool>();
+  const remotes = new Map<string, RemoteFunction>();
   const watchers = new Map<string, FSWatcher>();
   /** Pools replaced by `register` that may still be finishing invocations. */
   const retired = new Set<FunctionPool>();
 
   const reload = (name: string) => pools.get(name)?.recycle();
 
-  const watchBundle = (definition: FunctionDefinition) => {
+  const watchCode = (definition: LocalFunctionDefinition) => {
     if (options.reloadOnChange === false) return;
     let timer: NodeJS.Timeout | undefined;
-    const file = path.basename(definition.bundlePath);
-    const watcher = watch(path.dirname(definition.bundlePath), (_event, changed) => {
-      if (changed !== file) return;
+    const watcher = watch(definition.codeDir, (_event, changed) => {
+      if (!changed || IGNORED_CHANGES.test(changed)) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         reload(definition.name);
-        log(definition.name, 'stderr', 'bundle changed; next invocation cold-starts the new code');
+        log(definition.name, 'stderr', `${changed} changed; next invocation cold-starts the new code`);
       }, RELOAD_DEBOUNCE_MS);
     });
     watcher.on('error', () => watcher.close());
@@ -76,10 +79,18 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       previous.retire();
       retired.add(previous);
     }
+    pools.delete(definition.name);
+    remotes.delete(definition.name);
     watchers.get(definition.name)?.close();
-    pools.set(definition.name, new FunctionPool(definition, lambdaEnvironment(definition, region), log));
-    watchBundle(definition);
+    watchers.delete(definition.name);
+    if (isRemote(definition)) {
+      remotes.set(definition.name, new RemoteFunction(definition, (line) => log(definition.name, 'stderr', line)));
+      return;
+    }
+    pools.set(definition.name, new FunctionPool(definition, lambdaEnvironment(definition, region), log, host));
+    watchCode(definition);
   };
+  const invocable = (name: string): Invocable | undefined => pools.get(name) ?? remotes.get(name);
 
   for (const definition of options.functions) register(definition);
 
@@ -87,7 +98,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     void handleInvoke(
       {
         region,
-        pool: (name) => pools.get(name),
+        function: invocable,
         onEventError: (name, error) => log(name, 'stderr', `async invocation failed: ${error}`),
       },
       req,
@@ -115,15 +126,14 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   };
 }
 
-/** The variables Lambda sets for a Node.js 22 function, then the function's own. */
-export function lambdaEnvironment(definition: FunctionDefinition, region: string): Record<string, string> {
+/** The variables Lambda sets for every runtime, then the function's own (runtime-specific ones: runtime-launch.ts). */
+export function lambdaEnvironment(definition: LocalFunctionDefinition, region: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: definition.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(definition.memoryMb),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
@@ -132,7 +142,8 @@ export function lambdaEnvironment(definition: FunctionDefinition, region: string
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: 'gatehouse-local-session',
-    LAMBDA_TASK_ROOT: path.dirname(definition.bundlePath),
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    LAMBDA_TASK_ROOT: definition.codeDir,
     ...definition.environment,
   };
 }

@@ -16,14 +16,15 @@ import {
 import type { GatewayAuthorizerOptions } from '../gateway';
 import type { LocalCredential } from '../iam';
 import type { IdentityService } from '../identity';
-import type { FunctionDefinition } from '../lambda';
+import { type FunctionDefinition, nodeBundle } from '../lambda';
 import { loadLocalIamCredential } from './local-iam-credential';
 
 /** The Lambda authorizer's name in the local Lambda service. */
 export const AUTHORIZER_FUNCTION_NAME = 'gatehouse-authorizer';
 
 /** As on AWS (the construct gives it the same). */
-const AUTHORIZER = { timeoutSeconds: 5, memoryMb: 256 };
+/** Unreserved on AWS like the edge: locally it must not be what throttles a burst (see start-stack.ts). */
+const AUTHORIZER = { timeoutSeconds: 5, memoryMb: 256, maxWorkers: 64 };
 
 export const PUBLIC_API_WARNING =
   'auth is "none": the local API is public — every caller reaches the core without signing in.';
@@ -79,7 +80,7 @@ export function authorizerFunction(
           API_KEYS_CACHE_SECONDS: String(settings.cacheSeconds ?? DEFAULT_API_KEYS_CACHE_SECONDS),
           AWS_ENDPOINT_URL_SSM: ssmEndpoint,
         };
-  return { name: AUTHORIZER_FUNCTION_NAME, bundlePath, ...AUTHORIZER, environment };
+  return { name: AUTHORIZER_FUNCTION_NAME, ...nodeBundle(bundlePath), ...AUTHORIZER, environment };
 }
 
 /** What protects the gateway's protected routes in this mode. */

@@ -4,7 +4,6 @@
  * wired as on AWS, then described in `<stateDir>/local.json`. `gatehouse dev`, the whole-stack
  * tests, the browser tests and the benches all start it this way.
  */
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/build';
 import {
@@ -18,7 +17,7 @@ import {
 } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
-import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaService } from '../lambda';
+import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
@@ -85,12 +84,16 @@ export interface RunningStack {
 }
 
 /**
- * Execution environments per function: one per core, at least two. Each is a process, and on a
- * small machine more processes than cores cost more in switching than they give in parallelism
- * (measured on 2 cores: 8 edge + 4 core workers ≈ 470 req/s, 2 + 2 ≈ 640 req/s; docs/PERFORMANCE.md).
+ * The edge's and the core's concurrency. Lambda refuses (429) rather than queues past a function's
+ * concurrency, and API Gateway turns a throttled integration into a bare 500; on AWS both draw on
+ * the account's unreserved pool, so locally neither may throttle ordinary load (the benches run
+ * concurrency 32). A function given its own `maxWorkers` shows throttling: the edge maps the
+ * core's 429 to 503 + Retry-After. Environments start only when concurrency needs them (each a
+ * process of ≈ 50 MB); on 2 cores, 32 + 32 processes cost throughput against the old queue of
+ * 2 + 2 (docs/PERFORMANCE.md).
  */
-const WORKERS_PER_FUNCTION = Math.max(2, availableParallelism());
-const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: WORKERS_PER_FUNCTION };
+const FUNCTION_CONCURRENCY = 64;
+const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: FUNCTION_CONCURRENCY };
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
@@ -293,9 +296,10 @@ function edgeFunction(
     if (value === undefined) delete environment[key];
     else environment[key] = value;
   }
-  return { name: names.edge, bundlePath: bundles.edge, ...EDGE, environment };
+  return { name: names.edge, ...nodeBundle(bundles.edge), ...EDGE, environment };
 }
 
+/** A core as the Lambda service runs it: its bundle (Node), its folder (Python, provided), or remote. */
 function coreFunction(
   core: ResolvedCore,
   project: LoadedProjectConfig,
@@ -304,19 +308,21 @@ function coreFunction(
   timeoutSeconds: number | undefined,
 ): FunctionDefinition {
   const name = names.cores.get(core.name) ?? core.name;
-  const bundle = bundles.nodeCores.get(core.name);
-  if (!bundle) {
-    throw new Error(
-      `core "${core.name}" uses ${core.runtime}${core.remote ? ' (remote)' : ''}, which this local Lambda service cannot run yet`,
-    );
+  if (core.remote) {
+    const { function: functionName, region, profile } = core.remote;
+    return { name, remote: { functionName, ...(region ? { region } : {}), ...(profile ? { profile } : {}) } };
   }
+  const bundle = bundles.nodeCores.get(core.name);
+  const code = bundle
+    ? { ...nodeBundle(bundle.bundlePath), handler: bundle.handler }
+    : { codeDir: path.resolve(project.dir, core.code), handler: core.handler };
   return {
     name,
-    bundlePath: bundle.bundlePath,
-    handlerExport: bundle.handler.split('.').pop() ?? 'handler',
+    ...code,
+    runtime: core.runtime,
     timeoutSeconds: timeoutSeconds ?? core.timeoutSeconds,
     memoryMb: core.memoryMb,
-    maxWorkers: WORKERS_PER_FUNCTION,
+    maxWorkers: FUNCTION_CONCURRENCY,
     environment: { ...core.environment },
   };
 }

@@ -1,0 +1,287 @@
+/**
+ * One Lambda execution environment: a runtime process (Node, Python or a `bootstrap`) talking to its
+ * own Runtime API, initialised once, then running one invocation at a time. The service enforces
+ * what the runtime cannot be trusted to: the timeout, the init timeout and the memory size (by
+ * killing the process, as Lambda does), so a stuck or bloated handler never holds the environment.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { LocalFunctionDefinition } from './function-definition';
+import {
+  exited,
+  type FunctionErrorPayload,
+  INIT_TIMEOUT_MS,
+  initTimedOut,
+  invalidEntrypoint,
+  outOfMemory,
+  responseTooLarge,
+  timedOut,
+} from './function-errors';
+import { RuntimeApi, type RuntimeResult } from './runtime-api';
+import { launchFor } from './runtime-launch';
+
+const KILL_WAIT_MS = 2_000;
+/** How often a busy environment's resident memory is read (Linux `/proc`). */
+const MEMORY_POLL_MS = 50;
+const PAGE_BYTES = 4096;
+/** SIGKILL (9) in `/proc/<pid>/status`'s pending-signal masks. */
+const SIGKILL_BIT = 1n << 8n;
+/** V8's last words when the heap limit (`--max-old-space-size`) is reached. */
+const NODE_HEAP_EXHAUSTED = /JavaScript heap out of memory/;
+
+export type InvocationOutcome =
+  | { kind: 'success'; payload: string }
+  | { kind: 'function-error'; payload: FunctionErrorPayload }
+  /** The environment died before its runtime took the event: the code never saw it. */
+  | { kind: 'not-delivered' };
+
+export interface InvocationRequest {
+  requestId: string;
+  event: string;
+  invokedFunctionArn: string;
+  traceId?: string;
+  clientContext?: string;
+}
+
+type InitResult = { kind: 'ready' } | { kind: 'error'; payload: FunctionErrorPayload } | { kind: 'timeout' | 'exited' };
+
+export type LogSink = (functionName: string, stream: 'stdout' | 'stderr', line: string) => void;
+
+export class ExecutionEnvironment {
+  private child: ChildProcess | undefined;
+  private readonly api: RuntimeApi;
+  private readonly init: Promise<InitResult>;
+  private settleInit: (result: InitResult) => void = () => {};
+  private exitInfo: { code: number | null; signal: string | null } | undefined;
+  private readonly exitWaiters: Array<() => void> = [];
+  private waiting: { requestId: string; settle: (result: RuntimeResult | undefined) => void } | undefined;
+  private memoryTimer: NodeJS.Timeout | undefined;
+  private initTimer: NodeJS.Timeout | undefined;
+  private outOfMemory = false;
+  /** True once the process is gone or must not be reused. */
+  dead = false;
+
+  constructor(
+    private readonly definition: LocalFunctionDefinition,
+    private readonly environment: Record<string, string>,
+    readonly generation: number,
+    private readonly log: LogSink,
+    host: string,
+  ) {
+    this.api = new RuntimeApi({
+      ready: () => this.settleInit({ kind: 'ready' }),
+      initError: (payload) => this.settleInit({ kind: 'error', payload }),
+      result: (requestId, result) => {
+        if (this.waiting?.requestId === requestId) this.waiting.settle(result);
+      },
+    });
+    this.init = new Promise<InitResult>((resolve) => {
+      this.settleInit = resolve;
+    }).then((result) => {
+      // Settled before any invocation's continuation runs: init's watch must not outlive init.
+      clearTimeout(this.initTimer);
+      this.stopWatchingMemory();
+      if (result.kind !== 'ready') {
+        this.kill();
+        if (result.kind === 'error') this.reportInitError(result.payload);
+      }
+      return result;
+    });
+    void this.start(host);
+  }
+
+  get pid(): number | undefined {
+    return this.exitInfo ? undefined : this.child?.pid;
+  }
+
+  private async start(host: string): Promise<void> {
+    const launch = launchFor(this.definition);
+    if (launch.kind === 'refused') return this.settleInit({ kind: 'error', payload: launch.payload });
+    try {
+      await this.api.listen(host);
+    } catch (error) {
+      return this.settleInit({ kind: 'error', payload: invalidEntrypoint(`Runtime API: ${(error as Error).message}`) });
+    }
+    if (this.dead) return this.api.close();
+    const child = spawn(launch.command, launch.args, {
+      cwd: this.definition.codeDir,
+      env: {
+        ...this.environment,
+        ...launch.environment,
+        AWS_LAMBDA_RUNTIME_API: this.api.address,
+        _HANDLER: this.definition.handler,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      createInterface({ input: child[stream] }).on('line', (line) => {
+        if (NODE_HEAP_EXHAUSTED.test(line)) this.outOfMemory = true;
+        this.log(this.definition.name, stream, line);
+      });
+    }
+    const gone = (code: number | null, signal: string | null) => {
+      if (this.exitInfo) return;
+      this.dead = true;
+      this.exitInfo = { code, signal };
+      this.stopWatchingMemory();
+      this.api.close();
+      this.settleInit({ kind: 'exited' });
+      this.waiting?.settle(undefined);
+      for (const resolve of this.exitWaiters.splice(0)) resolve();
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) return this.kill();
+      // Never started (no interpreter, no permission): no exit event follows.
+      this.log(this.definition.name, 'stderr', `cannot start the runtime: ${launch.missing}`);
+      this.settleInit({ kind: 'error', payload: invalidEntrypoint(`${launch.missing} (${error.code})`) });
+      gone(null, null);
+    });
+    child.on('exit', gone);
+    this.watchMemory();
+    this.initTimer = setTimeout(() => this.settleInit({ kind: 'timeout' }), INIT_TIMEOUT_MS);
+  }
+
+  /**
+   * Whether the process still runs. The exit event can trail a death by a turn of the event loop,
+   * and a process killed from outside may not even have been scheduled to die yet on a busy
+   * machine; on Linux the process table says both at once (state `Z`/`X`, or SIGKILL pending), so
+   * an idle environment is checked before it is handed an event.
+   */
+  get alive(): boolean {
+    if (this.dead) return false;
+    const pid = this.child?.pid;
+    if (pid === undefined || process.platform !== 'linux') return true;
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      return false;
+    }
+    if (/^State:\s+[ZX]/m.test(status)) return false;
+    for (const pending of status.matchAll(/^(?:SigPnd|ShdPnd):\s+([0-9a-f]+)$/gm)) {
+      if ((BigInt(`0x${pending[1]}`) & SIGKILL_BIT) !== 0n) return false;
+    }
+    return true;
+  }
+
+  /** Runs one invocation; the environment is dead afterwards if it timed out, crashed or failed init. */
+  async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    const init = await this.init;
+    if (init.kind === 'error') return { kind: 'function-error', payload: init.payload };
+    if (init.kind === 'timeout') return { kind: 'function-error', payload: initTimedOut(request.requestId) };
+    if (init.kind === 'exited') return this.exitOutcome(request.requestId);
+    if (this.dead) return { kind: 'not-delivered' };
+    const timeoutMs = this.definition.timeoutSeconds * 1000;
+    const result = await new Promise<RuntimeResult | undefined | 'timeout'>((resolve) => {
+      const timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      this.waiting = {
+        requestId: request.requestId,
+        settle: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+      };
+      this.watchMemory();
+      this.api.deliver({
+        requestId: request.requestId,
+        event: request.event,
+        deadlineMs: Date.now() + timeoutMs,
+        invokedFunctionArn: request.invokedFunctionArn,
+        traceId: request.traceId ?? traceId(),
+        ...(request.clientContext ? { clientContext: request.clientContext } : {}),
+      });
+    });
+    this.waiting = undefined;
+    this.stopWatchingMemory();
+    if (result === 'timeout') {
+      this.kill();
+      return { kind: 'function-error', payload: timedOut(request.requestId, this.definition.timeoutSeconds) };
+    }
+    if (result === undefined) return this.exitOutcome(request.requestId);
+    if (result.kind === 'too-large') return { kind: 'function-error', payload: responseTooLarge() };
+    return result;
+  }
+
+  private exitOutcome(requestId: string): InvocationOutcome {
+    if (this.outOfMemory) return { kind: 'function-error', payload: outOfMemory(requestId) };
+    if (!this.api.delivered) return { kind: 'not-delivered' };
+    return {
+      kind: 'function-error',
+      payload: exited(requestId, this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null),
+    };
+  }
+
+  private reportInitError(payload: FunctionErrorPayload): void {
+    this.log(this.definition.name, 'stderr', `init failed: ${payload.errorType}: ${payload.errorMessage}`);
+  }
+
+  /** Lambda's memory size is a hard limit: past it the environment is killed, whatever the runtime. */
+  private watchMemory(): void {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.memoryTimer || process.platform !== 'linux') return;
+    const limit = this.definition.memoryMb * 2 ** 20;
+    this.memoryTimer = setInterval(() => {
+      let rss: number;
+      try {
+        rss = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_BYTES;
+      } catch {
+        return;
+      }
+      if (rss > limit) {
+        this.outOfMemory = true;
+        this.log(
+          this.definition.name,
+          'stderr',
+          `out of memory: ${Math.round(rss / 2 ** 20)} MB resident, over the function's ${this.definition.memoryMb} MB; the environment is replaced`,
+        );
+        this.kill();
+      }
+    }, MEMORY_POLL_MS);
+    this.memoryTimer.unref();
+  }
+
+  private stopWatchingMemory(): void {
+    clearInterval(this.memoryTimer);
+    this.memoryTimer = undefined;
+  }
+
+  kill(): void {
+    this.dead = true;
+    this.stopWatchingMemory();
+    if (this.child && !this.exitInfo) this.child.kill('SIGKILL');
+    if (!this.child) {
+      // Ended before its process was spawned (service closing): nothing will ever report init.
+      this.api.close();
+      this.settleInit({ kind: 'exited' });
+    }
+  }
+
+  /** Kills the process and waits (bounded) until it is gone. */
+  stop(): Promise<void> {
+    this.kill();
+    if (this.exitInfo || !this.child) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, KILL_WAIT_MS);
+      this.exitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/** An X-Ray trace header for an invocation that came without one. */
+function traceId(): string {
+  const time = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  const random = (bytes: number) =>
+    Array.from({ length: bytes }, () =>
+      Math.floor(Math.random() * 256)
+        .toString(16)
+        .padStart(2, '0'),
+    ).join('');
+  return `Root=1-${time}-${random(12)};Parent=${random(8)};Sampled=0`;
+}
