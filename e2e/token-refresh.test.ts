@@ -5,9 +5,10 @@
  * the request retried. A refresh that fails signs the user out cleanly, with a message saying
  * why, and sends nothing to the API. Signing out cancels a request still in flight.
  */
+
+import { SESSION_ENDED_MESSAGE } from '@gatehouse/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SESSION_ENDED_MESSAGE } from '../packages/web/src/api/error-message';
 import { recordIdentityCalls, storedIdToken, tamperStoredTokens } from './support/amplify-storage';
 import { ACME_REVENUE, ask, fillQuestion, openFreshPage, outcome, recordApiCalls, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { WebConfig } from '@gatehouse/contract';
 import { type LocalConfig, startStack, webConfig } from '@gatehouse/local';
 
@@ -18,6 +19,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** The sample project: its route schemas build the console's form, its page is the app's main page. */
+export const SAMPLE_CONFIG_FILE = fileURLToPath(new URL('../../examples/figures/gatehouse.config.ts', import.meta.url));
+
 /**
  * `web: false` leaves the web port to the caller (the bench serves a production build there); the
  * API allows that port's origin either way.
@@ -29,6 +33,7 @@ export async function startTestStack(options: { web?: boolean; webPort?: number 
     ports: { identity: 0, gateway: 0, lambda: 0, web: options.webPort ?? 0 },
     stateDir,
     web: options.web ?? true,
+    projectConfigFile: SAMPLE_CONFIG_FILE,
   });
   const { config } = stack;
   return {

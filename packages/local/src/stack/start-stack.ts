@@ -47,6 +47,8 @@ export interface StackOptions {
   web?: boolean;
   /** Rebuild bundles on source changes and reload the functions. */
   watch?: boolean;
+  /** The project's `gatehouse.config.ts`, whose route schemas and `web.panel` the web app bundles. */
+  projectConfigFile?: string;
   /**
    * Who admits callers — the very option the CDK construct takes (default `{ mode: 'cognito' }`).
    * `none` must be acknowledged (`acknowledgePublic: true`) and is warned about at start.
@@ -166,7 +168,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
       demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
     };
-    if (options.web) track(await startWeb(host, ports.web, webConfig(config)), stops);
+    if (options.web) {
+      track(await startWeb(host, ports.web, webConfig(config, auth), options.projectConfigFile), stops);
+    }
     const services: LocalServices = {
       ssmEndpoint: ssm.url,
       region: identity.region,
@@ -190,9 +194,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
-/** The browser app's configuration for this stack. */
-export function webConfig(config: LocalConfig): WebConfig {
+/** The browser app's configuration for this stack; `auth` tells it what a refusal means. */
+export function webConfig(config: LocalConfig, auth: AuthOption = { mode: 'cognito' }): WebConfig {
   return {
+    auth: auth.mode === 'lambda' ? { mode: 'lambda', lambda: auth.lambda.kind } : { mode: auth.mode },
     apiUrl: config.apiUrl,
     region: config.cognito.region,
     userPoolId: config.cognito.userPoolId,
@@ -254,9 +259,16 @@ function bundlePath(bundles: BundleBuilds, name: string): string {
   return file;
 }
 
-async function startWeb(host: string, port: number, config: WebConfig): Promise<{ close(): Promise<void> }> {
+async function startWeb(
+  host: string,
+  port: number,
+  config: WebConfig,
+  projectConfigFile: string | undefined,
+): Promise<{ close(): Promise<void> }> {
   const { startWebDevServer } = await import('@gatehouse/web/dev-server');
-  return withPortName(port, 'web', '--web-port', () => startWebDevServer({ host, port, webConfig: config }));
+  return withPortName(port, 'web', '--web-port', () =>
+    startWebDevServer({ host, port, webConfig: config, ...(projectConfigFile ? { projectConfigFile } : {}) }),
+  );
 }
 
 /** A port taken between the up-front check and the real bind still gets the named message. */

@@ -4,10 +4,10 @@
  * why the user was signed out when their session could not be renewed.
  */
 import { Alert, Authenticator, Heading, View } from '@aws-amplify/ui-react';
+import { SESSION_ENDED_MESSAGE } from '@gatehouse/client';
 import type { WebConfig } from '@gatehouse/contract';
 import { Hub } from 'aws-amplify/utils';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { SESSION_ENDED_MESSAGE } from '../api/error-message';
 import { authenticatorServices } from '../config/amplify-config';
 import { Workspace } from './workspace';
 
