@@ -90,7 +90,7 @@ describe('asking a question in the browser', () => {
   it('shows field errors for invalid input and sends nothing', async () => {
     // Prepare
     const calls = recordApiCalls(page, stack.config.apiUrl);
-    await fillQuestion(page, { partner: '  ', year: '1800', question: '' });
+    await fillQuestion(page, { partner: '  ', year: '1800', period: 'Q3', question: '' });
 
     // Act
     await ask(page);
@@ -106,6 +106,14 @@ describe('asking a question in the browser', () => {
     expect(text).not.toMatch(/Year: year/i);
     // The previous answer does not stay beside the new mistakes.
     expect(await page.getByTestId('answer').count()).toBe(0);
+    // Year's message grows the row; the period select's chevron stays inside the select's box.
+    const select = await page.getByLabel('Period', { exact: true }).boundingBox();
+    const chevron = await page.locator('#field-period ~ .amplify-select__icon').boundingBox();
+    expect(select && chevron).toBeTruthy();
+    if (select && chevron) {
+      expect(chevron.y).toBeGreaterThanOrEqual(select.y);
+      expect(chevron.y + chevron.height).toBeLessThanOrEqual(select.y + select.height);
+    }
     expect(await page.getByLabel('Year', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('form-error-summary');
     await screenshot(page, 'invalid-input');

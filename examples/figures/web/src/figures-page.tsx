@@ -3,6 +3,7 @@
  * sign-in. Focus moves to the answer or the error when one arrives, so keyboard and screen-reader
  * users land on what changed.
  */
+import './figures-page.css';
 import type { InferenceRequest } from '@gatehouse/contract';
 import { ErrorPanel, type ProjectPanelProps } from '@gatehouse/web/panel';
 import { useEffect, useMemo, useRef, useState } from 'react';

@@ -66,7 +66,8 @@ export function InferenceForm({
 
   const fieldError = (field: InferenceField) => ({
     hasError: errors[field] !== undefined,
-    errorMessage: errors[field],
+    errorMessage:
+      errors[field] === undefined ? undefined : fieldErrorText({ path: field, message: errors[field] }, LABELS[field]),
   });
 
   return (
@@ -108,7 +109,7 @@ export function InferenceForm({
           {...fieldError('partner')}
         />
         {/* Top-aligned: a field that grows (an error under Year) must not stretch the select and drop its chevron. */}
-        <Flex gap="medium" wrap="wrap" alignItems="flex-start" className="field-row">
+        <Flex gap="medium" wrap="wrap" alignItems="flex-start">
           <TextField
             id="field-year"
             name="year"

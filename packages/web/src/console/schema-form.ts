@@ -41,7 +41,7 @@ export function inputJsonSchema(schema: StandardSchemaV1 | undefined): Record<st
 
 /** One field per property of a flat object schema; undefined when the schema is not one. */
 export function formFields(jsonSchema: Record<string, unknown> | undefined): FormField[] | undefined {
-  if (!jsonSchema || jsonSchema.type !== 'object' || !isRecord(jsonSchema.properties)) return undefined;
+  if (jsonSchema?.type !== 'object' || !isRecord(jsonSchema.properties)) return undefined;
   const required = new Set(Array.isArray(jsonSchema.required) ? jsonSchema.required.map(String) : []);
   const fields: FormField[] = [];
   for (const [name, property] of Object.entries(jsonSchema.properties)) {
