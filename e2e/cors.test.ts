@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_REVENUE, ask, fillQuestion, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
-import { startTestStack, type TestStack } from './support/local-stack';
+import { SAMPLE_CONFIG_FILE, startTestStack, type TestStack } from './support/local-stack';
 
 describe('a page on an origin the API does not allow', () => {
   let stack: TestStack;
@@ -17,7 +17,12 @@ describe('a page on an origin the API does not allow', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    stray = await startWebDevServer({ host: '127.0.0.1', port: 0, webConfig: stack.webConfig });
+    stray = await startWebDevServer({
+      host: '127.0.0.1',
+      port: 0,
+      webConfig: stack.webConfig,
+      projectConfigFile: SAMPLE_CONFIG_FILE,
+    });
     browser = await launchChromium();
     page = await browser.context.newPage();
   });
