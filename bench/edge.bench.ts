@@ -13,8 +13,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/build';
 import * as esbuild from 'esbuild';
-import { bundleLambda, lambdaBuildOptions, repoRoot } from '../scripts/bundle-lambda';
+import { bundle, projectEdgeOutfile, repoRoot, SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const COLD_RUNS = 21;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,7 +23,7 @@ const tmp = path.join(here, '.tmp', 'edge');
 mkdirSync(tmp, { recursive: true });
 
 const LAMBDA_ENV = {
-  TARGET_LAMBDA_NAME: 'gatehouse-core',
+  CORE_TARGETS: 'figures=gatehouse-core',
   ALLOWED_ORIGINS: 'https://app.example.com',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'AKIDBENCH',
@@ -35,9 +36,7 @@ const LAMBDA_ENV = {
 async function bundleComparison(name: string): Promise<string> {
   const outfile = path.join(tmp, `${name}.mjs`);
   await esbuild.build({
-    ...lambdaBuildOptions('edge'),
-    entryPoints: [path.join(here, 'edge', `${name}.ts`)],
-    outfile,
+    ...lambdaBuildOptions(path.join(here, 'edge', `${name}.ts`), outfile),
     sourcemap: false,
     metafile: false,
   });
@@ -129,7 +128,8 @@ function requestCost(kind: string, stubUrl: string, bundle: string): Promise<Cos
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-const edge = await bundleLambda('edge');
+// The sample project's edge: gatehouse's edge with the sample's zod/mini schema inside.
+const edge = await bundle(edgeBundleOptions(SAMPLE_CONFIG, projectEdgeOutfile(SAMPLE_CONFIG)));
 const empty = path.join(tmp, 'empty.mjs');
 writeFileSync(empty, 'export {};\n');
 const bundles = {

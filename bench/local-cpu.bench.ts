@@ -11,6 +11,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signIn, startStack } from '../packages/local/src';
+import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const CONCURRENCY = 32;
 const WARM_UP = 500;
@@ -20,7 +21,7 @@ const MS_PER_TICK = 10;
 const BODY = JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the revenue?' });
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-cpu-'));
-const stack = await startStack({ stateDir, web: false });
+const stack = await startStack({ config: SAMPLE_CONFIG, stateDir, web: false });
 try {
   const { cognito, demoUser, apiUrl } = stack.config;
   const { IdToken } = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { signIn, startStack } from '../packages/local/src';
+import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const CONCURRENCY = 32;
 const WARM_UP = 300;
@@ -38,7 +39,7 @@ async function readiness(): Promise<void> {
   // The first start seeds the identity store and warms the file cache; `npm start` once installed is the second.
   for (const web of [false, false, true]) {
     const started = performance.now();
-    const stack = await startStack({ stateDir, web });
+    const stack = await startStack({ config: SAMPLE_CONFIG, stateDir, web });
     const ready = performance.now() - started;
     await stack.stop();
     console.log(`startStack ready (web ${web ? 'on ' : 'off'}): ${(ready / 1000).toFixed(2)} s`);
@@ -46,7 +47,7 @@ async function readiness(): Promise<void> {
 }
 
 async function throughput(): Promise<void> {
-  const stack = await startStack({ stateDir });
+  const stack = await startStack({ config: SAMPLE_CONFIG, stateDir });
   try {
     const { cognito, demoUser, apiUrl } = stack.config;
     const { IdToken } = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { SAMPLE_CONFIG_FILE } from '../e2e/support/local-stack';
 import { webViteSettings } from '../packages/web/vite-settings';
+import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 export interface BundleFigures {
   firstLoadJsBytes: number;
@@ -24,7 +24,7 @@ export const WEB_ROOT = fileURLToPath(new URL('../packages/web/', import.meta.ur
 
 export async function buildAndMeasureWebBundle(outDir: string): Promise<BundleFigures> {
   const started = performance.now();
-  const settings = webViteSettings({ configFile: SAMPLE_CONFIG_FILE });
+  const settings = webViteSettings({ configFile: SAMPLE_CONFIG });
   await build({
     ...settings,
     build: { ...settings.build, outDir, emptyOutDir: true, sourcemap: false },

@@ -5,9 +5,10 @@
 import { startWebDevServer, type WebDevServer } from '@gatehouse/web/dev-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 import { ACME_REVENUE, ask, fillQuestion, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
-import { SAMPLE_CONFIG_FILE, startTestStack, type TestStack } from './support/local-stack';
+import { startTestStack, type TestStack } from './support/local-stack';
 
 describe('a page on an origin the API does not allow', () => {
   let stack: TestStack;
@@ -21,7 +22,7 @@ describe('a page on an origin the API does not allow', () => {
       host: '127.0.0.1',
       port: 0,
       webConfig: stack.webConfig,
-      projectConfigFile: SAMPLE_CONFIG_FILE,
+      projectConfigFile: SAMPLE_CONFIG,
     });
     browser = await launchChromium();
     page = await browser.context.newPage();

@@ -1,60 +1,46 @@
 /**
- * Bundles a Lambda package (`packages/<name>/src/handler.ts`) into `packages/<name>/dist/index.mjs`:
- * ESM, minified, Node 22, every dependency inside, with a source map. The same options serve
- * `npm run build`, the local stack's watch mode and the benchmarks, so what runs locally is what
- * would be uploaded.
+ * `npm run build`'s Lambda bundles, with the options every gatehouse bundle uses (@gatehouse/build):
+ * the Lambda authorizer (the same for every project) into `packages/authorizer/dist/index.mjs`, and
+ * a project's edge — gatehouse's edge with that project's routes and schemas — into
+ * `<project>/.gatehouse/build/edge/index.mjs`.
  *
- * Usage: tsx scripts/bundle-lambda.ts <edge|core|…>
+ * Usage: tsx scripts/bundle-lambda.ts authorizer | edge [config file, default the sample's]
  */
-
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/build';
 import * as esbuild from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const SAMPLE_CONFIG = path.join(repoRoot, 'examples', 'figures', 'gatehouse.config.ts');
 
-export function lambdaEntry(name: string): string {
-  return path.join(repoRoot, 'packages', name, 'src', 'handler.ts');
+const require = createRequire(import.meta.url);
+
+export function authorizerBuildOptions(): esbuild.BuildOptions & { outfile: string } {
+  const dir = path.dirname(require.resolve('@gatehouse/authorizer/package.json'));
+  return lambdaBuildOptions(path.join(dir, 'src', 'handler.ts'), path.join(dir, 'dist', 'index.mjs'));
 }
 
-export function lambdaOutfile(name: string): string {
-  return path.join(repoRoot, 'packages', name, 'dist', 'index.mjs');
+export function projectEdgeOutfile(configFile: string): string {
+  return path.join(path.dirname(configFile), '.gatehouse', 'build', 'edge', 'index.mjs');
 }
 
-export function lambdaBuildOptions(name: string): esbuild.BuildOptions & { outfile: string } {
-  return {
-    entryPoints: [lambdaEntry(name)],
-    outfile: lambdaOutfile(name),
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    metafile: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
-    banner: {
-      js: "import{createRequire as __gatehouseRequire}from'node:module';const require=__gatehouseRequire(import.meta.url);",
-    },
-  };
-}
-
-export async function bundleLambda(name: string): Promise<{ outfile: string; bytes: number }> {
-  const options = lambdaBuildOptions(name);
+export async function bundle(
+  options: esbuild.BuildOptions & { outfile: string },
+): Promise<{ outfile: string; bytes: number }> {
   const result = await esbuild.build(options);
-  const output = result.metafile?.outputs[path.relative(process.cwd(), options.outfile)];
-  return { outfile: options.outfile, bytes: output?.bytes ?? 0 };
+  const output = Object.entries(result.metafile?.outputs ?? {}).find(([file]) => file.endsWith('.mjs'));
+  return { outfile: options.outfile, bytes: output?.[1].bytes ?? 0 };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const name = process.argv[2];
-  if (!name) {
-    console.error('usage: bundle-lambda <package name, e.g. edge>');
+  const [name, config = SAMPLE_CONFIG] = process.argv.slice(2);
+  if (name !== 'authorizer' && name !== 'edge') {
+    console.error('usage: bundle-lambda authorizer | edge [config file]');
     process.exit(2);
   }
-  const { outfile, bytes } = await bundleLambda(name);
+  const options = name === 'edge' ? edgeBundleOptions(config, projectEdgeOutfile(config)) : authorizerBuildOptions();
+  const { outfile, bytes } = await bundle(options);
   console.log(`${path.relative(process.cwd(), outfile)}  ${(bytes / 1024).toFixed(1)} KB`);
 }

@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { WebConfig } from '@gatehouse/contract';
 import { type LocalConfig, startStack, webConfig } from '@gatehouse/local';
+import { SAMPLE_CONFIG } from '../../scripts/bundle-lambda';
 
 export interface TestStack {
   config: LocalConfig;
@@ -19,9 +19,6 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** The sample project: its route schemas build the console's form, its page is the app's main page. */
-export const SAMPLE_CONFIG_FILE = fileURLToPath(new URL('../../examples/figures/gatehouse.config.ts', import.meta.url));
-
 /**
  * `web: false` leaves the web port to the caller (the bench serves a production build there); the
  * API allows that port's origin either way.
@@ -29,17 +26,17 @@ export const SAMPLE_CONFIG_FILE = fileURLToPath(new URL('../../examples/figures/
 export async function startTestStack(options: { web?: boolean; webPort?: number } = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'));
   const stack = await startStack({
+    config: SAMPLE_CONFIG,
     host: '127.0.0.1',
     ports: { identity: 0, gateway: 0, lambda: 0, web: options.webPort ?? 0 },
     stateDir,
     web: options.web ?? true,
-    projectConfigFile: SAMPLE_CONFIG_FILE,
   });
   const { config } = stack;
   return {
     config,
     webUrl: config.webUrl,
-    webConfig: webConfig(config),
+    webConfig: webConfig(config, stack.project.resolved.auth, stack.project.resolved),
     stateDir,
     async stop() {
       await stack.stop();

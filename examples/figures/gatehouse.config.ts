@@ -3,7 +3,8 @@
  * questions about a fictional partner's figures, validated by a `zod/mini` schema and answered by a
  * TypeScript core that receives the enriched payload.
  */
-import { defineConfig, InferenceRequestSchema } from '@gatehouse/contract';
+import { defineConfig } from '@gatehouse/contract';
+import { InferenceRequestSchema } from './src/schema';
 
 export default defineConfig({
   routes: {

@@ -6,7 +6,6 @@
  * in CORE_ERROR_TYPES becomes that 4xx with the core's message; every other failure is a 502 whose
  * body says nothing of the core's internals.
  */
-import type { InferenceRequest } from './inference';
 import type { ProblemCode } from './problem';
 
 export interface CoreIdentity {
@@ -27,10 +26,19 @@ export interface RequestMeta {
   userAgent: string | null;
   /** ISO 8601 time the gateway received the request. */
   receivedAt: string;
+  /** The route that matched, as API Gateway writes it (`POST /inference`). */
+  routeKey: string;
 }
 
-export interface CorePayload<Input = InferenceRequest> {
+/**
+ * The enriched payload (a route's `payload: 'enriched'`, the default). With `payload: 'input'` the
+ * core receives `input` alone and nothing of the caller.
+ */
+export interface CorePayload<Input = unknown> {
+  /** The validated body (POST, PUT, PATCH), or the query string parameters (GET, DELETE). */
   input: Input;
+  /** The route's path parameters (`{id}` in `GET /items/{id}`); empty when it has none. */
+  pathParameters: Record<string, string>;
   identity: CoreIdentity;
   requestMeta: RequestMeta;
 }

@@ -3,7 +3,6 @@ export * from './auth-modes';
 export * from './core-payload';
 export * from './email-allow-list';
 export * from './gateway-claims';
-export * from './inference';
 export * from './origins';
 export * from './problem';
 export * from './project-config';

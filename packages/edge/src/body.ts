@@ -1,11 +1,9 @@
 /**
- * The request body, from the gateway's event to a validated InferenceRequest, refusing in this
- * order: no body (400), not JSON by content type (415), over `MAX_BODY_BYTES` (413, measured
- * before anything is decoded or parsed), bad base64 (400), bad UTF-8 or JSON (400), and schema
- * failure (422, one entry per failing field). 422 rather than 400 for the last: the body is
- * well-formed JSON whose content is wrong, and clients can show the `errors` beside each field.
+ * The request body, from the gateway's event to a parsed JSON value, refusing in this order: no
+ * body (400), not JSON by content type (415), over `MAX_BODY_BYTES` (413, measured before anything
+ * is decoded or parsed), bad base64 (400), bad UTF-8 or JSON (400). The route's schema runs next
+ * (input.ts).
  */
-import { type InferenceRequest, validateInferenceRequest } from '@gatehouse/contract';
 import { Rejection } from './rejection';
 
 export interface RawBody {
@@ -17,19 +15,13 @@ export interface RawBody {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function readInferenceRequest(raw: RawBody, maxBodyBytes: number): InferenceRequest {
+export function readJsonBody(raw: RawBody, maxBodyBytes: number): unknown {
   const text = decodeJsonText(raw, maxBodyBytes);
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new Rejection('invalid_json', 'The body is not valid JSON.');
   }
-  const result = validateInferenceRequest(value);
-  if (!result.ok) {
-    throw new Rejection('validation_failed', 'Some fields are missing or invalid; see errors.', result.errors);
-  }
-  return result.value;
 }
 
 /** The body as text, checked for presence, media type, size and encoding. */

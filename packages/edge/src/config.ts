@@ -18,7 +18,8 @@ import { LOG_LEVELS, type LogLevel } from './logger';
 export type TokenUse = 'id' | 'access';
 
 export interface EdgeConfig {
-  target: FunctionTarget;
+  /** Core name (as the project config names it) → the function to invoke. */
+  targets: ReadonlyMap<string, FunctionTarget>;
   allowedOrigins: readonly OriginRule[];
   requiredTokenUse: TokenUse;
   /** The caller must be in at least one of these groups; empty means no group is required. */
@@ -50,7 +51,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Environment): EdgeConfig {
   const config: EdgeConfig = {
-    target: parseFunctionTarget(required(env, 'TARGET_LAMBDA_NAME')),
+    targets: coreTargets(required(env, 'CORE_TARGETS')),
     allowedOrigins: origins(required(env, 'ALLOWED_ORIGINS')),
     requiredTokenUse: tokenUse(env.REQUIRED_TOKEN_USE),
     requiredGroups: (env.REQUIRED_GROUPS ?? '')
@@ -74,6 +75,23 @@ function required(env: Environment, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(name, 'is required but not set');
   return value;
+}
+
+/**
+ * `figures=gatehouse-figures,ask=arn:aws:lambda:…:function:ask:live`: which function each core of
+ * the project config is, in this deployment. The route table is bundled; function names are not.
+ */
+function coreTargets(value: string): Map<string, FunctionTarget> {
+  const targets = new Map<string, FunctionTarget>();
+  for (const entry of value.split(',')) {
+    const [name = '', ...rest] = entry.split('=');
+    const target = rest.join('=').trim();
+    if (name.trim() === '' || target === '') {
+      throw new ConfigError('CORE_TARGETS', `must be "<core>=<function name or ARN>,…" (got ${JSON.stringify(value)})`);
+    }
+    targets.set(name.trim(), parseFunctionTarget(target));
+  }
+  return targets;
 }
 
 function origins(value: string): OriginRule[] {

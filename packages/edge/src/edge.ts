@@ -5,12 +5,12 @@
  */
 import type { FieldError, ProblemCode } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { readInferenceRequest } from './body';
 import type { EdgeConfig } from './config';
 import { originAllowed } from './config';
 import { type HeaderMap, isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
-import { enrich } from './enrich';
-import { type AuthorizerContext, identify } from './identity';
+import { corePayload } from './enrich';
+import { type AuthorizerContext, identify, requireGroup } from './identity';
+import { readInput } from './input';
 import { invokeCore } from './invoke-core';
 import type { LambdaInvokeClient } from './lambda-invoke-client';
 import { errorFields, type LogFields, type Logger } from './logger';
@@ -18,12 +18,15 @@ import { emfFields } from './metrics';
 import { answerFor } from './outcomes';
 import { Rejection } from './rejection';
 import { type EdgeResult, emptyResult, jsonResult, problemResult, type Timings } from './respond';
+import { type EdgeRoute, selectRoute } from './routes';
 
 export type EdgeContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
 export type EdgeHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: EdgeContext) => Promise<EdgeResult>;
 
 export interface EdgeDependencies {
   config: EdgeConfig;
+  /** The project's routes, bundled into the edge with their schemas. */
+  routes: readonly EdgeRoute[];
   client: Pick<LambdaInvokeClient, 'invoke'>;
   logger: Logger;
   /** The `Service` metric dimension and log field. */
@@ -65,9 +68,21 @@ export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
   };
 }
 
+/** A route names a core that `CORE_TARGETS` does not: the deployment and the bundle disagree. */
+class MissingTargetError extends Error {
+  constructor(readonly core: string) {
+    super(`CORE_TARGETS names no function for core "${core}"`);
+    this.name = 'MissingTargetError';
+  }
+}
+
 function stepForError(error: unknown, progress: Progress): Step {
   if (error instanceof Rejection) {
     return { kind: 'problem', code: error.code, detail: error.detail, errors: error.errors, headers: error.headers };
+  }
+  if (error instanceof MissingTargetError) {
+    progress.log = { ...progress.log, ...errorFields(error) };
+    return { kind: 'problem', code: 'misconfigured', detail: 'The API is not set up to answer this route.' };
   }
   progress.log = { ...progress.log, ...errorFields(error) };
   return { kind: 'problem', code: 'internal', detail: 'The API failed to handle this request.' };
@@ -120,24 +135,29 @@ async function run(
   // A browser would refuse to show this answer anyway; refusing before the core runs means a page
   // on a foreign origin cannot make a signed-in user's browser trigger the core's side effects.
   if (origin && !allowed) throw originRejection();
-  if (method !== 'POST') {
-    throw new Rejection(
-      'method_not_allowed',
-      `${method || 'This method'} is not supported here; use POST.`,
-      undefined,
-      {
-        allow: 'POST, OPTIONS',
-      },
-    );
-  }
+  const { route, pathParameters } = selectRoute(deps.routes, {
+    routeKey: text(event.routeKey),
+    method,
+    rawPath: text(event.rawPath) ?? '/',
+    stage: text(event.requestContext?.stage),
+    pathParameters: event.pathParameters,
+  });
+  progress.log = { route: route.key };
   const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
   const identity = identify(authorizer, deps.config);
-  const input = readInferenceRequest(
+  requireGroup(identity, route.groups);
+  const target = deps.config.targets.get(route.core);
+  if (!target) throw new MissingTargetError(route.core);
+  const input = await readInput(
+    route,
+    method,
     { body: event.body, isBase64Encoded: event.isBase64Encoded, contentType: text(headers['content-type']) },
+    event.queryStringParameters,
     deps.config.maxBodyBytes,
   );
-  const payload = enrich(input, identity, {
+  const payload = corePayload(route.payload, input, pathParameters, identity, {
     requestId,
+    routeKey: route.key,
     sourceIp: text(event.requestContext.http?.sourceIp),
     userAgent: text(event.requestContext.http?.userAgent) ?? text(headers['user-agent']),
     timeEpoch: event.requestContext.timeEpoch,
@@ -146,12 +166,12 @@ async function run(
   const coreStartedAt = performance.now();
   const report = await invokeCore(JSON.stringify(payload), {
     client: deps.client,
-    target: deps.config.target,
+    target,
     coreTimeoutMs: deps.config.coreTimeoutMs,
     remainingTimeMs: context.getRemainingTimeInMillis(),
   });
   progress.coreMs = performance.now() - coreStartedAt;
-  progress.log = { coreAttempts: report.attempts, ...outcomeLog(report.outcome) };
+  progress.log = { ...progress.log, coreAttempts: report.attempts, ...outcomeLog(report.outcome) };
   return answerFor(report.outcome);
 }
 

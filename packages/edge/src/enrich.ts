@@ -1,20 +1,29 @@
 /**
- * Builds what the core receives: the validated input, the caller's identity, and facts about the
- * request that only the gateway can vouch for. `sourceIp` comes from `requestContext.http.sourceIp`
- * (the address API Gateway saw), never from `X-Forwarded-For`, which any client can write.
+ * Builds what the core receives. `enriched` (the default): the validated input, the route's path
+ * parameters, the caller's identity, and facts about the request only the gateway can vouch for —
+ * `sourceIp` comes from `requestContext.http.sourceIp` (the address API Gateway saw), never from
+ * `X-Forwarded-For`, which any client can write. `input`: the validated input alone.
  */
-import type { CoreIdentity, CorePayload, InferenceRequest, RequestMeta } from '@gatehouse/contract';
+import type { CoreIdentity, CorePayload, PayloadMode, RequestMeta } from '@gatehouse/contract';
 
 export interface GatewayRequestFacts {
   requestId: string;
+  routeKey: string;
   sourceIp: string | undefined;
   userAgent: string | undefined;
   /** `requestContext.timeEpoch` (ms). */
   timeEpoch: number | undefined;
 }
 
-export function enrich(input: InferenceRequest, identity: CoreIdentity, facts: GatewayRequestFacts): CorePayload {
-  return { input, identity, requestMeta: requestMeta(facts) };
+export function corePayload(
+  mode: PayloadMode,
+  input: unknown,
+  pathParameters: Record<string, string>,
+  identity: CoreIdentity,
+  facts: GatewayRequestFacts,
+): CorePayload | unknown {
+  if (mode === 'input') return input;
+  return { input, pathParameters, identity, requestMeta: requestMeta(facts) };
 }
 
 function requestMeta(facts: GatewayRequestFacts): RequestMeta {
@@ -24,5 +33,6 @@ function requestMeta(facts: GatewayRequestFacts): RequestMeta {
     sourceIp: facts.sourceIp ?? 'unknown',
     userAgent: facts.userAgent || null,
     receivedAt: new Date(epoch).toISOString(),
+    routeKey: facts.routeKey,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The core function `TARGET_LAMBDA_NAME` names, in every form the Invoke API accepts: a name
+ * A core function as `CORE_TARGETS` names it, in every form the Invoke API accepts: a name
  * (`gatehouse-core`), a partial ARN (`123456789012:function:gatehouse-core`) or a full ARN, each
  * optionally followed by `:<version or alias>`. The qualifier travels as `?Qualifier=`, the rest as
  * the path's `FunctionName`, exactly as the AWS SDK sends them.
@@ -25,13 +25,13 @@ const FORMS = [
  * parseFunctionTarget('arn:aws:lambda:eu-west-1:123456789012:function:core:live')
  * // → { functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:core', qualifier: 'live' }
  */
-export function parseFunctionTarget(value: string): FunctionTarget {
+export function parseFunctionTarget(value: string, variable = 'CORE_TARGETS'): FunctionTarget {
   for (const form of FORMS) {
     const match = form.exec(value);
     if (match?.[1]) return { functionName: match[1], qualifier: match[2] };
   }
   throw new ConfigError(
-    'TARGET_LAMBDA_NAME',
+    variable,
     `is not a Lambda function name or ARN (got ${JSON.stringify(value)}; expected e.g. "gatehouse-core", ` +
       '"gatehouse-core:live" or "arn:aws:lambda:<region>:<account>:function:gatehouse-core")',
   );

@@ -109,7 +109,8 @@ function fromIam(iam: Fields): CoreIdentity {
   return { sub, email: null, username: parseStringClaim(iam.userArn) ?? sub, groups: [] };
 }
 
-function requireGroup(identity: CoreIdentity, required: readonly string[]): void {
+/** The caller must be in one of `required` (nothing to check when it is empty). */
+export function requireGroup(identity: CoreIdentity, required: readonly string[]): void {
   if (required.length === 0 || identity.groups.some((g) => required.includes(g))) return;
   throw new Rejection(
     'forbidden',

@@ -4,5 +4,7 @@ export { ConfigError } from './config-error';
 export { createEdgeHandler, type EdgeContext, type EdgeDependencies, type EdgeHandler } from './edge';
 export { type FunctionTarget, parseFunctionTarget } from './function-target';
 export * from './invoke-errors';
+export { createLambdaHandler } from './lambda-handler';
 export { LambdaInvokeClient } from './lambda-invoke-client';
 export { LOG_LEVELS, Logger, type LogLevel } from './logger';
+export { type EdgeRoute, selectRoute } from './routes';

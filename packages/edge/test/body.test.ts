@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJsonText, isJsonMediaType, readInferenceRequest } from '../src/body';
+import { decodeJsonText, isJsonMediaType, type RawBody } from '../src/body';
+import { readInput } from '../src/input';
 import { Rejection } from '../src/rejection';
+import { ROUTES } from './fixtures/project';
 import { VALID_INPUT } from './helpers';
+
+const POST_ROUTE = ROUTES.find((r) => r.key === 'POST /inference');
+const GET_ROUTE = ROUTES.find((r) => r.key === 'GET /items/{id}');
+
+function readBody(raw: RawBody, maxBodyBytes: number) {
+  if (!POST_ROUTE) throw new Error('fixture route missing');
+  return readInput(POST_ROUTE, 'POST', raw, undefined, maxBodyBytes) as Promise<Record<string, unknown>>;
+}
+
+async function codeOfAsync(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof Rejection) return error.code;
+    throw error;
+  }
+  return 'accepted';
+}
 
 const JSON_TYPE = 'application/json';
 
@@ -15,10 +35,10 @@ function codeOf(run: () => unknown): string {
   return 'accepted';
 }
 
-describe('readInferenceRequest', () => {
-  it('parses and normalises a valid body', () => {
+describe('readInput with a body schema', () => {
+  it('parses and normalises a valid body', async () => {
     // Act
-    const request = readInferenceRequest(
+    const request = await readBody(
       {
         body: JSON.stringify({ ...VALID_INPUT, partner: '  Acme Corp ' }),
         isBase64Encoded: false,
@@ -31,12 +51,12 @@ describe('readInferenceRequest', () => {
     expect(request).toEqual({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the margin?' });
   });
 
-  it('decodes a base64 body', () => {
+  it('decodes a base64 body', async () => {
     // Prepare
     const body = Buffer.from(JSON.stringify(VALID_INPUT)).toString('base64');
 
     // Act
-    const request = readInferenceRequest(
+    const request = await readBody(
       { body, isBase64Encoded: true, contentType: 'application/json; charset=utf-8' },
       1000,
     );
@@ -69,16 +89,16 @@ describe('readInferenceRequest', () => {
       { body: JSON.stringify({ ...VALID_INPUT, admin: true }), isBase64Encoded: false, contentType: JSON_TYPE },
       'validation_failed',
     ],
-  ])('refuses %s', (_name, raw, code) => {
+  ])('refuses %s', async (_name, raw, code) => {
     // Act / Assess
-    expect(codeOf(() => readInferenceRequest(raw, 1000))).toBe(code);
+    expect(await codeOfAsync(() => readBody(raw, 1000))).toBe(code);
   });
 
-  it('reports one error per failing field', () => {
+  it('reports one error per failing field', async () => {
     // Act
     let rejection: Rejection | undefined;
     try {
-      readInferenceRequest(
+      await readBody(
         { body: '{"partner":"","year":1800,"period":"Q5"}', isBase64Encoded: false, contentType: JSON_TYPE },
         1000,
       );
@@ -90,6 +110,39 @@ describe('readInferenceRequest', () => {
     expect(rejection?.code).toBe('validation_failed');
     expect(rejection?.errors?.map((e) => e.path).sort()).toEqual(['partner', 'period', 'question', 'year']);
     expect(rejection?.errors?.find((e) => e.path === 'question')?.message).toBe('question is required');
+  });
+});
+
+describe('readInput without a body', () => {
+  it('validates the query string parameters against the route schema, and ignores a body', async () => {
+    if (!GET_ROUTE) throw new Error('fixture route missing');
+    // Act
+    const input = await readInput(
+      GET_ROUTE,
+      'GET',
+      { body: 'not json', isBase64Encoded: false, contentType: undefined },
+      { expand: 'yes' },
+      10,
+    );
+
+    // Assess
+    expect(input).toEqual({ expand: 'yes' });
+  });
+
+  it('refuses query parameters the schema refuses with field errors', async () => {
+    if (!GET_ROUTE) throw new Error('fixture route missing');
+    // Act
+    const run = () =>
+      readInput(
+        GET_ROUTE,
+        'GET',
+        { body: undefined, isBase64Encoded: false, contentType: undefined },
+        { expand: 'maybe' },
+        10,
+      );
+
+    // Assess
+    await expect(run()).rejects.toMatchObject({ code: 'validation_failed', errors: [{ path: 'expand' }] });
   });
 });
 

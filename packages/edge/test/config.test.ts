@@ -10,7 +10,11 @@ describe('loadConfig', () => {
 
     // Assess
     expect(config).toMatchObject({
-      target: { functionName: 'gatehouse-core', qualifier: undefined },
+      targets: new Map([
+        ['figures', { functionName: 'gatehouse-core', qualifier: undefined }],
+        ['items', { functionName: 'gatehouse-items', qualifier: undefined }],
+        ['ask', { functionName: 'gatehouse-ask', qualifier: undefined }],
+      ]),
       requiredTokenUse: 'id',
       requiredGroups: [],
       maxBodyBytes: 262_144,
@@ -24,7 +28,7 @@ describe('loadConfig', () => {
   it('reads every variable', () => {
     // Act
     const config = loadConfig({
-      TARGET_LAMBDA_NAME: 'arn:aws:lambda:eu-west-1:123456789012:function:core:live',
+      CORE_TARGETS: 'main=arn:aws:lambda:eu-west-1:123456789012:function:core:live, other=other-core',
       ALLOWED_ORIGINS: 'https://*',
       REQUIRED_TOKEN_USE: 'access',
       REQUIRED_GROUPS: ' admins, analysts ,',
@@ -36,7 +40,10 @@ describe('loadConfig', () => {
 
     // Assess
     expect(config).toEqual({
-      target: { functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:core', qualifier: 'live' },
+      targets: new Map([
+        ['main', { functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:core', qualifier: 'live' }],
+        ['other', { functionName: 'other-core', qualifier: undefined }],
+      ]),
       allowedOrigins: [{ kind: 'scheme', scheme: 'https:' }],
       requiredTokenUse: 'access',
       requiredGroups: ['admins', 'analysts'],
@@ -48,8 +55,9 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ TARGET_LAMBDA_NAME: '' }, 'TARGET_LAMBDA_NAME', /required/],
-    [{ TARGET_LAMBDA_NAME: 'not a name!' }, 'TARGET_LAMBDA_NAME', /not a Lambda function name/],
+    [{ CORE_TARGETS: '' }, 'CORE_TARGETS', /required/],
+    [{ CORE_TARGETS: 'main=not a name!' }, 'CORE_TARGETS', /not a Lambda function name/],
+    [{ CORE_TARGETS: 'gatehouse-core' }, 'CORE_TARGETS', /"<core>=<function name or ARN>,…"/],
     [{ ALLOWED_ORIGINS: undefined }, 'ALLOWED_ORIGINS', /required/],
     [{ ALLOWED_ORIGINS: '*' }, 'ALLOWED_ORIGINS', /"\*" is not accepted/],
     [{ ALLOWED_ORIGINS: 'https://app.example.com/' }, 'ALLOWED_ORIGINS', /not a bare origin/],

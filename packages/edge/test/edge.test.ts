@@ -2,6 +2,7 @@ import { isProblem, type Problem } from '@gatehouse/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEdgeHandler } from '../src/edge';
 import type { EdgeResult } from '../src/respond';
+import { ROUTES } from './fixtures/project';
 import {
   answerAwsError,
   answerFunctionError,
@@ -70,6 +71,7 @@ describe('edge handler: a good request', () => {
     expect(request?.headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
     expect(JSON.parse(String(request?.body))).toEqual({
       input: { partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the margin?' },
+      pathParameters: {},
       identity: {
         sub: '3f0a5c1e-8e1a-4b5c-9d2e-1f2a3b4c5d6e',
         email: 'jane@example.com',
@@ -81,13 +83,14 @@ describe('edge handler: a good request', () => {
         sourceIp: '198.51.100.23',
         userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
         receivedAt: '2026-11-24T10:40:02.000Z',
+        routeKey: 'POST /inference',
       },
     });
   });
 
-  it('sends the qualifier of TARGET_LAMBDA_NAME as ?Qualifier=', async () => {
+  it('sends the qualifier of the core target as ?Qualifier=', async () => {
     // Prepare
-    const { handler, stub } = await start({ TARGET_LAMBDA_NAME: `${ACCOUNT_ARN}:live` });
+    const { handler, stub } = await start({ CORE_TARGETS: `figures=${ACCOUNT_ARN}:live` });
 
     // Act
     await handler(httpApiEvent(), lambdaContext());
@@ -543,6 +546,7 @@ describe('edge handler: its own failures', () => {
     // Prepare
     const logs = memoryLogger();
     const handler = createEdgeHandler({
+      routes: ROUTES,
       config: testConfig(),
       client: {
         invoke: () => {

@@ -12,6 +12,7 @@ import { type EdgeConfig, loadConfig } from '../src/config';
 import { createEdgeHandler, type EdgeContext, type EdgeHandler } from '../src/edge';
 import { LambdaInvokeClient } from '../src/lambda-invoke-client';
 import { Logger } from '../src/logger';
+import { CORE_TARGETS, ROUTES } from './fixtures/project';
 
 export const ORIGIN = 'https://app.example.com';
 export const CREDENTIALS = {
@@ -47,6 +48,11 @@ export function idTokenClaims(overrides: Record<string, string> = {}): Record<st
 
 export interface EventOptions {
   method?: string;
+  /** Default `POST /inference`; the path follows it (`/prod/<path>`) unless `rawPath` is given. */
+  routeKey?: string;
+  rawPath?: string;
+  pathParameters?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
   headers?: Record<string, string>;
   body?: string | undefined;
   isBase64Encoded?: boolean;
@@ -55,7 +61,9 @@ export interface EventOptions {
 }
 
 export function httpApiEvent(options: EventOptions = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const method = options.method ?? 'POST';
+  const routeKey = options.routeKey ?? 'POST /inference';
+  const method = options.method ?? routeKey.split(' ')[0] ?? 'POST';
+  const rawPath = options.rawPath ?? `/prod${routeKey.split(' ')[1] ?? ''}`;
   const body = 'body' in options ? options.body : JSON.stringify(VALID_INPUT);
   const headers: Record<string, string> = {
     accept: '*/*',
@@ -73,8 +81,10 @@ export function httpApiEvent(options: EventOptions = {}): APIGatewayProxyEventV2
   const requestId = options.requestId ?? 'HkZ3gjGJoAMEb9Q=';
   const event = {
     version: '2.0',
-    routeKey: 'POST /inference',
-    rawPath: '/prod/inference',
+    routeKey,
+    rawPath,
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(options.queryStringParameters ? { queryStringParameters: options.queryStringParameters } : {}),
     rawQueryString: '',
     headers,
     requestContext: {
@@ -89,13 +99,13 @@ export function httpApiEvent(options: EventOptions = {}): APIGatewayProxyEventV2
       domainPrefix: 'abc123defg',
       http: {
         method,
-        path: '/prod/inference',
+        path: rawPath,
         protocol: 'HTTP/1.1',
         sourceIp: '198.51.100.23',
         userAgent: headers['user-agent'],
       },
       requestId,
-      routeKey: 'POST /inference',
+      routeKey,
       stage: 'prod',
       time: '24/Nov/2026:10:40:02 +0000',
       timeEpoch: 1795516802000,
@@ -113,7 +123,7 @@ export function lambdaContext(remainingMs = 29_000): EdgeContext {
 }
 
 export const BASE_ENV = {
-  TARGET_LAMBDA_NAME: 'gatehouse-core',
+  CORE_TARGETS,
   ALLOWED_ORIGINS: `${ORIGIN},http://localhost:5173`,
 };
 
@@ -240,6 +250,7 @@ export async function startEdge(env: Record<string, string> = {}, answer?: StubA
   const logs = memoryLogger(config.logLevel);
   const handler = createEdgeHandler({
     config,
+    routes: ROUTES,
     client,
     logger: logs.logger,
     service: 'gatehouse-edge',

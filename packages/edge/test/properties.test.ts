@@ -9,12 +9,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEdgeHandler, type EdgeHandler } from '../src/edge';
 import type { InvokeResult } from '../src/lambda-invoke-client';
+import { ROUTES } from './fixtures/project';
 import { httpApiEvent, idTokenClaims, lambdaContext, memoryLogger, ORIGIN, testConfig, VALID_INPUT } from './helpers';
 
 const RUNS = 300;
 
 function edgeWithCore(answer: () => InvokeResult, env: Record<string, string> = {}): EdgeHandler {
   return createEdgeHandler({
+    routes: ROUTES,
     config: testConfig(env),
     client: { invoke: async () => answer() },
     logger: memoryLogger('silent').logger,

@@ -8,18 +8,30 @@
  * itself, so a change in `@gatehouse/contract` redeploys both functions and nothing else does.
  */
 import path from 'node:path';
+import { authorizerBundleOptions, edgeBundleOptions, nodeCoreBundle } from '@gatehouse/build';
 import { AssetHashType, DockerImage, Validations } from 'aws-cdk-lib';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
-import { lambdaBuildOptions, repoRoot } from '../../../scripts/bundle-lambda';
 
 export type BundledPackage = 'edge' | 'core' | 'authorizer';
+
+/** The project this app deploys until it reads a project config of its own: the repository's sample. */
+const PROJECT_CONFIG = path.resolve(
+  import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
+  '../../../examples/figures/gatehouse.config.ts',
+);
+
+function buildOptions(name: BundledPackage, outfile: string): esbuild.BuildOptions {
+  if (name === 'edge') return edgeBundleOptions(PROJECT_CONFIG, outfile);
+  if (name === 'authorizer') return authorizerBundleOptions(outfile);
+  return nodeCoreBundle(path.join(path.dirname(PROJECT_CONFIG), 'core'), 'src/handler.handler', outfile).options;
+}
 
 /** Handler string for bundles written as `index.mjs` exporting `handler`. */
 export const BUNDLE_HANDLER = 'index.handler';
 
 export function bundledCode(name: BundledPackage): Code {
-  const sourceDir = path.join(repoRoot, 'packages', name, 'src');
+  const sourceDir = path.dirname(PROJECT_CONFIG);
   return Code.fromAsset(sourceDir, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
@@ -28,8 +40,7 @@ export function bundledCode(name: BundledPackage): Code {
       local: {
         tryBundle(outputDir: string): boolean {
           const result = esbuild.buildSync({
-            ...lambdaBuildOptions(name),
-            outfile: path.join(outputDir, 'index.mjs'),
+            ...buildOptions(name, path.join(outputDir, 'index.mjs')),
             metafile: false,
             logLevel: 'error',
           });

@@ -7,17 +7,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { InferenceAnswer, InferenceRequest } from '@gatehouse/contract';
 import { Amplify } from 'aws-amplify';
 import { post } from 'aws-amplify/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, startStack } from '../src';
+import { type InferenceAnswer, type InferenceRequest, SAMPLE_CONFIG } from './helpers/sample-project';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-amplify-iam-'));
 let stack: RunningStack;
 
 beforeAll(async () => {
-  stack = await startStack({ stateDir, auth: { mode: 'iam' } });
+  stack = await startStack({ config: SAMPLE_CONFIG, stateDir, auth: { mode: 'iam' } });
 });
 afterAll(async () => {
   await stack?.stop();

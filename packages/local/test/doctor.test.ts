@@ -13,6 +13,7 @@ import { type RunningStack, signIn, startStack } from '../src';
 import { type CheckResult, doctorCommand, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
 import { mintEmulatorToken } from './helpers/emulator-tokens';
+import { SAMPLE_CONFIG } from './helpers/sample-project';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-doctor-'));
 let stack: RunningStack;
@@ -20,7 +21,7 @@ let idToken: string;
 let accessToken: string;
 
 beforeAll(async () => {
-  stack = await startStack({ stateDir });
+  stack = await startStack({ config: SAMPLE_CONFIG, stateDir });
   const { cognito, demoUser } = stack.config;
   const tokens = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);
   idToken = tokens.IdToken;

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AuthOption, CoreIdentity, InferenceAnswer, Problem } from '@gatehouse/contract';
+import type { AuthOption, CoreIdentity, Problem } from '@gatehouse/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_USER,
@@ -23,16 +23,17 @@ import {
 } from '../src';
 import { keysCommand } from '../src/keys';
 import { signForGateway } from './helpers/gateway-signer';
+import { type InferenceAnswer, SAMPLE_CONFIG } from './helpers/sample-project';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const BODY = JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the revenue?' });
 
 /** Starts one stack for the enclosing describe block and stops it after; `get()` is the running stack. */
-function stackFor(auth: AuthOption, extra: Omit<StackOptions, 'stateDir' | 'auth'> = {}) {
+function stackFor(auth: AuthOption, extra: Omit<StackOptions, 'stateDir' | 'auth' | 'config'> = {}) {
   const stateDir = mkdtempSync(path.join(tmpdir(), `gatehouse-auth-${auth.mode}-`));
   let stack: RunningStack | undefined;
   beforeAll(async () => {
-    stack = await startStack({ stateDir, auth, ...extra });
+    stack = await startStack({ config: SAMPLE_CONFIG, stateDir, auth, ...extra });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -100,7 +101,7 @@ describe('auth lambda, API keys (edge requiring the group "reporting")', () => {
     { mode: 'lambda', lambda: { kind: 'api-key', cacheSeconds: 1 } },
     {
       authorizerResultsCacheTtlSeconds: 1,
-      edgeEnvironment: { TARGET_LAMBDA_NAME: 'identity-core', REQUIRED_GROUPS: 'reporting' },
+      edgeEnvironment: { CORE_TARGETS: 'figures=identity-core', REQUIRED_GROUPS: 'reporting' },
       extraFunctions: [
         {
           name: 'identity-core',
@@ -232,7 +233,7 @@ describe('auth none', () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-auth-none-refused-'));
     try {
       // Act
-      const started = startStack({ stateDir, auth: { mode: 'none', acknowledgePublic: false } });
+      const started = startStack({ config: SAMPLE_CONFIG, stateDir, auth: { mode: 'none', acknowledgePublic: false } });
       // Assess
       await expect(started).rejects.toThrow(StackAuthError);
       await expect(started).rejects.toThrow(/acknowledgePublic: true/);

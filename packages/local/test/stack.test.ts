@@ -8,13 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FUNCTION_NAMES, type InferenceAnswer, type Problem } from '@gatehouse/contract';
+import type { Problem } from '@gatehouse/contract';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, signIn, startStack } from '../src';
 import type { GatewayLogEntry } from '../src/gateway';
 import { keysCommand } from '../src/keys';
 import { mintEmulatorToken } from './helpers/emulator-tokens';
+import { type InferenceAnswer, SAMPLE_CONFIG } from './helpers/sample-project';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-stack-'));
@@ -26,6 +27,7 @@ const requests: GatewayLogEntry[] = [];
 
 beforeAll(async () => {
   stack = await startStack({
+    config: SAMPLE_CONFIG,
     stateDir,
     onRequest: (entry) => requests.push(entry),
     extraFunctions: [
@@ -182,14 +184,14 @@ describe('error mapping along the whole path', () => {
 
 describe('Lambda failures', () => {
   function redeployEdge(environment: Record<string, string>) {
-    const edge = stack.lambda.pool(FUNCTION_NAMES.edge)?.definition;
+    const edge = stack.lambda.pool(stack.functionNames.edge)?.definition;
     if (!edge) throw new Error('edge not registered');
     stack.lambda.register({ ...edge, environment: { ...edge.environment, ...environment } });
   }
 
   it('reports a core killed at its Lambda timeout as a 502 problem', async () => {
     // Prepare
-    redeployEdge({ TARGET_LAMBDA_NAME: 'slow-core' });
+    redeployEdge({ CORE_TARGETS: 'figures=slow-core' });
 
     // Act
     const response = await ask({ token: idToken });
@@ -200,7 +202,7 @@ describe('Lambda failures', () => {
   });
 
   it("answers 504 when the edge's own deadline passes first", async () => {
-    redeployEdge({ TARGET_LAMBDA_NAME: 'slow-core', CORE_TIMEOUT_MS: '300' });
+    redeployEdge({ CORE_TARGETS: 'figures=slow-core', CORE_TIMEOUT_MS: '300' });
     const response = await ask({ token: idToken });
     expect(response.status).toBe(504);
     expect(((await response.json()) as Problem).code).toBe('core_timeout');
@@ -208,7 +210,7 @@ describe('Lambda failures', () => {
 
   it('answers 500 misconfigured when the target function does not exist', async () => {
     // Prepare
-    redeployEdge({ TARGET_LAMBDA_NAME: 'gatehouse-core-missing' });
+    redeployEdge({ CORE_TARGETS: 'figures=gatehouse-core-missing' });
 
     // Act
     const response = await ask({ token: idToken });

@@ -3,7 +3,7 @@
  * the time went (total in the browser; edge and core from the edge's Server-Timing header).
  */
 import { Card, Heading, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@aws-amplify/ui-react';
-import type { Figure } from '@gatehouse/contract';
+import type { Figure } from '@gatehouse/example-figures/schema';
 import { latencyText } from '@gatehouse/web/panel';
 import { forwardRef } from 'react';
 import type { InferenceResult } from './figures-api';

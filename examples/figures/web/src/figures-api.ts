@@ -3,20 +3,9 @@
  * question and accepts only a body that is the sample core's answer.
  */
 import { type CallResult, createGatehouseClient, type GatehouseClientOptions } from '@gatehouse/client';
-import type {
-  CoreConfig,
-  InferenceAnswer,
-  InferenceRequest,
-  InferenceRequestSchema,
-  RouteConfig,
-} from '@gatehouse/contract';
+import type figuresConfig from '@gatehouse/example-figures/config';
+import type { InferenceAnswer, InferenceRequest } from '@gatehouse/example-figures/schema';
 import { isInferenceAnswer } from './is-inference-answer';
-
-/** The part of the sample's gatehouse config the client's types need. */
-interface FiguresConfig {
-  routes: { 'POST /inference': RouteConfig<typeof InferenceRequestSchema> & { schema: typeof InferenceRequestSchema } };
-  cores: Record<string, CoreConfig>;
-}
 
 export type InferenceResult = CallResult<InferenceAnswer>;
 
@@ -25,7 +14,7 @@ export interface FiguresApi {
 }
 
 export function figuresApi(options: GatehouseClientOptions): FiguresApi {
-  const client = createGatehouseClient<FiguresConfig>(options);
+  const client = createGatehouseClient<typeof figuresConfig>(options);
   return {
     ask: (request, signal) => client.call('POST /inference', request, { accept: isInferenceAnswer, signal }),
   };

@@ -4,7 +4,7 @@
  * users land on what changed.
  */
 import './figures-page.css';
-import type { InferenceRequest } from '@gatehouse/contract';
+import type { InferenceRequest } from '@gatehouse/example-figures/schema';
 import { ErrorPanel, type ProjectPanelProps } from '@gatehouse/web/panel';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AnswerPanel } from './answer-panel';

@@ -2,7 +2,11 @@
  * The inference form's values as typed (all strings) and their check against the shared schema,
  * so the browser refuses what the edge would refuse, with the same words, before any request.
  */
-import { type InferenceRequest, type InferenceRequestInput, validateInferenceRequest } from '@gatehouse/contract';
+import {
+  type InferenceRequest,
+  type InferenceRequestInput,
+  validateInferenceRequest,
+} from '@gatehouse/example-figures/schema';
 
 export interface InferenceFormValues {
   partner: string;

@@ -5,7 +5,7 @@
  */
 import { Alert, Button, Flex, Heading, Loader, SelectField, TextAreaField, TextField } from '@aws-amplify/ui-react';
 import { fieldErrorText } from '@gatehouse/client';
-import { type InferenceRequest, LIMITS, PERIODS } from '@gatehouse/contract';
+import { type InferenceRequest, LIMITS, PERIODS } from '@gatehouse/example-figures/schema';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import {
   checkInferenceForm,

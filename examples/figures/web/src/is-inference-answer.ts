@@ -2,7 +2,7 @@
  * Checks that a 200 body is the contract's `InferenceAnswer` before the UI renders it, so a core
  * that changed shape shows a clear error instead of a broken table.
  */
-import { type Figure, type InferenceAnswer, PERIODS } from '@gatehouse/contract';
+import { type Figure, type InferenceAnswer, PERIODS } from '@gatehouse/example-figures/schema';
 
 export function isInferenceAnswer(value: unknown): value is InferenceAnswer {
   if (!isRecord(value) || typeof value.answer !== 'string' || !isRecord(value.meta)) return false;

@@ -1,6 +1,6 @@
 /** The questions asked since sign-in (kept in memory only), newest first, each one re-runnable. */
 import { Badge, Button, Heading, Text } from '@aws-amplify/ui-react';
-import type { InferenceRequest } from '@gatehouse/contract';
+import type { InferenceRequest } from '@gatehouse/example-figures/schema';
 import type { RecentQuestion } from './use-inference';
 
 export interface RecentQuestionsProps {

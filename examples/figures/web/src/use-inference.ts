@@ -5,7 +5,7 @@
 
 import type { ClientAuth } from '@gatehouse/client';
 import { AbortedError, describeApiError, type ErrorDescription, SessionEndedError } from '@gatehouse/client';
-import type { InferenceRequest } from '@gatehouse/contract';
+import type { InferenceRequest } from '@gatehouse/example-figures/schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FiguresApi, InferenceResult } from './figures-api';
 

@@ -1,4 +1,4 @@
-import type { InferenceRequest } from '@gatehouse/contract';
+import type { InferenceRequest } from '@gatehouse/example-figures/schema';
 import { describe, expect, it } from 'vitest';
 import { type RecentQuestion, rememberQuestion } from '../src/use-inference';
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/build';
 import type { AuthOption } from '@gatehouse/contract';
 import { signIn } from '../identity';
 import { DEV_PORTS, type RunningStack, type StackPorts, startStack } from '../stack';
@@ -16,7 +17,9 @@ import { defaultStateDir } from './state-dir';
 
 export const DEV_USAGE = `Usage: gatehouse dev [options]
 
-Starts identity, the Lambda service (edge + core), the gateway and the web app on 127.0.0.1.
+Starts identity, the Lambda service (edge + cores), the gateway and the web app on 127.0.0.1,
+for the project that gatehouse.config.ts describes.
+  --config FILE                the project config (default ./${DEFAULT_CONFIG_FILE})
   --port N, --gateway-port N   the HTTP API (default ${DEV_PORTS.gateway})
   --identity-port N            the Cognito-compatible identity service (default ${DEV_PORTS.identity})
   --lambda-port N              the Lambda Invoke API (default ${DEV_PORTS.lambda})
@@ -38,11 +41,17 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     lambda: port(values['lambda-port'], DEV_PORTS.lambda, '--lambda-port'),
     web: port(values['web-port'], DEV_PORTS.web, '--web-port'),
   };
-  const auth = authOptionFromFlags(values);
+  const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE);
+  // The flags win over the config's `auth`, so any mode can be tried without editing the config.
+  const auth =
+    values.auth === undefined && !values['i-understand-this-is-public']
+      ? project.resolved.auth
+      : authOptionFromFlags(values);
   const web = !values['no-web'];
   const stateDir = values['state-dir'] ?? defaultStateDir();
   const started = performance.now();
   const stack = await startStack({
+    config: project,
     ports,
     stateDir,
     auth,
@@ -53,7 +62,7 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     },
     onRequest: (entry) => io.out(requestLine(entry, c)),
   });
-  io.out(summary(stack.config, await howToCall(stack, auth, stateDir), web, c));
+  io.out(summary(stack.config, await howToCall(stack, auth, stateDir), web, c, project.resolved.routes));
   io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
 
   await new Promise<void>((resolve) => {
@@ -76,6 +85,7 @@ function parse(argv: string[]) {
     return parseArgs({
       args: argv,
       options: {
+        config: { type: 'string' },
         port: { type: 'string' },
         'gateway-port': { type: 'string' },
         'identity-port': { type: 'string' },

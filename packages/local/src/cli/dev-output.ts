@@ -2,11 +2,15 @@
  * What `gatehouse dev` prints: the summary box once the stack is up, one line per request the
  * gateway answers, and the functions' own log lines.
  */
+import type { ResolvedRoute } from '@gatehouse/contract';
 import type { GatewayLogEntry } from '../gateway';
 import type { LocalConfig } from '../stack';
 import type { Palette } from './colors';
 
-export const SAMPLE_BODY = '{"partner":"Acme Corp","year":2024,"period":"Q3","question":"What was the revenue?"}';
+/** The route "Try it" calls: the first with an example body, else the first. */
+export function routeToTry(routes: readonly ResolvedRoute[]): ResolvedRoute | undefined {
+  return routes.find((route) => route.example !== undefined) ?? routes[0];
+}
 
 /** How a caller gets in with the mode the stack runs, for the summary's "Try it". */
 export type HowToCall =
@@ -17,10 +21,19 @@ export type HowToCall =
   | { kind: 'iam'; region: string; accessKeyId: string; secretAccessKey: string }
   | { kind: 'public' };
 
-export function summary(config: LocalConfig, how: HowToCall, web: boolean, c: Palette): string {
+export function summary(
+  config: LocalConfig,
+  how: HowToCall,
+  web: boolean,
+  c: Palette,
+  routes: readonly ResolvedRoute[],
+): string {
   const webWorks = how.kind === 'token' || how.kind === 'public';
   const rows: Array<[string, string]> = [
-    ['API', `POST ${config.apiUrl}/inference`],
+    ...routes.map((route, index): [string, string] => [
+      index === 0 ? 'API' : '',
+      `${route.method} ${config.apiUrl}${route.path}`,
+    ]),
     ['Auth', authLabel(how)],
     ...(web
       ? ([
@@ -37,7 +50,8 @@ export function summary(config: LocalConfig, how: HowToCall, web: boolean, c: Pa
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `  ${c.bold(label.padEnd(width))}  ${value}`);
   const rule = c.dim('─'.repeat(72));
-  const [hint, ...curl] = tryIt(config, how);
+  const route = routeToTry(routes);
+  const [hint, ...curl] = route ? tryIt(config, how, route) : ['(the config has no routes)'];
   return [
     rule,
     `  ${c.green(c.bold('gatehouse local stack is ready'))}`,
@@ -65,10 +79,19 @@ function authLabel(how: HowToCall): string {
 }
 
 /** The hint line, then the commands to paste. */
-function tryIt(config: LocalConfig, how: HowToCall): string[] {
-  const post = [`curl -sS -X POST '${config.apiUrl}/inference'`, `  -H 'content-type: application/json'`];
-  const body = `  -d '${SAMPLE_BODY}'`;
-  const join = (lines: string[]) => lines.join(' \\\n').split('\n');
+function tryIt(config: LocalConfig, how: HowToCall, route: ResolvedRoute): string[] {
+  const path = route.path.replace(/\{([^}+]+)\+?\}/g, '$1-1');
+  const method = route.method === 'ANY' ? 'POST' : route.method;
+  const post = [
+    `curl -sS -X ${method} '${config.apiUrl}${path}${route.hasBody ? '' : queryOf(route.example)}'`,
+    ...(route.hasBody ? [`  -H 'content-type: application/json'`] : []),
+  ];
+  const body = route.hasBody ? `  -d '${shellQuoted(JSON.stringify(route.example ?? {}))}'` : '';
+  const join = (lines: string[]) =>
+    lines
+      .filter((line) => line !== '')
+      .join(' \\\n')
+      .split('\n');
   switch (how.kind) {
     case 'token':
       return [
@@ -94,6 +117,19 @@ function tryIt(config: LocalConfig, how: HowToCall): string[] {
     case 'public':
       return ['(no credentials: the API is public)', ...join([...post, body])];
   }
+}
+
+function queryOf(example: unknown): string {
+  if (typeof example !== 'object' || example === null) return '';
+  const query = new URLSearchParams(
+    Object.entries(example).map(([key, value]): [string, string] => [key, String(value)]),
+  ).toString();
+  return query ? `?${query}` : '';
+}
+
+/** Inside single quotes, a single quote is written '\''. */
+function shellQuoted(text: string): string {
+  return text.replaceAll("'", "'\\''");
 }
 
 export function requestLine(entry: GatewayLogEntry, c: Palette): string {

@@ -1,58 +1,48 @@
 /**
- * The Lambda bundles the stack runs, built with the same esbuild options `npm run build` uses — so
- * what runs locally is what would be uploaded. In watch mode esbuild rebuilds on source changes and
- * the Lambda service's file watcher recycles the workers.
+ * The Lambda bundles the stack runs, built with the options every gatehouse bundle uses — so what
+ * runs locally is what would be uploaded: the project's edge (its routes and schemas inside), each
+ * Node.js core of the project, and the Lambda authorizer when the mode needs it. Python and
+ * `provided` cores run from their folders as they are. In watch mode esbuild rebuilds on change
+ * and the Lambda service's file watcher recycles the function's environments.
  */
-import * as esbuild from 'esbuild';
-import { lambdaBuildOptions } from '../../../../scripts/bundle-lambda';
+import path from 'node:path';
+import {
+  authorizerBundleOptions,
+  type BuiltBundles,
+  buildAll,
+  edgeBundleOptions,
+  type LoadedProjectConfig,
+  nodeCoreBundle,
+} from '@gatehouse/build';
+import type { ResolvedCore } from '@gatehouse/contract';
 
-export interface BundleBuilds {
-  /** Bundle path per package name. */
-  outfiles: Record<string, string>;
-  dispose(): Promise<void>;
+export interface ProjectBundles extends BuiltBundles {
+  edge: string;
+  authorizer: string | undefined;
+  /** Node.js cores by name: their bundle and handler string. */
+  nodeCores: ReadonlyMap<string, { bundlePath: string; handler: string }>;
 }
 
-export async function buildBundles(
-  names: readonly string[],
-  watch: boolean,
-  onLog: (line: string) => void,
-): Promise<BundleBuilds> {
-  const outfiles: Record<string, string> = {};
-  const contexts: esbuild.BuildContext[] = [];
-  try {
-    await Promise.all(
-      names.map(async (name) => {
-        const options = lambdaBuildOptions(name);
-        outfiles[name] = options.outfile;
-        if (!watch) {
-          await esbuild.build(options);
-          return;
-        }
-        let firstBuild: (errors: number) => void = () => {};
-        const built = new Promise<number>((resolve) => {
-          firstBuild = resolve;
-        });
-        let first = true;
-        const plugin: esbuild.Plugin = {
-          name: 'gatehouse-rebuild-log',
-          setup(build) {
-            build.onEnd((result) => {
-              if (first) firstBuild(result.errors.length);
-              else onLog(`${name}: rebuilt (${result.errors.length} errors)`);
-              first = false;
-            });
-          },
-        };
-        const context = await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), plugin] });
-        contexts.push(context);
-        await context.watch();
-        const errors = await built;
-        if (errors > 0) throw new Error(`the ${name} bundle failed to build (${errors} errors, printed above)`);
-      }),
-    );
-  } catch (error) {
-    await Promise.all(contexts.map((c) => c.dispose()));
-    throw error;
+export function isNodeCore(core: ResolvedCore): boolean {
+  return core.runtime.startsWith('nodejs') && core.remote === undefined;
+}
+
+export async function buildProjectBundles(
+  project: LoadedProjectConfig,
+  buildDir: string,
+  options: { authorizer: boolean; watch: boolean; onLog: (line: string) => void },
+): Promise<ProjectBundles> {
+  const edge = path.join(buildDir, 'edge', 'index.mjs');
+  const authorizer = options.authorizer ? path.join(buildDir, 'authorizer', 'index.mjs') : undefined;
+  const nodeCores = new Map<string, { bundlePath: string; handler: string }>();
+  const builds = [{ name: 'edge', options: edgeBundleOptions(project.file, edge) }];
+  if (authorizer) builds.push({ name: 'authorizer', options: authorizerBundleOptions(authorizer) });
+  for (const core of project.resolved.cores.filter(isNodeCore)) {
+    const outfile = path.join(buildDir, 'cores', core.name, 'index.mjs');
+    const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile);
+    nodeCores.set(core.name, { bundlePath: outfile, handler: bundle.handler });
+    builds.push({ name: `core ${core.name}`, options: bundle.options });
   }
-  return { outfiles, dispose: async () => void (await Promise.all(contexts.map((c) => c.dispose()))) };
+  const built = await buildAll(builds, options.watch, options.onLog);
+  return { ...built, edge, authorizer, nodeCores };
 }

@@ -6,14 +6,17 @@
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/build';
 import {
-  API,
   type AuthMode,
   type AuthOption,
-  FUNCTION_NAMES,
+  describeApi,
   LAMBDA_AUTHORIZER,
   parseAllowedOrigins,
+  type ResolvedCore,
+  type ResolvedProjectConfig,
   type WebConfig,
+  webRoutes,
 } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, startIdentity } from '../identity';
@@ -21,7 +24,7 @@ import { type FunctionDefinition, type LambdaService, type LogSink, startLambdaS
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
-import { type BundleBuilds, buildBundles } from './bundles';
+import { buildProjectBundles, type ProjectBundles } from './bundles';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
@@ -38,6 +41,8 @@ export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 30
 export type StackLogSource = 'identity' | 'lambda' | 'gateway' | 'web' | 'build';
 
 export interface StackOptions {
+  /** The project's `gatehouse.config.ts` (or an already loaded one): routes, cores, auth. */
+  config: string | LoadedProjectConfig;
   host?: string;
   /** 0 picks a free port; omitted ports are free ones. */
   ports?: Partial<StackPorts>;
@@ -47,10 +52,8 @@ export interface StackOptions {
   web?: boolean;
   /** Rebuild bundles on source changes and reload the functions. */
   watch?: boolean;
-  /** The project's `gatehouse.config.ts`, whose route schemas and `web.panel` the web app bundles. */
-  projectConfigFile?: string;
   /**
-   * Who admits callers — the very option the CDK construct takes (default `{ mode: 'cognito' }`).
+   * Who admits callers — the very option the CDK construct takes (default: the config's `auth`).
    * `none` must be acknowledged (`acknowledgePublic: true`) and is warned about at start.
    */
   auth?: AuthOption;
@@ -58,6 +61,7 @@ export interface StackOptions {
   authorizerResultsCacheTtlSeconds?: number;
   /** Overrides for the edge's environment; an `undefined` value removes a variable. */
   edgeEnvironment?: Partial<Record<string, string>>;
+  /** Overrides every core's `timeoutSeconds` (tests shorten it). */
   coreTimeoutSeconds?: number;
   /** More functions for the Lambda service (tests register fixtures, e.g. a slow core). */
   extraFunctions?: FunctionDefinition[];
@@ -67,6 +71,10 @@ export interface StackOptions {
 
 export interface RunningStack {
   config: LocalConfig;
+  /** The project config the stack runs. */
+  project: LoadedProjectConfig;
+  /** Lambda function name of each core, and of the edge. */
+  functionNames: { edge: string; cores: ReadonlyMap<string, string> };
   /** Where `local.json` was written. */
   configFile: string;
   lambda: LambdaService;
@@ -85,12 +93,14 @@ export interface RunningStack {
  */
 const WORKERS_PER_FUNCTION = Math.max(2, availableParallelism());
 const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: WORKERS_PER_FUNCTION };
-const CORE = { timeoutSeconds: 10, memoryMb: 512, maxWorkers: WORKERS_PER_FUNCTION };
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
   const log = options.onLog ?? (() => {});
-  const auth = options.auth ?? { mode: 'cognito' };
+  const project = typeof options.config === 'string' ? await loadProjectConfig(options.config) : options.config;
+  const resolved = project.resolved;
+  const auth = options.auth ?? resolved.auth;
+  const names = functionNamesOf(project);
   const stackAuth = resolveStackAuth(auth, options.stateDir);
   if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
   const ports = await choosePorts(host, options.ports ?? {});
@@ -103,9 +113,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     // Side by side; each tracks itself for stop() as soon as it is up (see all-started.ts).
     const [bundles, identity, ssm] = await allStarted([
-      buildBundles(['edge', 'core', ...stackAuth.bundles], options.watch ?? false, (line) => log('build', line)).then(
-        (b) => track(b, stops),
-      ),
+      buildProjectBundles(project, path.join(options.stateDir, 'build'), {
+        authorizer: stackAuth.bundles.includes('authorizer'),
+        watch: options.watch ?? false,
+        onLog: (line) => log('build', line),
+      }).then((b) => track(b, stops)),
       startIdentity({
         host,
         port: ports.identity,
@@ -124,22 +136,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         region: identity.region,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
-          { name: FUNCTION_NAMES.core, bundlePath: bundlePath(bundles, 'core'), ...CORE, ...coreTimeout(options) },
-          ...(auth.mode === 'lambda'
-            ? [authorizerFunction(auth.lambda, bundlePath(bundles, 'authorizer'), identity, ssm.url)]
+          ...resolved.cores.map((core) => coreFunction(core, project, bundles, names, options.coreTimeoutSeconds)),
+          ...(auth.mode === 'lambda' && bundles.authorizer
+            ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url)]
             : []),
           ...(options.extraFunctions ?? []),
         ],
       }),
       stops,
     );
-    lambda.register(edgeFunction(bundles, webOrigins, lambda.url, auth.mode, options.edgeEnvironment ?? {}));
+    lambda.register(
+      edgeFunction(
+        project,
+        bundles,
+        names,
+        [...webOrigins, ...resolved.origins],
+        lambda.url,
+        auth.mode,
+        options.edgeEnvironment ?? {},
+      ),
+    );
     const gateway = track(
       await withPortName(ports.gateway, 'gateway', '--gateway-port', () =>
         startGateway({
           host,
           port: ports.gateway,
-          api: API,
+          api: describeApi(resolved),
           allowedOrigins: parseAllowedOrigins(webOrigins),
           authorizer: gatewayAuthorizer(
             auth,
@@ -148,7 +170,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             options.authorizerResultsCacheTtlSeconds ?? LAMBDA_AUTHORIZER.resultsCacheTtlSeconds,
           ),
           lambdaEndpoint: lambda.url,
-          functionNames: { edge: FUNCTION_NAMES.edge },
+          functionNames: { edge: names.edge },
           ...(options.onRequest ? { onRequest: options.onRequest } : {}),
         }),
       ),
@@ -169,7 +191,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
     };
     if (options.web) {
-      track(await startWeb(host, ports.web, webConfig(config, auth), options.projectConfigFile), stops);
+      // The app bundles the config file itself (route schemas for the console, `web.panel`).
+      track(await startWeb(host, ports.web, webConfig(config, auth, resolved), project.file), stops);
     }
     const services: LocalServices = {
       ssmEndpoint: ssm.url,
@@ -187,17 +210,35 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     writeServices(options.stateDir, services);
     const configFile = writeLocalConfig(options.stateDir, config);
-    return { config, configFile, lambda, auth: auth.mode, services, pids: () => stackPids(identity, lambda), stop };
+    return {
+      config,
+      configFile,
+      project,
+      functionNames: names,
+      lambda,
+      auth: auth.mode,
+      services,
+      pids: () => stackPids(identity, lambda),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** The browser app's configuration for this stack; `auth` tells it what a refusal means. */
-export function webConfig(config: LocalConfig, auth: AuthOption = { mode: 'cognito' }): WebConfig {
+/**
+ * The browser app's configuration for this stack: `auth` tells it what a refusal means, and the
+ * project's routes fill its route console.
+ */
+export function webConfig(
+  config: LocalConfig,
+  auth: AuthOption = { mode: 'cognito' },
+  project?: Pick<ResolvedProjectConfig, 'routes'>,
+): WebConfig {
   return {
     auth: auth.mode === 'lambda' ? { mode: 'lambda', lambda: auth.lambda.kind } : { mode: auth.mode },
+    ...(project ? { routes: webRoutes(project) } : {}),
     apiUrl: config.apiUrl,
     region: config.cognito.region,
     userPoolId: config.cognito.userPoolId,
@@ -229,45 +270,73 @@ async function choosePorts(host: string, wanted: Partial<StackPorts>): Promise<S
   return chosen;
 }
 
+/** Function names as the construct deploys them: `<project>-edge`, `<project>-<core>`. */
+function functionNamesOf(project: LoadedProjectConfig): RunningStack['functionNames'] {
+  const { name, cores } = project.resolved;
+  return { edge: `${name}-edge`, cores: new Map(cores.map((core) => [core.name, `${name}-${core.name}`])) };
+}
+
 function edgeFunction(
-  bundles: BundleBuilds,
+  project: LoadedProjectConfig,
+  bundles: ProjectBundles,
+  names: RunningStack['functionNames'],
   origins: string[],
   lambdaEndpoint: string,
   authMode: AuthMode,
   overrides: Partial<Record<string, string>>,
 ): FunctionDefinition {
+  const { resolved } = project;
   const environment: Record<string, string> = {
     AUTH_MODE: authMode,
-    TARGET_LAMBDA_NAME: FUNCTION_NAMES.core,
+    CORE_TARGETS: [...names.cores].map(([core, fn]) => `${core}=${fn}`).join(','),
     ALLOWED_ORIGINS: origins.join(','),
+    REQUIRED_TOKEN_USE: resolved.tokenUse,
+    MAX_BODY_BYTES: String(resolved.maxBodyBytes),
+    CORE_TIMEOUT_MS: String(resolved.coreTimeoutMs),
     AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
   };
+  if (resolved.requiredGroups.length > 0) environment.REQUIRED_GROUPS = resolved.requiredGroups.join(',');
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete environment[key];
     else environment[key] = value;
   }
-  return { name: FUNCTION_NAMES.edge, bundlePath: bundlePath(bundles, 'edge'), ...EDGE, environment };
+  return { name: names.edge, bundlePath: bundles.edge, ...EDGE, environment };
 }
 
-function coreTimeout(options: StackOptions): { timeoutSeconds?: number } {
-  return options.coreTimeoutSeconds === undefined ? {} : { timeoutSeconds: options.coreTimeoutSeconds };
-}
-
-function bundlePath(bundles: BundleBuilds, name: string): string {
-  const file = bundles.outfiles[name];
-  if (!file) throw new Error(`no bundle was built for ${name}`);
-  return file;
+function coreFunction(
+  core: ResolvedCore,
+  project: LoadedProjectConfig,
+  bundles: ProjectBundles,
+  names: RunningStack['functionNames'],
+  timeoutSeconds: number | undefined,
+): FunctionDefinition {
+  const name = names.cores.get(core.name) ?? core.name;
+  const bundle = bundles.nodeCores.get(core.name);
+  if (!bundle) {
+    throw new Error(
+      `core "${core.name}" uses ${core.runtime}${core.remote ? ' (remote)' : ''}, which this local Lambda service cannot run yet`,
+    );
+  }
+  return {
+    name,
+    bundlePath: bundle.bundlePath,
+    handlerExport: bundle.handler.split('.').pop() ?? 'handler',
+    timeoutSeconds: timeoutSeconds ?? core.timeoutSeconds,
+    memoryMb: core.memoryMb,
+    maxWorkers: WORKERS_PER_FUNCTION,
+    environment: { ...core.environment },
+  };
 }
 
 async function startWeb(
   host: string,
   port: number,
   config: WebConfig,
-  projectConfigFile: string | undefined,
+  projectConfigFile: string,
 ): Promise<{ close(): Promise<void> }> {
   const { startWebDevServer } = await import('@gatehouse/web/dev-server');
   return withPortName(port, 'web', '--web-port', () =>
-    startWebDevServer({ host, port, webConfig: config, ...(projectConfigFile ? { projectConfigFile } : {}) }),
+    startWebDevServer({ host, port, webConfig: config, projectConfigFile }),
   );
 }
 

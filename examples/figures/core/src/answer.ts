@@ -2,7 +2,7 @@
  * Turns a request into the sample's answer: a sentence a person can read, and the figures it was
  * built from, so the caller can show its working.
  */
-import type { Figure, InferenceAnswer, InferenceRequest } from '@gatehouse/contract';
+import type { Figure, InferenceAnswer, InferenceRequest } from '../../src/schema';
 import { findPartner, partnerNames } from './dataset';
 import { NotFoundError } from './errors';
 import { type PeriodTotals, percentChange, requireTotals, totalsFor } from './figures';

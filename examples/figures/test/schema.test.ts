@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateInferenceRequest } from '../src/inference';
+import { validateInferenceRequest } from '../src/schema';
 
 const valid = { partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was revenue?' };
 

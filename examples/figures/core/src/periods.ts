@@ -2,7 +2,7 @@
  * Periods as the API names them (Q1–Q4, H1, H2, FY) → the quarters they cover, and the period
  * before each one, which growth is measured against.
  */
-import type { Period } from '@gatehouse/contract';
+import type { Period } from '../../src/schema';
 
 export interface PeriodRef {
   year: number;

@@ -3,9 +3,10 @@
  *
  * It is business logic only — invoked through the Lambda Invoke API with the edge's CorePayload,
  * it returns a JSON value or throws. Nothing here knows about HTTP, CORS or tokens; replace this
- * package with any existing function that honours the same payload and error contract.
+ * core with any existing function that honours the same payload and error contract.
  */
-import { type CorePayload, type InferenceAnswer, validateInferenceRequest } from '@gatehouse/contract';
+import type { CorePayload } from '@gatehouse/contract';
+import { type InferenceAnswer, type InferenceRequest, validateInferenceRequest } from '../../src/schema';
 import { answerQuestion } from './answer';
 import { ValidationError } from './errors';
 
@@ -17,7 +18,7 @@ export async function handler(payload: unknown): Promise<InferenceAnswer> {
 }
 
 /** Any caller can invoke a Lambda, so the core checks its input too rather than trusting the edge. */
-function readPayload(payload: unknown): { input: CorePayload['input']; requestId: string | undefined } {
+function readPayload(payload: unknown): { input: InferenceRequest; requestId: string | undefined } {
   if (typeof payload !== 'object' || payload === null || !('input' in payload)) {
     throw new ValidationError('Expected a payload of the form { input, identity, requestMeta }.');
   }

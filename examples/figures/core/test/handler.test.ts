@@ -10,13 +10,15 @@ function payload(input: Record<string, unknown>): CorePayload {
       period: 'Q3',
       question: 'What was revenue?',
       ...input,
-    } as CorePayload['input'],
+    },
+    pathParameters: {},
     identity: { sub: 'sub-1', email: 'demo@example.com', username: 'demo', groups: [] },
     requestMeta: {
       requestId: 'req-1',
       sourceIp: '127.0.0.1',
       userAgent: 'vitest',
       receivedAt: '2026-11-24T10:00:00.000Z',
+      routeKey: 'POST /inference',
     },
   };
 }

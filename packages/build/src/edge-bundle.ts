@@ -1,0 +1,47 @@
+/**
+ * The edge bundle of one project: gatehouse's generic edge with the project's route table and
+ * schemas inside. The entry is generated — it imports the project's config and hands it to the
+ * edge — so validation runs in the edge with the project's own validator, and nothing of the
+ * project is read at run time but what was bundled.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as esbuild from 'esbuild';
+import { lambdaBuildOptions } from './lambda-build-options';
+
+const require = createRequire(import.meta.url);
+
+export function edgeBundleOptions(configFile: string, outfile: string): esbuild.BuildOptions & { outfile: string } {
+  const options = lambdaBuildOptions('<generated edge entry>', outfile);
+  delete options.entryPoints;
+  return {
+    ...options,
+    stdin: {
+      contents: [
+        `import config from ${JSON.stringify(path.resolve(configFile))};`,
+        `import { createLambdaHandler } from ${JSON.stringify(edgeEntry())};`,
+        'export const handler = createLambdaHandler(config);',
+      ].join('\n'),
+      resolveDir: path.dirname(path.resolve(configFile)),
+      sourcefile: 'gatehouse-edge-entry.mjs',
+      loader: 'js',
+    },
+  };
+}
+
+/**
+ * The edge's entry file, resolved from this package rather than the project (the project need not
+ * depend on the edge), through the `exports` of its package.json.
+ */
+function edgeEntry(): string {
+  const manifest = require.resolve('@gatehouse/edge/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, unknown> };
+  const root = exports['.'];
+  const target =
+    typeof root === 'string'
+      ? root
+      : ((root as Record<string, string>).import ?? (root as Record<string, string>).default);
+  if (typeof target !== 'string') throw new Error(`@gatehouse/edge at ${manifest} exports no entry`);
+  return path.join(path.dirname(manifest), target);
+}

@@ -1,0 +1,11 @@
+export { authorizerBundleOptions } from './authorizer-bundle';
+export { type BuiltBundles, BundleBuildError, buildAll } from './bundle-builder';
+export { edgeBundleOptions } from './edge-bundle';
+export { lambdaBuildOptions } from './lambda-build-options';
+export {
+  ConfigFileError,
+  DEFAULT_CONFIG_FILE,
+  type LoadedProjectConfig,
+  loadProjectConfig,
+} from './load-project-config';
+export { HandlerFileError, type NodeCoreBundle, nodeCoreBundle } from './node-core-bundle';

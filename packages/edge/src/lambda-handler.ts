@@ -1,0 +1,32 @@
+/**
+ * The Lambda entry point for a project: the project's bundle (built per project with esbuild from
+ * its `gatehouse.config.ts`) calls this once, at cold start, with the config it imports. Routes and
+ * schemas come from that config; what differs per deployment (function names, origins, auth mode)
+ * from the environment. A bad config or environment fails init with a message naming the key or
+ * the variable, and the keep-alive connection to the Lambda service is reused by every request.
+ *
+ * @example
+ * // the generated entry of a project's edge bundle
+ * import config from './gatehouse.config';
+ * export const handler = createLambdaHandler(config);
+ */
+import { type GatehouseConfig, resolveProjectConfig } from '@gatehouse/contract';
+import { loadAwsEnvironment } from './aws-environment';
+import { loadConfig } from './config';
+import { createEdgeHandler, type EdgeHandler } from './edge';
+import { LambdaInvokeClient } from './lambda-invoke-client';
+import { Logger } from './logger';
+
+export function createLambdaHandler(project: GatehouseConfig, env = process.env): EdgeHandler {
+  const resolved = resolveProjectConfig(project);
+  const config = loadConfig(env);
+  // The metrics' `Service` dimension: stable across deployments, so alarms can name it.
+  const service = `${resolved.name}-edge`;
+  return createEdgeHandler({
+    config,
+    routes: resolved.routes,
+    client: new LambdaInvokeClient(loadAwsEnvironment(env)),
+    logger: new Logger(config.logLevel, service),
+    service,
+  });
+}

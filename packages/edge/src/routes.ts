@@ -1,0 +1,63 @@
+/**
+ * The project's routes inside the edge: which one an event is for, and its path parameters. Behind
+ * an HTTP API the event's `routeKey` names it; without one (a Function URL, a test), the method and
+ * path below the stage are matched the way the gateway matches them — a route with no match is 404,
+ * a path served only for other methods is 405 with `Allow`.
+ */
+import { matchRoutePath, type ResolvedRoute } from '@gatehouse/contract';
+import { Rejection } from './rejection';
+
+export type EdgeRoute = Pick<
+  ResolvedRoute,
+  'key' | 'method' | 'path' | 'core' | 'schema' | 'payload' | 'groups' | 'hasBody' | 'parameters'
+>;
+
+export interface RouteSelection {
+  route: EdgeRoute;
+  pathParameters: Record<string, string>;
+}
+
+export interface RoutedRequest {
+  routeKey: string | undefined;
+  method: string;
+  rawPath: string;
+  stage: string | undefined;
+  pathParameters: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+export function selectRoute(routes: readonly EdgeRoute[], request: RoutedRequest): RouteSelection {
+  const named = routes.find(
+    (route) => route.key === request.routeKey && (route.method === request.method || route.method === 'ANY'),
+  );
+  if (named) return { route: named, pathParameters: definedValues(request.pathParameters) };
+
+  const path = pathBelowStage(request.rawPath, request.stage);
+  const onPath = routes.flatMap((route) => {
+    const parameters = matchRoutePath(route.path, path);
+    return parameters ? [{ route, pathParameters: parameters }] : [];
+  });
+  const exact = onPath.find((m) => m.route.method === request.method) ?? onPath.find((m) => m.route.method === 'ANY');
+  if (exact) return exact;
+  if (onPath.length > 0) {
+    const allow = [...new Set(onPath.map((m) => m.route.method)), 'OPTIONS'].join(', ');
+    throw new Rejection(
+      'method_not_allowed',
+      `${request.method || 'This method'} is not supported here; use ${allow}.`,
+      undefined,
+      { allow },
+    );
+  }
+  throw new Rejection('route_not_found', `No route of this API matches ${request.method} ${path}.`);
+}
+
+function pathBelowStage(rawPath: string, stage: string | undefined): string {
+  if (!stage || stage === '$default') return rawPath || '/';
+  if (rawPath === `/${stage}`) return '/';
+  return rawPath.startsWith(`/${stage}/`) ? rawPath.slice(stage.length + 1) : rawPath || '/';
+}
+
+function definedValues(values: RoutedRequest['pathParameters']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values ?? {})) if (typeof value === 'string') result[key] = value;
+  return result;
+}
