@@ -1,7 +1,8 @@
 /**
  * Verifies a Cognito token inside the authorizer with `aws-jwt-verify` (never by hand): RSA
- * signature against the issuer's JWKS, exact issuer, expiry, and — as API Gateway's own JWT
- * authorizer does — `aud` for ID tokens or `client_id` for access tokens, plus `token_use`.
+ * signature against the issuer's JWKS, exact issuer, and — as API Gateway's own JWT authorizer
+ * does — a required `exp`, no `iat` in the future, `aud` for ID tokens or `client_id` for access
+ * tokens, plus `token_use`.
  *
  * The JWKS fetcher is `fetch`, so an `http:` issuer (the local identity emulator) verifies through
  * the same code as Cognito's `https:` one.
@@ -52,13 +53,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       issuer: options.issuer,
       jwksUri: options.jwksUri,
       audience: null,
-      customJwtCheck: ({ payload }) => checkAudienceAndUse(payload, options),
+      customJwtCheck: ({ payload }) => checkClaims(payload, options),
     },
     { jwksCache: new SimpleJwksCache({ fetcher: fetchJwks }) },
   );
   return async (token) => {
     try {
-      return await verifier.verify(token.replace(/^Bearer\s+/i, ''));
+      // RFC 6750's `Bearer` 1*SP: `\s` would also take a NBSP or a line-separator byte.
+      return await verifier.verify(token.replace(/^Bearer +/i, ''));
     } catch (error) {
       if (isVerdictOnToken(error)) throw new TokenRejectedError((error as Error).message);
       // The keys could not be had (network, Cognito, a broken JWKS): not the caller's fault. Failing
@@ -80,7 +82,13 @@ function isVerdictOnToken(error: unknown): boolean {
   );
 }
 
-function checkAudienceAndUse(payload: JwtPayload, options: TokenVerifierOptions): void {
+function checkClaims(payload: JwtPayload, options: TokenVerifierOptions): void {
+  // aws-jwt-verify checks `exp` only when present and never looks at `iat`; API Gateway's JWT
+  // authorizer requires an `exp` after now and an `iat` before it, and so do we.
+  if (typeof payload.exp !== 'number') throw new ClaimCheckError('the token has no expiry (exp)');
+  if (typeof payload.iat === 'number' && payload.iat > Math.floor(Date.now() / 1000)) {
+    throw new ClaimCheckError('the token was issued in the future');
+  }
   if (payload.token_use !== options.tokenUse) {
     throw new ClaimCheckError(`token_use is ${String(payload.token_use)}; this API takes ${options.tokenUse} tokens`);
   }

@@ -1,27 +1,39 @@
 /**
- * The gatehouse CDK app: one `GatehouseStack` configured from gatehouse.deploy.json and `--context`,
- * checked by cdk-nag's AwsSolutions pack on every synth.
+ * The gatehouse CDK app: one `GatehouseStack` built from the project config (`gatehouse.config.ts`
+ * beside cdk.json, or `--context project=<path>`; the repository's sample project without one) and
+ * this deployment's settings (gatehouse.deploy.json and `--context`), checked by cdk-nag's
+ * AwsSolutions pack on every synth.
  *
  * Usage: npm run synth | deploy | destroy  (see docs/DEPLOY.md)
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEV_ORIGIN, readDeployConfig, toEnvironment, toGatehouseProps } from '../src/app-config';
+import { DEV_ORIGIN, readDeployConfig, toEnvironment, toStackProps } from '../app/deploy-config';
+import { loadProjectConfigFile } from '../app/load-project-config';
 import { GatehouseStack } from '../src/gatehouse-stack';
+import { sampleProject } from '../src/sample-project';
+
+const DEFAULT_PROJECT_FILE = 'gatehouse.config.ts';
 
 const app = new App();
-const config = readDeployConfig((key) => app.node.tryGetContext(key), fileURLToPath(new URL('..', import.meta.url)));
+const baseDir = fileURLToPath(new URL('..', import.meta.url));
+const config = readDeployConfig((key) => app.node.tryGetContext(key), baseDir);
+const projectFile = path.resolve(baseDir, config.project ?? DEFAULT_PROJECT_FILE);
+const useFile = config.project !== undefined || existsSync(projectFile);
+const project = useFile ? await loadProjectConfigFile(projectFile) : sampleProject();
 const stack = new GatehouseStack(app, config.stackName ?? 'Gatehouse', {
   env: toEnvironment(config),
-  description: 'gatehouse: Cognito-authorized HTTP API, edge and core Lambdas',
-  gatehouse: toGatehouseProps(config),
-  alarmTopicArn: config.alarmTopicArn,
+  description: 'gatehouse: HTTP API with an authorizer, edge and core Lambdas',
+  ...toStackProps(config, project, useFile ? projectFile : undefined),
 });
-if (config.allowedOrigins === undefined) {
+if (config.allowedOrigins === undefined && project.origins.length === 0) {
   Annotations.of(stack).addWarningV2(
     'gatehouse:dev-origin',
-    `allowedOrigins is not configured: only ${DEV_ORIGIN} may call the API from a browser. Set it in gatehouse.deploy.json.`,
+    `no origins are configured: only ${DEV_ORIGIN} may call the API from a browser. Set origins in the project ` +
+      'config or allowedOrigins in gatehouse.deploy.json.',
   );
 }
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

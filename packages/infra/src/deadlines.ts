@@ -6,6 +6,7 @@
  */
 import { API } from '@gatehouse/contract';
 import { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { GatehouseConfigError } from './errors';
 
 /** Time the edge keeps for itself after the core's deadline: log, map the outcome, answer. */
@@ -19,30 +20,39 @@ export interface Deadlines {
   coreTimeoutMs: number;
 }
 
-export function checkDeadlines(edgeTimeout = DEFAULT_EDGE_TIMEOUT, coreTimeout = DEFAULT_CORE_TIMEOUT): Deadlines {
+export function checkDeadlines(
+  scope: Construct,
+  edgeTimeout = DEFAULT_EDGE_TIMEOUT,
+  coreTimeout = DEFAULT_CORE_TIMEOUT,
+): Deadlines {
   if (edgeTimeout.isUnresolved() || coreTimeout.isUnresolved()) {
-    throw new GatehouseConfigError('edgeTimeout and coreTimeout must be concrete durations, not tokens');
+    throw new GatehouseConfigError('edgeTimeout and coreTimeout must be concrete durations, not tokens', scope);
   }
   const edgeMs = edgeTimeout.toMilliseconds();
   const coreMs = coreTimeout.toMilliseconds();
   const ceiling = API.integrationTimeoutMs;
   if (edgeMs % 1000 !== 0 || edgeMs < 1000) {
-    throw new GatehouseConfigError(`edgeTimeout must be a whole number of seconds, at least 1 s (got ${edgeMs} ms)`);
+    throw new GatehouseConfigError(
+      `edgeTimeout must be a whole number of seconds, at least 1 s (got ${edgeMs} ms)`,
+      scope,
+    );
   }
   if (edgeMs >= ceiling) {
     throw new GatehouseConfigError(
       `edgeTimeout (${edgeMs / 1000} s) must be below API Gateway's ${ceiling / 1000} s integration timeout, ` +
         `which HTTP APIs cannot raise: past it the caller gets 503 while the edge keeps running. Use at most ${ceiling / 1000 - 1} s.`,
+      scope,
     );
   }
   if (coreMs <= 0) {
-    throw new GatehouseConfigError(`coreTimeout must be positive (got ${coreMs} ms)`);
+    throw new GatehouseConfigError(`coreTimeout must be positive (got ${coreMs} ms)`, scope);
   }
   if (coreMs > edgeMs - EDGE_HEADROOM_MS) {
     throw new GatehouseConfigError(
       `coreTimeout (${coreMs} ms) must end at least ${EDGE_HEADROOM_MS} ms before edgeTimeout (${edgeMs} ms), ` +
         `so the edge can answer 504 when the core is slow instead of being killed by Lambda (500 with no body). ` +
         `Lower coreTimeout to ${edgeMs - EDGE_HEADROOM_MS} ms or raise edgeTimeout.`,
+      scope,
     );
   }
   return { edgeTimeout, coreTimeoutMs: coreMs };

@@ -1,16 +1,11 @@
 /**
- * The HTTP API built from the contract's `API` description — routes, which of them are protected,
- * CORS and the payload format come from `@gatehouse/contract`, the same object the local gateway
- * emulates, so what runs on a laptop is what is deployed. Only what differs per deployment (origins,
- * the authorizer, stage name, throttling) arrives as props.
+ * The HTTP API built from an `ApiDescription` — the contract's `describeApi(project)`: one route per
+ * route of the project config (method + path, `{proxy+}` included) on the one edge, which of them
+ * are protected, CORS and the payload format — the same object the local gateway emulates, so what
+ * runs on a laptop is what is deployed. Only what differs per deployment (origins, the authorizer,
+ * stage name, throttling) arrives as props.
  */
-import {
-  API,
-  type ApiDescription,
-  formatAllowedOrigins,
-  type OriginRule,
-  type RouteDescription,
-} from '@gatehouse/contract';
+import { type ApiDescription, type AuthMode, formatAllowedOrigins, type OriginRule } from '@gatehouse/contract';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   CorsHttpMethod,
@@ -36,6 +31,9 @@ export interface Throttling {
 }
 
 export interface GatehouseHttpApiProps {
+  description: ApiDescription;
+  /** Who admits callers; picks the access log's caller variable. */
+  authMode: AuthMode;
   origins: readonly OriginRule[];
   /** Protects the routes the contract marks `jwt` (protected). */
   authorizer: IHttpRouteAuthorizer;
@@ -56,7 +54,7 @@ export class GatehouseHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: GatehouseHttpApiProps) {
     super(scope, id);
-    const description = API;
+    const { description } = props;
     this.api = new HttpApi(this, 'Api', {
       apiName: description.name,
       description: 'gatehouse: Cognito-authorized HTTP API → edge Lambda → core Lambda',
@@ -82,7 +80,7 @@ export class GatehouseHttpApi extends Construct {
       throttle: props.throttling,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
-        format: accessLogFormat(),
+        format: accessLogFormat(props.authMode),
       },
     });
 
@@ -93,14 +91,14 @@ export class GatehouseHttpApi extends Construct {
     for (const route of description.routes) {
       const routes = this.api.addRoutes({
         path: route.path,
-        methods: [toHttpMethod(route)],
+        methods: [HttpMethod[route.method]],
         integration,
         authorizer: route.authorization === 'jwt' ? props.authorizer : new HttpNoneAuthorizer(),
         authorizationScopes: route.scopes.length > 0 ? [...route.scopes] : undefined,
       });
       const publicReason =
         route.authorization === 'none'
-          ? `${route.method} ${route.path} is declared public in the contract's API description`
+          ? `${route.method} ${route.path} is declared public in the API description`
           : props.publicReason;
       if (publicReason) {
         for (const r of routes) Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicReason });
@@ -123,10 +121,6 @@ function integrationTimeout(description: ApiDescription): Duration | undefined {
   return description.integrationTimeoutMs === HTTP_API_DEFAULT_INTEGRATION_TIMEOUT_MS
     ? undefined
     : Duration.millis(description.integrationTimeoutMs);
-}
-
-function toHttpMethod(route: RouteDescription): HttpMethod {
-  return HttpMethod[route.method];
 }
 
 function toCorsMethod(method: string): CorsHttpMethod {

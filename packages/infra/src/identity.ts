@@ -1,129 +1,144 @@
 /**
- * Who signs the callers in: a user pool created here, an existing pool named by id (the usual case
- * for an Amplify app that already has users), or pool constructs from elsewhere in the same CDK app
- * (an Amplify Gen 2 backend passes `backend.auth.resources.userPool`).
+ * Who signs the callers in, in the modes that read a Cognito token (`cognito`, and the Lambda
+ * authorizer's email allow-list): the pool and app clients passed in (an Amplify Gen 2 backend's
+ * `backend.auth.resources`, or `UserPool.fromUserPoolId`), or a pool created here. Modes that never
+ * read a token (API keys, IAM, public) get no pool at all: nothing is created, or kept after a
+ * destroy, that nobody can use.
  *
  * The JWT authorizer trusts exactly one issuer, `https://cognito-idp.<region>.amazonaws.com/<pool>`,
- * and the region there is the pool's, not the stack's: an imported pool id carries its region before
+ * and the region there is the pool's, not the stack's: a concrete pool id carries its region before
  * the `_`, and that is what the authorizer is given.
  */
 import { userPoolRegion } from '@gatehouse/contract';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import {
-  AccountRecovery,
-  type IUserPool,
-  type IUserPoolClient,
-  UserPool,
-  UserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, type IUserPool, type IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { GatehouseConfigError } from './errors';
 
-export type UserPoolSource =
-  | {
-      kind: 'new';
-      /** Let anyone with an email address sign up (the demo); otherwise administrators create users. */
-      selfSignUp?: boolean;
-      /** Default RETAIN: a `destroy` should not take the users with it unless asked. */
-      removalPolicy?: RemovalPolicy;
-    }
-  | { kind: 'existing'; userPoolId: string; clientIds: readonly string[] }
-  | { kind: 'constructs'; userPool: IUserPool; clients: readonly IUserPoolClient[] };
-
-export interface Identity {
-  userPool: IUserPool;
-  /** Audiences the authorizer accepts; the first is the web app's client. */
-  clients: readonly IUserPoolClient[];
-  /** Region of the pool (for the issuer and the web app's configuration). */
-  region: string;
+/** Settings of the user pool gatehouse creates when none is passed in. */
+export interface NewUserPoolOptions {
+  /**
+   * Let anyone with an email address sign up and call the API. Off by default: administrators
+   * create users (`aws cognito-idp admin-create-user`), so a new deployment is not open to the world.
+   * @default false
+   */
+  readonly selfSignUp?: boolean;
+  /**
+   * What a `destroy` does to the pool and its web client (they share it, so a kept pool keeps the
+   * client its app signs in with).
+   * @default RemovalPolicy.RETAIN, with deletion protection
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
-export class GatehouseIdentity extends Construct {
-  readonly identity: Identity;
+export interface Identity {
+  readonly userPool: IUserPool;
+  /** Audiences the authorizer accepts; the first is the web app's client. */
+  readonly clients: readonly IUserPoolClient[];
+  /** Region of the pool (for the issuer and the web app's configuration). */
+  readonly region: string;
+}
 
-  constructor(scope: Construct, id: string, source: UserPoolSource) {
-    super(scope, id);
-    this.identity = this.resolve(source);
-  }
+export interface IdentityInputs {
+  readonly userPool?: IUserPool;
+  readonly userPoolClients?: readonly IUserPoolClient[];
+  readonly newUserPool?: NewUserPoolOptions;
+}
 
-  private resolve(source: UserPoolSource): Identity {
-    switch (source.kind) {
-      case 'new':
-        return this.createPool(source);
-      case 'existing':
-        return this.importPool(source.userPoolId, source.clientIds);
-      case 'constructs': {
-        if (source.clients.length === 0) {
-          throw new GatehouseConfigError(
-            'userPool.clients is empty: give the app client(s) whose tokens the API accepts',
-          );
-        }
-        const poolId = source.userPool.userPoolId;
-        const region = Token.isUnresolved(poolId) ? source.userPool.env.region : userPoolRegion(poolId);
-        return { userPool: source.userPool, clients: source.clients, region };
+/** The identity the auth mode needs, or undefined when it reads no Cognito token. */
+export function resolveIdentity(
+  scope: Construct,
+  inputs: IdentityInputs,
+  mode: { usesUserPool: boolean; mode: string },
+): Identity | undefined {
+  if (!mode.usesUserPool) {
+    for (const key of ['userPool', 'userPoolClients', 'newUserPool'] as const) {
+      if (inputs[key] !== undefined) {
+        throw new GatehouseConfigError(
+          `${key} is not used with auth "${mode.mode}": that mode reads no Cognito token. Remove ${key}, or choose ` +
+            'auth cognito or the Lambda email allow-list',
+          scope,
+        );
       }
     }
+    return undefined;
   }
-
-  private importPool(userPoolId: string, clientIds: readonly string[]): Identity {
-    let region: string;
-    try {
-      region = userPoolRegion(userPoolId);
-    } catch (error) {
-      throw new GatehouseConfigError(`userPool.userPoolId: ${(error as Error).message}`);
+  if (inputs.userPool === undefined) {
+    if (inputs.userPoolClients !== undefined) {
+      throw new GatehouseConfigError('userPoolClients needs its userPool: pass both, or neither for a new pool', scope);
     }
-    if (clientIds.length === 0) {
-      throw new GatehouseConfigError(
-        `userPool.clientIds is empty: give the id of the app client your web app signs in with ` +
-          `(Cognito console → ${userPoolId} → App clients, or amplify_outputs.json "user_pool_client_id")`,
-      );
-    }
-    const userPool = UserPool.fromUserPoolId(this, 'UserPool', userPoolId);
-    const clients = clientIds.map((clientId, i) => UserPoolClient.fromUserPoolClientId(this, `Client${i}`, clientId));
-    return { userPool, clients, region };
+    return createPool(scope, inputs.newUserPool ?? {});
   }
-
-  private createPool(source: Extract<UserPoolSource, { kind: 'new' }>): Identity {
-    const userPool = new UserPool(this, 'UserPool', {
-      selfSignUpEnabled: source.selfSignUp ?? true,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      deletionProtection: (source.removalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN,
-      removalPolicy: source.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    const client = userPool.addClient('WebClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      enableTokenRevocation: true,
-    });
-    Validations.of(userPool).acknowledge(
-      {
-        id: 'AwsSolutions-COG2',
-        reason:
-          'MFA is left to the application owner: requiring it on a pool created for a first deploy locks out the demo ' +
-          'user; turn it on in the Cognito console or pass an existing pool that enforces it.',
-      },
-      {
-        id: 'AwsSolutions-COG8',
-        reason:
-          'The Plus feature plan is a per-user cost decision for the account owner; the pool works on the ' +
-          'Essentials plan and can be upgraded in place.',
-      },
+  if (inputs.newUserPool !== undefined) {
+    throw new GatehouseConfigError('newUserPool configures a pool gatehouse creates, but a userPool was passed', scope);
+  }
+  const clients = inputs.userPoolClients ?? [];
+  if (clients.length === 0) {
+    throw new GatehouseConfigError(
+      'userPoolClients is empty: give the app client(s) whose tokens the API accepts ' +
+        '(Amplify Gen 2: backend.auth.resources.userPoolClient; or UserPoolClient.fromUserPoolClientId)',
+      scope,
     );
-    return { userPool, clients: [client], region: Stack.of(this).region };
   }
+  return { userPool: inputs.userPool, clients, region: poolRegion(scope, inputs.userPool) };
+}
+
+function poolRegion(scope: Construct, pool: IUserPool): string {
+  const poolId = pool.userPoolId;
+  if (Token.isUnresolved(poolId)) return pool.env.region;
+  try {
+    return userPoolRegion(poolId);
+  } catch (error) {
+    throw new GatehouseConfigError(`userPool: ${(error as Error).message}`, scope, { cause: error });
+  }
+}
+
+function createPool(scope: Construct, options: NewUserPoolOptions): Identity {
+  const removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
+  // Same construct path as earlier releases, so an update keeps the pool (and its users) in place.
+  const userPool = new UserPool(new Construct(scope, 'Identity'), 'UserPool', {
+    selfSignUpEnabled: options.selfSignUp ?? false,
+    signInAliases: { email: true },
+    autoVerify: { email: true },
+    standardAttributes: { email: { required: true, mutable: true } },
+    passwordPolicy: {
+      minLength: 12,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireDigits: true,
+      requireSymbols: true,
+      tempPasswordValidity: Duration.days(3),
+    },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+    removalPolicy,
+  });
+  const client = userPool.addClient('WebClient', {
+    authFlows: { userSrp: true },
+    // The web app signs in with SRP (Amplify's default), never through the hosted UI; CDK's
+    // default would otherwise enable the implicit flow with an example.com callback.
+    disableOAuth: true,
+    generateSecret: false,
+    preventUserExistenceErrors: true,
+    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.days(30),
+    enableTokenRevocation: true,
+  });
+  client.applyRemovalPolicy(removalPolicy);
+  Validations.of(userPool).acknowledge(
+    {
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is left to the application owner: requiring it on a pool created for a first deploy locks out the demo ' +
+        'user; turn it on in the Cognito console or pass an existing pool that enforces it.',
+    },
+    {
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus feature plan is a per-user cost decision for the account owner; the pool works on the ' +
+        'Essentials plan and can be upgraded in place.',
+    },
+  );
+  return { userPool, clients: [client], region: Stack.of(scope).region };
 }

@@ -1,8 +1,15 @@
 /**
  * Alarms and a dashboard for the signals that mean "users are failing": gateway 5xx, a high share
  * of 4xx (a broken client, an expired pool client, a CORS or audience mistake after a deploy), slow
- * p99, and errors or throttles in the edge and the core. Alarms notify an SNS topic when one is given.
+ * p99, the edge's own count of requests it could not serve (its `Requests` metric by 5xx outcome:
+ * the core failed, timed out, was throttled or could not be reached), errors or throttles of the
+ * edge, and errors of the Lambda authorizer.
+ *
+ * A core's typed business errors (a user's typo answered 400) are not failures and alarm nothing.
+ * Every alarm needs 3 of its last 5 one-minute datapoints to breach, so one slow request or one
+ * bad minute does not page anybody; the failure-rate alarm also needs a minimum request count.
  */
+import { FUNCTION_NAMES, PROBLEMS } from '@gatehouse/contract';
 import { Duration } from 'aws-cdk-lib';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -13,6 +20,7 @@ import {
   GraphWidget,
   type IMetric,
   MathExpression,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -21,24 +29,40 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 export interface AlarmThresholds {
-  /** Gateway 5xx responses in 5 minutes that raise the alarm. Default 1. */
-  serverErrors?: number;
-  /** Share of 4xx among all requests, in percent, over 5 minutes. Default 25. */
-  clientErrorRatePercent?: number;
-  /** p99 of the gateway's latency, in ms, over 5 minutes. Default 5000. */
-  p99LatencyMs?: number;
+  /** Gateway 5xx responses per minute. @default 1 */
+  readonly serverErrors?: number;
+  /** Share of 4xx among all requests, in percent, per minute. @default 25 */
+  readonly clientErrorRatePercent?: number;
+  /** p99 of the gateway's latency, in ms, per minute. @default 5000 */
+  readonly p99LatencyMs?: number;
+  /** Share of requests the edge answered 5xx (core failed, timed out, throttled, unreachable), in percent. @default 5 */
+  readonly coreFailureRatePercent?: number;
+  /** Requests per minute below which the failure rate is not judged. @default 5 */
+  readonly minimumRequests?: number;
+  /** Datapoints (one a minute) that must breach … @default 3 */
+  readonly datapointsToAlarm?: number;
+  /** … among this many recent ones. @default 5 */
+  readonly evaluationPeriods?: number;
 }
 
 export interface GatehouseMonitoringProps {
-  stage: HttpStage;
-  edge: IFunction;
-  core: IFunction;
-  dashboardName?: string;
-  alarmTopic?: ITopic;
-  thresholds?: AlarmThresholds;
+  readonly stage: HttpStage;
+  readonly edge: IFunction;
+  /** Cores in this account, graphed on the dashboard. */
+  readonly cores: readonly { name: string; fn: IFunction }[];
+  readonly authorizer?: IFunction;
+  readonly dashboardName?: string;
+  readonly alarmTopic?: ITopic;
+  readonly thresholds?: AlarmThresholds;
 }
 
-const PERIOD = Duration.minutes(5);
+const PERIOD = Duration.minutes(1);
+/** The namespace and dimensions the edge writes its per-request metric with (EMF). */
+export const EDGE_METRICS = { namespace: 'Gatehouse', metric: 'Requests', service: FUNCTION_NAMES.edge } as const;
+/** Outcomes the edge answers with a 5xx: the failures that are the operators' to fix. */
+export const FAILURE_OUTCOMES = Object.entries(PROBLEMS)
+  .filter(([, p]) => p.status >= 500)
+  .map(([code]) => code);
 
 export class GatehouseMonitoring extends Construct {
   readonly alarms: Alarm[];
@@ -46,7 +70,7 @@ export class GatehouseMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: GatehouseMonitoringProps) {
     super(scope, id);
-    const { stage, edge, core } = props;
+    const { stage, edge } = props;
     const t = props.thresholds ?? {};
     const requests = stage.metricCount({ period: PERIOD, statistic: 'Sum' });
     const serverErrors = stage.metricServerError({ period: PERIOD, statistic: 'Sum' });
@@ -59,12 +83,16 @@ export class GatehouseMonitoring extends Construct {
     });
     const p99 = stage.metricLatency({ period: PERIOD, statistic: 'p99' });
     const integrationP99 = stage.metricIntegrationLatency({ period: PERIOD, statistic: 'p99' });
+    const coreFailureRate = failureRate(requests, t.minimumRequests ?? 5);
 
+    const evaluationPeriods = t.evaluationPeriods ?? 5;
+    const datapointsToAlarm = t.datapointsToAlarm ?? 3;
     const alarm = (name: string, metric: IMetric, threshold: number, description: string) =>
       new Alarm(this, name, {
         metric,
         threshold,
-        evaluationPeriods: 1,
+        evaluationPeriods,
+        datapointsToAlarm,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
@@ -78,10 +106,25 @@ export class GatehouseMonitoring extends Construct {
         'Many requests are refused (4xx): tokens from the wrong pool or client, CORS, or a client sending bad input',
       ),
       alarm('LatencyP99', p99, t.p99LatencyMs ?? 5000, 'p99 latency is high: compare with integration latency'),
+      alarm(
+        'CoreFailureRate',
+        coreFailureRate,
+        t.coreFailureRatePercent ?? 5,
+        `The edge could not serve requests (outcomes ${FAILURE_OUTCOMES.join(', ')}): see the edge log's outcome field`,
+      ),
       alarm('EdgeErrors', edge.metricErrors({ period: PERIOD }), 1, 'The edge Lambda failed (unhandled error)'),
       alarm('EdgeThrottles', edge.metricThrottles({ period: PERIOD }), 1, 'The edge Lambda was throttled'),
-      alarm('CoreErrors', core.metricErrors({ period: PERIOD }), 1, 'The core Lambda returned function errors'),
     ];
+    if (props.authorizer) {
+      this.alarms.push(
+        alarm(
+          'AuthorizerErrors',
+          props.authorizer.metricErrors({ period: PERIOD }),
+          1,
+          'The Lambda authorizer failed: API Gateway answers 500 to every caller it should judge',
+        ),
+      );
+    }
     if (props.alarmTopic) {
       const action = new SnsAction(props.alarmTopic);
       for (const a of this.alarms) {
@@ -104,15 +147,47 @@ export class GatehouseMonitoring extends Construct {
             right: [edge.metricDuration({ statistic: 'p99' })],
             width: 12,
           }),
-          new GraphWidget({
-            title: 'Core Lambda',
-            left: [core.metricInvocations(), core.metricErrors(), core.metricThrottles()],
-            right: [core.metricDuration({ statistic: 'p99' })],
-            width: 12,
-          }),
+          new GraphWidget({ title: 'Requests the edge could not serve (%)', left: [coreFailureRate], width: 12 }),
         ],
+        props.cores.map(
+          ({ name, fn }) =>
+            new GraphWidget({
+              title: `Core ${name}`,
+              left: [fn.metricInvocations(), fn.metricErrors(), fn.metricThrottles()],
+              right: [fn.metricDuration({ statistic: 'p99' })],
+              width: Math.max(6, Math.floor(24 / Math.max(1, props.cores.length))),
+            }),
+        ),
         [new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],
     });
   }
+}
+
+/**
+ * 100 × (requests the edge answered with a 5xx outcome) / (requests at the gateway), judged only
+ * when there were at least `minimum` requests in the minute. An alarm's math may use 10 metrics;
+ * the failure outcomes are 7 of them.
+ */
+function failureRate(requests: IMetric, minimum: number): MathExpression {
+  const failures: Record<string, IMetric> = {};
+  FAILURE_OUTCOMES.forEach((outcome, i) => {
+    failures[`f${i}`] = new Metric({
+      namespace: EDGE_METRICS.namespace,
+      metricName: EDGE_METRICS.metric,
+      dimensionsMap: { Service: EDGE_METRICS.service, Outcome: outcome },
+      statistic: 'Sum',
+      period: PERIOD,
+    });
+  });
+  if (FAILURE_OUTCOMES.length > 9) throw new Error('too many failure outcomes for one alarm expression (max 9)');
+  const sum = Object.keys(failures)
+    .map((id) => `FILL(${id}, 0)`)
+    .join(' + ');
+  return new MathExpression({
+    label: 'edge 5xx outcomes %',
+    expression: `IF(requests >= ${minimum}, 100 * (${sum}) / requests, 0)`,
+    usingMetrics: { requests, ...failures },
+    period: PERIOD,
+  });
 }

@@ -8,9 +8,7 @@
 import {
   AUTH_MODE_REQUEST_HEADERS,
   type AuthMode,
-  type AuthOption,
   apiKeysParameterName,
-  authOptionProblem,
   DEFAULT_API_KEYS_CACHE_SECONDS,
   LAMBDA_AUTHORIZER,
   type LambdaAuthorizerMode,
@@ -29,13 +27,12 @@ import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { GatehouseConfigError } from './errors';
+import { loggingProps } from './function-logging';
 import { FunctionRole } from './function-role';
+import type { GatehouseAuth } from './gatehouse-auth';
 import type { Identity } from './identity';
 import { acknowledgeRuntime, BUNDLE_HANDLER, bundledCode } from './lambda-code';
 import { nagResourceFinding } from './nag-finding';
-
-/** The option itself lives in the contract, so the local stack takes the very same one. */
-export type { AuthOption } from '@gatehouse/contract';
 
 export interface RouteAuthorizer {
   mode: AuthMode;
@@ -48,34 +45,37 @@ export interface RouteAuthorizer {
 }
 
 export interface RouteAuthorizerOptions {
-  identity: Identity;
+  /** The pool, in the modes that read a Cognito token (`GatehouseAuth.usesUserPool`). */
+  identity: Identity | undefined;
   authorizerName: string;
   identitySource: string;
   tokenUse: 'id' | 'access';
   logRetention: RetentionDays;
   tracing: boolean;
+  sourceMaps: boolean;
 }
 
 export function createRouteAuthorizer(
   scope: Construct,
-  auth: AuthOption,
+  strategy: GatehouseAuth,
   opts: RouteAuthorizerOptions,
 ): RouteAuthorizer {
-  const problem = authOptionProblem(auth);
-  if (problem) throw new GatehouseConfigError(problem);
+  const auth = strategy.option;
   const extraAllowHeaders = AUTH_MODE_REQUEST_HEADERS[auth.mode];
   switch (auth.mode) {
-    case 'cognito':
+    case 'cognito': {
+      const identity = requireIdentity(scope, opts);
       return {
         mode: auth.mode,
         extraAllowHeaders,
-        authorizer: new HttpUserPoolAuthorizer('Authorizer', opts.identity.userPool, {
+        authorizer: new HttpUserPoolAuthorizer('Authorizer', identity.userPool, {
           authorizerName: opts.authorizerName,
           identitySource: [opts.identitySource],
-          userPoolClients: [...opts.identity.clients],
-          userPoolRegion: opts.identity.region,
+          userPoolClients: [...identity.clients],
+          userPoolRegion: identity.region,
         }),
       };
+    }
     case 'iam':
       return { mode: auth.mode, extraAllowHeaders, authorizer: new HttpIamAuthorizer() };
     case 'none':
@@ -103,14 +103,18 @@ function lambdaAuthorizer(
     description: `gatehouse Lambda authorizer (${settings.kind})`,
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
-    code: bundledCode('authorizer'),
+    code: bundledCode('authorizer', { sourceMaps: opts.sourceMaps }),
     handler: BUNDLE_HANDLER,
     memorySize: 256,
     timeout: Duration.seconds(5),
     role,
     logGroup,
     tracing: opts.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-    environment: authorizerEnvironment(settings, opts),
+    ...loggingProps('info'),
+    environment: {
+      ...authorizerEnvironment(scope, settings, opts),
+      ...(opts.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+    },
   });
   acknowledgeRuntime(fn);
   if (settings.kind === 'api-key') grantKeysParameter(scope, role, apiKeysParameterName(settings));
@@ -128,12 +132,22 @@ function lambdaAuthorizer(
   };
 }
 
-function authorizerEnvironment(settings: LambdaAuthorizerOption, opts: RouteAuthorizerOptions): Record<string, string> {
+function requireIdentity(scope: Construct, opts: RouteAuthorizerOptions): Identity {
+  if (!opts.identity) throw new GatehouseConfigError('this auth mode reads Cognito tokens but has no user pool', scope);
+  return opts.identity;
+}
+
+function authorizerEnvironment(
+  scope: Construct,
+  settings: LambdaAuthorizerOption,
+  opts: RouteAuthorizerOptions,
+): Record<string, string> {
   if (settings.kind === 'email-allowlist') {
+    const identity = requireIdentity(scope, opts);
     return {
       AUTHORIZER_MODE: 'email-allowlist',
-      USER_POOL_ID: opts.identity.userPool.userPoolId,
-      CLIENT_IDS: opts.identity.clients.map((c) => c.userPoolClientId).join(','),
+      USER_POOL_ID: identity.userPool.userPoolId,
+      CLIENT_IDS: identity.clients.map((c) => c.userPoolClientId).join(','),
       TOKEN_USE: opts.tokenUse,
       ALLOWED_EMAILS: settings.allowedEmails.join(','),
     };

@@ -26,7 +26,8 @@ describe('GatehouseApi inside an Amplify Gen 2 backend', () => {
     const stack = new NestedStack(backend, 'Gatehouse');
     new GatehouseApi(stack, 'Gatehouse', {
       allowedOrigins: ['https://main.d1abcdef.amplifyapp.com'],
-      userPool: { kind: 'constructs', userPool, clients: [userPoolClient] },
+      userPool,
+      userPoolClients: [userPoolClient],
     });
     acknowledgeAmplifyOwnedPool(userPool);
     [root] = synthChecked(app, [backend]) as [Template];
@@ -45,9 +46,10 @@ describe('GatehouseApi inside an Amplify Gen 2 backend', () => {
     expect(nested).toHaveLength(2);
   });
 
-  it('adds the edge and the sample core to the Gatehouse stack, not to auth', () => {
+  it('adds the edge and the sample core to the Gatehouse stack, not to auth, and no pool of its own', () => {
     gatehouse.resourceCountIs('AWS::Lambda::Function', 2);
     gatehouse.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    gatehouse.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
   });
 });
 

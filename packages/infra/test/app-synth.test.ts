@@ -41,6 +41,8 @@ describe('the gatehouse CDK app', () => {
     for (const fn of functions) {
       const asset = path.join(outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
       expect(existsSync(path.join(asset, 'index.mjs'))).toBe(true);
+      // No source map ships unless asked for (docs/DEPLOY.md: it costs every cold start).
+      expect(existsSync(path.join(asset, 'index.mjs.map'))).toBe(false);
     }
-  });
+  }, 180_000);
 });

@@ -1,20 +1,20 @@
-import { API, AUTH_MODE_REQUEST_HEADERS, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { API, AUTH_MODE_REQUEST_HEADERS, type AuthOption, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GatehouseConfigError } from '../src/errors';
 import { GatehouseApi } from '../src/gatehouse-api';
+import { GatehouseAuth } from '../src/gatehouse-auth';
 import { GatehouseStack } from '../src/gatehouse-stack';
-import type { AuthOption } from '../src/route-authorizer';
 import { ENV, synthChecked, testApp } from './synth';
 
 const MODES = {
-  emails: { mode: 'lambda', lambda: { kind: 'email-allowlist', allowedEmails: ['ana@example.com', '@example.org'] } },
-  keys: { mode: 'lambda', lambda: { kind: 'api-key' } },
-  iam: { mode: 'iam' },
-  none: { mode: 'none', acknowledgePublic: true },
-} satisfies Record<string, AuthOption>;
+  emails: GatehouseAuth.lambdaEmailAllowList(['ana@example.com', '@example.org']),
+  keys: GatehouseAuth.lambdaApiKeys(),
+  iam: GatehouseAuth.iam(),
+  none: GatehouseAuth.none({ acknowledgePublic: true }),
+} satisfies Record<string, GatehouseAuth>;
 
 describe('the auth option', () => {
   const templates = {} as Record<keyof typeof MODES, Template>;
@@ -118,13 +118,39 @@ describe('the auth option', () => {
     const edgeAuthMode = (template: Template) =>
       Object.values(template.findResources('AWS::Lambda::Function'))
         .map((r) => (r as { Properties: { Environment?: { Variables?: Record<string, string> } } }).Properties)
-        .find((p) => p.Environment?.Variables?.TARGET_LAMBDA_NAME !== undefined)?.Environment?.Variables?.AUTH_MODE;
+        .find((p) => p.Environment?.Variables?.CORE_TARGETS !== undefined)?.Environment?.Variables?.AUTH_MODE;
     expect([templates.emails, templates.keys, templates.iam, templates.none].map(edgeAuthMode)).toEqual([
       'lambda',
       'lambda',
       'iam',
       'none',
     ]);
+  });
+
+  it('creates no user pool, nor client, in the modes that read no Cognito token', () => {
+    for (const mode of ['keys', 'iam', 'none'] as const) {
+      templates[mode].resourceCountIs('AWS::Cognito::UserPool', 0);
+      templates[mode].resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+      expect(Object.keys(templates[mode].findOutputs('UserPoolId'))).toEqual([]);
+    }
+    templates.emails.resourceCountIs('AWS::Cognito::UserPool', 1);
+  });
+
+  it('logs the caller from the variable of the mode that admitted it', () => {
+    const format = (template: Template) =>
+      String(Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]?.Properties.AccessLogSettings.Format);
+    expect(format(templates.emails)).toContain('"sub":"$context.authorizer.sub"');
+    expect(format(templates.iam)).toContain('"sub":"$context.identity.userArn"');
+    expect(format(templates.none)).not.toContain('"sub"');
+  });
+
+  it('alarms on the Lambda authorizer’s errors over several datapoints', () => {
+    templates.keys.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Authorizer') } }],
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
+    });
   });
 
   it('leaves the route open in acknowledged public mode, and warns at synth', () => {
@@ -137,14 +163,14 @@ describe('the auth option refuses', () => {
   const build = (auth: AuthOption) => () =>
     new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
       allowedOrigins: 'https://app.example.com',
-      auth,
+      auth: GatehouseAuth.fromOption(auth),
     });
 
   it('required groups where callers have none (iam, none)', () => {
     const withGroups = (auth: AuthOption) => () =>
       new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
         allowedOrigins: 'https://app.example.com',
-        auth,
+        auth: GatehouseAuth.fromOption(auth),
         requiredGroups: ['admins'],
       });
     expect(withGroups({ mode: 'iam' })).toThrow(/requiredGroups cannot be used with auth "iam".*IAM policies/);

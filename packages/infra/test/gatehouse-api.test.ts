@@ -1,7 +1,9 @@
-import { API, cognitoIssuer } from '@gatehouse/contract';
+import { API, cognitoIssuer, resolveProjectConfig } from '@gatehouse/contract';
+import { InferenceRequestSchema } from '@gatehouse/example-figures/schema';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GatehouseStack } from '../src/gatehouse-stack';
+import { FAILURE_OUTCOMES } from '../src/monitoring';
 import { ENV, synthChecked, testApp } from './synth';
 
 const POOL_ID = 'us-east-1_AbCdEf123';
@@ -71,6 +73,9 @@ describe('GatehouseApi with a new pool and the sample core', () => {
       integrationLatency: '$context.integration.latency',
       authorizerError: '$context.authorizer.error',
       sub: '$context.authorizer.claims.sub',
+      integrationStatus: '$context.integration.status',
+      integrationError: '$context.integrationErrorMessage',
+      errorMessage: '$context.error.message',
     });
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
   });
@@ -84,17 +89,33 @@ describe('GatehouseApi with a new pool and the sample core', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 10,
       MemorySize: 256,
+      ReservedConcurrentExecutions: 100,
       Environment: {
         Variables: {
           TARGET_LAMBDA_NAME: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatehouseCore'), 'Arn'] },
+          CORE_TARGETS: {
+            'Fn::Join': ['', ['core=', { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatehouseCore'), 'Arn'] }]],
+          },
+          AUTH_MODE: 'cognito',
           ALLOWED_ORIGINS: 'https://app.example.com,https://*',
           REQUIRED_TOKEN_USE: 'id',
           REQUIRED_GROUPS: 'analysts',
           CORE_TIMEOUT_MS: '8000',
           LOG_LEVEL: 'info',
+          MAX_BODY_BYTES: '262144',
+          NODE_OPTIONS: Match.absent(),
+          FORWARD_TRACE_HEADER: Match.absent(),
         },
       },
     });
+  });
+
+  it('logs every function in Lambda’s JSON format with application and system levels', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' } },
+      2,
+    );
   });
 
   it('lets the edge invoke the sample core, its versions and aliases, and nothing else', () => {
@@ -103,7 +124,7 @@ describe('GatehouseApi with a new pool and the sample core', () => {
       {
         Action: 'lambda:InvokeFunction',
         Effect: 'Allow',
-        Sid: 'InvokeCoreOnly',
+        Sid: 'InvokeCoresOnly',
         Resource: [
           { 'Fn::GetAtt': [expect.stringMatching(/^GatehouseCore/), 'Arn'] },
           { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^GatehouseCore/), 'Arn'] }, ':*']] },
@@ -119,17 +140,55 @@ describe('GatehouseApi with a new pool and the sample core', () => {
       PreventUserExistenceErrors: 'ENABLED',
     });
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['ApiUrl', 'Region', 'RouteUrl', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'EdgeRoleArn', 'Region', 'RouteUrl', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
     const routeUrl = JSON.stringify(template.findOutputs('RouteUrl').RouteUrl?.Value);
     expect(routeUrl).toContain(`/${API.stage}/inference`);
   });
 
-  it('alarms on 5xx, 4xx rate, p99 latency, edge errors and throttles and core errors, with a dashboard', () => {
+  it('closes sign-up on the new pool, and keeps its client with it on destroy', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool'));
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(pool?.DeletionPolicy).toBe('Retain');
+    expect(client?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('gives the web client no OAuth flow at all: no implicit grant, no example.com callback', () => {
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(JSON.stringify(client)).not.toContain('example.com');
+    expect(client?.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client?.Properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+  });
+
+  it('alarms on 5xx, 4xx rate, p99 latency, the edge’s failed outcomes, edge errors and throttles', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName ?? 'expression').sort();
-    expect(metrics).toEqual(['5xx', 'Errors', 'Errors', 'Latency', 'Throttles', 'expression'].sort());
+    expect(metrics).toEqual(['5xx', 'Errors', 'Latency', 'Throttles', 'expression', 'expression'].sort());
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({ EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    }
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('judges real failures from the edge’s own outcome metric, with a minimum request count, not core errors', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const failureRate = alarms.find((a) => JSON.stringify(a).includes('"Namespace":"Gatehouse"'));
+    const queries = failureRate?.Properties.Metrics as Array<{
+      Expression?: string;
+      MetricStat?: { Metric: { Namespace?: string; Dimensions: Array<{ Name: string; Value: string }> } };
+    }>;
+    const outcomes = queries.flatMap(
+      (q) => q.MetricStat?.Metric.Dimensions.filter((d) => d.Name === 'Outcome').map((d) => d.Value) ?? [],
+    );
+    expect(outcomes.sort()).toEqual([...FAILURE_OUTCOMES].sort());
+    expect(outcomes).toEqual(expect.arrayContaining(['core_failed', 'core_timeout', 'misconfigured']));
+    expect(outcomes).not.toContain('core_invalid_input');
+    expect(queries.find((q) => q.Expression)?.Expression).toMatch(/^IF\(requests >= 5, 100 \* \(/);
+    const coreErrors = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes('GatehouseCore'));
+    expect(coreErrors).toEqual([]);
   });
 });
 
@@ -139,10 +198,13 @@ describe('GatehouseApi with an existing pool and an existing core', () => {
     const app = testApp();
     const stack = new GatehouseStack(app, 'Existing', {
       env: ENV,
+      existingUserPool: { userPoolId: POOL_ID, clientIds: ['client1abc', 'client2def'] },
       gatehouse: {
         allowedOrigins: ['https://app.example.com'],
-        userPool: { kind: 'existing', userPoolId: POOL_ID, clientIds: ['client1abc', 'client2def'] },
-        core: { kind: 'existing', function: CORE_ARN },
+        project: resolveProjectConfig({
+          routes: { 'POST /inference': { core: 'billing', schema: InferenceRequestSchema } },
+          cores: { billing: { runtime: 'python3.12', code: './billing', handler: 'app.handler', existing: CORE_ARN } },
+        }),
         tracing: true,
       },
       alarmTopicArn: `arn:aws:sns:${ENV.region}:123456789012:oncall`,
@@ -164,22 +226,28 @@ describe('GatehouseApi with an existing pool and an existing core', () => {
       {
         Action: 'lambda:InvokeFunction',
         Effect: 'Allow',
-        Sid: 'InvokeCoreOnly',
+        Sid: 'InvokeCoresOnly',
         Resource: [CORE_ARN, `${CORE_ARN}:*`],
       },
     ]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ TARGET_LAMBDA_NAME: CORE_ARN }) },
+      Environment: {
+        Variables: Match.objectLike({
+          CORE_TARGETS: `billing=${CORE_ARN}`,
+          TARGET_LAMBDA_NAME: CORE_ARN,
+          FORWARD_TRACE_HEADER: 'true',
+        }),
+      },
     });
   });
 
-  it('sends alarms to the SNS topic and watches the imported core’s errors', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: 'billing-core' }],
-      AlarmActions: [`arn:aws:sns:${ENV.region}:123456789012:oncall`],
-    });
+  it('sends every alarm to the SNS topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([`arn:aws:sns:${ENV.region}:123456789012:oncall`]);
+    }
   });
 });
 

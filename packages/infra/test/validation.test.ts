@@ -1,23 +1,57 @@
+import { resolveProjectConfig } from '@gatehouse/contract';
+import { InferenceRequestSchema } from '@gatehouse/example-figures/schema';
 import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { existingCoreArn } from '../src/core-target';
+import { existingCoreArn } from '../src/core-functions';
 import { GatehouseConfigError } from '../src/errors';
 import { GatehouseApi, type GatehouseApiProps } from '../src/gatehouse-api';
+import { GatehouseAuth } from '../src/gatehouse-auth';
 import { ENV, STRICT_VALIDATION } from './synth';
 
-/** Building the construct is enough: every check runs in its constructor, before any synth. */
-function build(props: Partial<GatehouseApiProps>, env: { region?: string } = ENV): () => void {
-  return () => {
-    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env });
-    new GatehouseApi(stack, 'G', { allowedOrigins: 'https://app.example.com', ...props });
+/** A project whose one route calls an existing core. */
+function existingCore(ref: string): Partial<GatehouseApiProps> {
+  return {
+    project: resolveProjectConfig({
+      routes: { 'POST /inference': { core: 'main', schema: InferenceRequestSchema } },
+      cores: { main: { runtime: 'python3.12', code: '.', handler: 'app.handler', existing: ref } },
+    }),
   };
 }
+
+/** Building the construct is enough: every check runs in its constructor, before any synth. */
+function build(
+  props: Partial<GatehouseApiProps> | ((stack: Stack) => Partial<GatehouseApiProps>),
+  env: { region?: string } = ENV,
+): () => void {
+  return () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env });
+    const given = typeof props === 'function' ? props(stack) : props;
+    new GatehouseApi(stack, 'G', { allowedOrigins: 'https://app.example.com', ...given });
+  };
+}
+
+const poolWithoutRegion = (stack: Stack) => ({
+  userPool: UserPool.fromUserPoolId(stack, 'P', 'AbCdEf123'),
+  userPoolClients: [UserPool.fromUserPoolId(stack, 'P2', 'eu-west-1_AbCdEf123').addClient('C')],
+});
 
 describe('GatehouseApi refuses, at synth, configurations that would fail at run time', () => {
   it.each([
     ['"*" as an origin', { allowedOrigins: '*' }, /allowedOrigins: "\*" is not accepted/],
     ['an origin with a path', { allowedOrigins: 'https://app.example.com/' }, /not a bare origin/],
     ['no origins', { allowedOrigins: [] }, /allowed origins is empty/],
+    [
+      'a pool in a mode that reads no token',
+      { auth: GatehouseAuth.iam(), newUserPool: {} },
+      /newUserPool is not used with auth "iam"/,
+    ],
+    [
+      'a pool without its clients',
+      (stack: Stack) => ({ userPool: UserPool.fromUserPoolId(stack, 'P', 'eu-west-1_AbCdEf123') }),
+      /userPoolClients is empty/,
+    ],
     [
       'an edge timeout at the 30 s integration ceiling',
       { edgeTimeout: Duration.seconds(30) },
@@ -31,35 +65,47 @@ describe('GatehouseApi refuses, at synth, configurations that would fail at run 
     ],
     ['a stage name the HTTP API cannot serve', { stageName: '$default' }, /stageName "\$default"/],
     ['edge memory out of range', { edgeMemorySize: 64 }, /edgeMemorySize must be/],
-    [
-      'a pool id without its region',
-      { userPool: { kind: 'existing', userPoolId: 'AbCdEf123', clientIds: ['c'] } },
-      /userPool.userPoolId: "AbCdEf123" is not a Cognito user pool id/,
-    ],
-    [
-      'an existing pool without client ids',
-      { userPool: { kind: 'existing', userPoolId: 'eu-west-1_AbCdEf123', clientIds: [] } },
-      /userPool.clientIds is empty/,
-    ],
+    ['a pool id without its region', poolWithoutRegion, /userPool: "AbCdEf123" is not a Cognito user pool id/],
     [
       'a core ARN with an alias',
-      { core: { kind: 'existing', function: 'arn:aws:lambda:eu-west-1:123456789012:function:core:live' } },
+      existingCore('arn:aws:lambda:eu-west-1:123456789012:function:core:live'),
       /names a version or alias/,
     ],
     [
       'a core in another region',
-      { core: { kind: 'existing', function: 'arn:aws:lambda:us-east-1:123456789012:function:core' } },
-      /core.function is in us-east-1 but the stack deploys to eu-west-1/,
+      existingCore('arn:aws:lambda:us-east-1:123456789012:function:core'),
+      /core "main" is in us-east-1 but the stack deploys to eu-west-1/,
     ],
     [
-      'a core reference that is neither a name nor an ARN',
-      { core: { kind: 'existing', function: 'my core!' } },
-      /neither a Lambda function name nor an ARN/,
+      'a core in another account, unacknowledged',
+      existingCore('arn:aws:lambda:eu-west-1:210987654321:function:core'),
+      /core "main" is in account 210987654321 but the stack deploys to 123456789012.*resource policy.*acknowledgeCrossAccountCores/,
     ],
-  ] satisfies [string, Partial<GatehouseApiProps>, RegExp][])('%s', (_name, props, message) => {
-    // Act + Assess
-    expect(build(props)).toThrow(GatehouseConfigError);
-    expect(build(props)).toThrow(message);
+    [
+      'a core name the routes do not use',
+      (stack: Stack) => ({ cores: { other: LambdaFunction.fromFunctionName(stack, 'X', 'other') } }),
+      /cores.other is not a core the routes use/,
+    ],
+  ] satisfies [string, Partial<GatehouseApiProps> | ((stack: Stack) => Partial<GatehouseApiProps>), RegExp][])(
+    '%s',
+    (_name, props, message) => {
+      // Act + Assess
+      expect(build(props)).toThrow(GatehouseConfigError);
+      expect(build(props)).toThrow(message);
+    },
+  );
+
+  it('names the construct path in the error', () => {
+    expect(build({ stageName: '$default' })).toThrow(/\(at S\/G\)$/);
+  });
+
+  it('accepts a core in another account once acknowledged', () => {
+    expect(
+      build({
+        ...existingCore('arn:aws:lambda:eu-west-1:210987654321:function:core'),
+        acknowledgeCrossAccountCores: true,
+      }),
+    ).not.toThrow();
   });
 
   it('accepts the tightest valid deadlines', () => {
@@ -97,7 +143,7 @@ describe('the template validator', () => {
     });
     // Act + Assess
     expect(() => app.synth()).toThrow(/AutoDeploy: 'sometimes' is not of type 'boolean'/);
-  });
+  }, 120_000);
 
   it('is the flag the app runs with', async () => {
     const { readFile } = await import('node:fs/promises');

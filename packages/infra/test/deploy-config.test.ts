@@ -2,8 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEV_ORIGIN, readDeployConfig, toGatehouseProps } from '../src/app-config';
+import { DEV_ORIGIN, readDeployConfig, toStackProps } from '../app/deploy-config';
 import { GatehouseConfigError } from '../src/errors';
+import { sampleProject } from '../src/sample-project';
+
+const SAMPLE = sampleProject();
+const toGatehouseProps = (config: ReturnType<typeof readDeployConfig>) => toStackProps(config, SAMPLE);
+const authOf = (config: ReturnType<typeof readDeployConfig>) => toGatehouseProps(config).gatehouse.auth?.option;
 
 function dirWith(config: unknown): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-config-'));
@@ -28,17 +33,36 @@ describe('the app configuration', () => {
     const props = toGatehouseProps(readDeployConfig(context, dir));
     // Assess
     expect(props).toMatchObject({
-      allowedOrigins: ['https://app.example.com'],
-      userPool: { kind: 'existing', userPoolId: 'eu-west-1_AbCdEf123', clientIds: ['client1'] },
-      core: { kind: 'existing', function: 'billing-core' },
-      tracing: true,
+      existingUserPool: { userPoolId: 'eu-west-1_AbCdEf123', clientIds: ['client1'] },
+      gatehouse: { allowedOrigins: ['https://app.example.com'], tracing: true },
     });
-    expect(props.edgeTimeout?.toSeconds()).toBe(15);
+    expect(props.gatehouse.project.cores).toMatchObject([{ name: 'core', existing: 'billing-core' }]);
+    expect(props.gatehouse.edgeTimeout?.toSeconds()).toBe(15);
   });
 
-  it('defaults to a new pool, the sample core and the local web app’s origin', () => {
+  it('defaults to a new pool, the project’s own cores and auth, and the local web app’s origin', () => {
     const props = toGatehouseProps(readDeployConfig(noContext, mkdtempSync(path.join(tmpdir(), 'gatehouse-empty-'))));
-    expect(props).toMatchObject({ allowedOrigins: [DEV_ORIGIN], userPool: { kind: 'new' }, core: { kind: 'sample' } });
+    expect(props.existingUserPool).toBeUndefined();
+    expect(props.gatehouse).toMatchObject({ allowedOrigins: [DEV_ORIGIN], auth: undefined, project: SAMPLE });
+  });
+
+  it('opens sign-up only when asked, and refuses it next to an existing pool', () => {
+    expect(
+      toGatehouseProps(readDeployConfig((k) => (k === 'selfSignUp' ? 'true' : undefined), dirWith({}))).gatehouse,
+    ).toMatchObject({ newUserPool: { selfSignUp: true } });
+    const both = readDeployConfig(
+      noContext,
+      dirWith({ selfSignUp: true, userPoolId: 'eu-west-1_AbCdEf123', userPoolClientIds: ['c'] }),
+    );
+    expect(() => toGatehouseProps(both)).toThrow(/selfSignUp applies to a pool gatehouse creates/);
+  });
+
+  it('takes "none" or a number for the edge’s reserved concurrency', () => {
+    const read = (value: string) =>
+      readDeployConfig((k) => (k === 'edgeReservedConcurrency' ? value : undefined), dirWith({}));
+    expect(read('none').edgeReservedConcurrency).toBe('none');
+    expect(read('40').edgeReservedConcurrency).toBe(40);
+    expect(() => read('lots')).toThrow(/edgeReservedConcurrency must be a number/);
   });
 
   it('refuses an unknown key, so a typo never deploys the default', () => {
@@ -71,7 +95,7 @@ describe('the auth keys of the app configuration', () => {
       noContext,
       dirWith({ auth: 'lambda', lambdaAuthorizer: 'email-allowlist', allowedEmails: 'a@example.com, @example.org' }),
     );
-    expect(toGatehouseProps(config).auth).toEqual({
+    expect(authOf(config)).toEqual({
       mode: 'lambda',
       lambda: { kind: 'email-allowlist', allowedEmails: ['a@example.com', '@example.org'] },
     });
@@ -79,7 +103,7 @@ describe('the auth keys of the app configuration', () => {
 
   it('passes the public acknowledgement through, and refuses an unknown mode', () => {
     const config = readDeployConfig((k) => ({ auth: 'none', acknowledgePublic: 'true' })[k], dirWith({}));
-    expect(toGatehouseProps(config).auth).toEqual({ mode: 'none', acknowledgePublic: true });
+    expect(authOf(config)).toEqual({ mode: 'none', acknowledgePublic: true });
     expect(() => toGatehouseProps(readDeployConfig(noContext, dirWith({ auth: 'oauth' })))).toThrow(
       /auth must be one of/,
     );

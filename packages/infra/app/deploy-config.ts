@@ -1,18 +1,22 @@
 /**
- * What the gatehouse CDK app deploys, read from a JSON file (`--context config=<path>`, default
- * `gatehouse.deploy.json` beside cdk.json when it exists) and from single `--context key=value`
- * overrides, which win. Every key is optional except where noted; an unknown key is an error, so a
- * typo never silently deploys the default.
+ * Where and how the gatehouse CDK app deploys, per environment: read from a JSON file (`--context
+ * config=<path>`, default `gatehouse.deploy.json` beside cdk.json when it exists) and from single
+ * `--context key=value` overrides, which win. What the API is — routes, cores, auth — is the
+ * project config's (`gatehouse.config.ts`); the keys here that overlap it (origins, auth, the core,
+ * groups, deadline) override it for one deployment. An unknown key is an error, so a typo never
+ * silently deploys the default. This is the app's reader, not the construct library's.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type AuthMode, parseAuthMode } from '@gatehouse/contract';
+import { type AuthMode, type AuthOption, parseAuthMode, type ResolvedProjectConfig } from '@gatehouse/contract';
 import { Duration, type Environment } from 'aws-cdk-lib';
-import { GatehouseConfigError } from './errors';
-import type { GatehouseApiProps } from './gatehouse-api';
-import type { AuthOption } from './route-authorizer';
+import { GatehouseConfigError } from '../src/errors';
+import { GatehouseAuth } from '../src/gatehouse-auth';
+import type { GatehouseStackProps } from '../src/gatehouse-stack';
 
 export interface DeployConfig {
+  /** The project config, relative to cdk.json. Default `gatehouse.config.ts` there, else the sample project. */
+  project?: string;
   stackName?: string;
   account?: string;
   region?: string;
@@ -21,8 +25,16 @@ export interface DeployConfig {
   /** Existing pool: its id and the web app's client id(s). Omit both for a new pool. */
   userPoolId?: string;
   userPoolClientIds?: string | string[];
-  /** Existing core Lambda, by name or ARN. Omit for the sample core. */
+  /** Existing core Lambda, by name or ARN, for a project with one core. */
   coreFunction?: string;
+  /** Let anyone sign up to a pool gatehouse creates. Default false. */
+  selfSignUp?: boolean;
+  /** Reserved concurrency of the edge, or "none". Default: the throttling burst. */
+  edgeReservedConcurrency?: number | 'none';
+  /** Ship source maps and --enable-source-maps. Default false. */
+  sourceMaps?: boolean;
+  /** Required, as `true`, for a core in another account. */
+  acknowledgeCrossAccountCores?: boolean;
   stageName?: string;
   edgeMemoryMb?: number;
   edgeTimeoutSeconds?: number;
@@ -47,7 +59,8 @@ export interface DeployConfig {
 export const DEFAULT_CONFIG_FILE = 'gatehouse.deploy.json';
 export const DEV_ORIGIN = 'http://localhost:5173';
 
-const KEYS: Record<keyof DeployConfig, 'string' | 'number' | 'boolean' | 'list'> = {
+const KEYS: Record<keyof DeployConfig, 'string' | 'number' | 'boolean' | 'list' | 'concurrency'> = {
+  project: 'string',
   stackName: 'string',
   account: 'string',
   region: 'string',
@@ -55,6 +68,10 @@ const KEYS: Record<keyof DeployConfig, 'string' | 'number' | 'boolean' | 'list'>
   userPoolId: 'string',
   userPoolClientIds: 'list',
   coreFunction: 'string',
+  selfSignUp: 'boolean',
+  edgeReservedConcurrency: 'concurrency',
+  sourceMaps: 'boolean',
+  acknowledgeCrossAccountCores: 'boolean',
   stageName: 'string',
   edgeMemoryMb: 'number',
   edgeTimeoutSeconds: 'number',
@@ -85,7 +102,9 @@ export function readDeployConfig(context: ContextReader, baseDir: string): Deplo
     try {
       fromFile = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new GatehouseConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+      throw new GatehouseConfigError(`${file} is not valid JSON: ${(error as Error).message}`, undefined, {
+        cause: error,
+      });
     }
   } else if (typeof explicitFile === 'string') {
     throw new GatehouseConfigError(`config file ${file} does not exist`);
@@ -117,6 +136,9 @@ function coerce(key: string, kind: string, raw: unknown): unknown {
       if (typeof n === 'number' && Number.isFinite(n)) return n;
       break;
     }
+    case 'concurrency':
+      if (raw === 'none') return raw;
+      return coerce(key, 'number', raw);
     case 'boolean':
       if (typeof raw === 'boolean') return raw;
       if (raw === 'true' || raw === 'false') return raw === 'true';
@@ -127,8 +149,21 @@ function coerce(key: string, kind: string, raw: unknown): unknown {
   throw new GatehouseConfigError(`${key} must be a ${kind} (got ${JSON.stringify(raw)})`);
 }
 
-/** Turns a `DeployConfig` into the construct's props (the alarm topic is resolved by the caller). */
-export function toGatehouseProps(config: DeployConfig): GatehouseApiProps {
+/** The project with this deployment's core override applied (a project config is plain data). */
+export function applyDeployOverrides(project: ResolvedProjectConfig, config: DeployConfig): ResolvedProjectConfig {
+  if (config.coreFunction === undefined) return project;
+  const [core, ...others] = project.cores;
+  if (!core || others.length > 0) {
+    throw new GatehouseConfigError(
+      `coreFunction names one core, but the project has ${project.cores.length} (${project.cores.map((c) => c.name).join(', ')}): ` +
+        'set cores.<name>.existing in the project config instead',
+    );
+  }
+  return { ...project, cores: [{ ...core, existing: config.coreFunction }] };
+}
+
+/** Turns a `DeployConfig` into the stack's props (the alarm topic is resolved by the stack). */
+export function toStackProps(config: DeployConfig, project: ResolvedProjectConfig, configFile?: string) {
   if ((config.userPoolId === undefined) !== (config.userPoolClientIds === undefined)) {
     throw new GatehouseConfigError(
       'userPoolId and userPoolClientIds go together: give both for an existing pool, or neither for a new one',
@@ -140,37 +175,53 @@ export function toGatehouseProps(config: DeployConfig): GatehouseApiProps {
   if ((config.throttleRate === undefined) !== (config.throttleBurst === undefined)) {
     throw new GatehouseConfigError('throttleRate and throttleBurst go together');
   }
+  if (config.userPoolId !== undefined && config.selfSignUp !== undefined) {
+    throw new GatehouseConfigError(
+      'selfSignUp applies to a pool gatehouse creates, but userPoolId names an existing one',
+    );
+  }
+  const auth = toAuthOption(config);
   return {
-    allowedOrigins: config.allowedOrigins ?? [DEV_ORIGIN],
-    userPool:
+    existingUserPool:
       config.userPoolId !== undefined
-        ? { kind: 'existing', userPoolId: config.userPoolId, clientIds: toList(config.userPoolClientIds) }
-        : { kind: 'new' },
-    core: config.coreFunction !== undefined ? { kind: 'existing', function: config.coreFunction } : { kind: 'sample' },
-    stageName: config.stageName,
-    edgeMemorySize: config.edgeMemoryMb,
-    edgeTimeout: config.edgeTimeoutSeconds !== undefined ? Duration.seconds(config.edgeTimeoutSeconds) : undefined,
-    coreTimeout: config.coreTimeoutMs !== undefined ? Duration.millis(config.coreTimeoutMs) : undefined,
-    tokenUse: config.tokenUse,
-    requiredGroups: config.requiredGroups !== undefined ? toList(config.requiredGroups) : undefined,
-    throttling:
-      config.throttleRate !== undefined && config.throttleBurst !== undefined
-        ? { rateLimit: config.throttleRate, burstLimit: config.throttleBurst }
+        ? { userPoolId: config.userPoolId, clientIds: toList(config.userPoolClientIds) }
         : undefined,
-    tracing: config.tracing,
-    logLevel: config.logLevel,
-    auth: toAuthOption(config),
-  };
+    alarmTopicArn: config.alarmTopicArn,
+    gatehouse: {
+      project: applyDeployOverrides(project, config),
+      configFile,
+      allowedOrigins: config.allowedOrigins ?? (project.origins.length > 0 ? undefined : [DEV_ORIGIN]),
+      auth: auth && GatehouseAuth.fromOption(auth),
+      newUserPool: config.selfSignUp !== undefined ? { selfSignUp: config.selfSignUp } : undefined,
+      acknowledgeCrossAccountCores: config.acknowledgeCrossAccountCores,
+      edgeReservedConcurrency: config.edgeReservedConcurrency,
+      sourceMaps: config.sourceMaps,
+      stageName: config.stageName,
+      edgeMemorySize: config.edgeMemoryMb,
+      edgeTimeout: config.edgeTimeoutSeconds !== undefined ? Duration.seconds(config.edgeTimeoutSeconds) : undefined,
+      coreTimeout: config.coreTimeoutMs !== undefined ? Duration.millis(config.coreTimeoutMs) : undefined,
+      tokenUse: config.tokenUse,
+      requiredGroups: config.requiredGroups !== undefined ? toList(config.requiredGroups) : undefined,
+      throttling:
+        config.throttleRate !== undefined && config.throttleBurst !== undefined
+          ? { rateLimit: config.throttleRate, burstLimit: config.throttleBurst }
+          : undefined,
+      tracing: config.tracing,
+      logLevel: config.logLevel,
+    },
+  } satisfies GatehouseStackProps;
 }
 
-function toAuthOption(config: DeployConfig): AuthOption {
+/** The deployment's auth, when it sets one; otherwise the project config's stands. */
+function toAuthOption(config: DeployConfig): AuthOption | undefined {
   let mode: AuthMode;
   try {
     mode = parseAuthMode(config.auth);
   } catch (error) {
-    throw new GatehouseConfigError((error as Error).message);
+    throw new GatehouseConfigError((error as Error).message, undefined, { cause: error });
   }
   refuseKeysOfOtherModes(config, mode);
+  if (config.auth === undefined) return undefined;
   switch (mode) {
     case 'cognito':
     case 'iam':
