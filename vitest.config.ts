@@ -16,6 +16,7 @@ export default defineConfig({
             'packages/*/test/**/*.test.{ts,tsx}',
             'examples/*/test/**/*.test.{ts,tsx}',
             'examples/*/core/test/**/*.test.{ts,tsx}',
+            'examples/*/web/test/**/*.test.{ts,tsx}',
           ],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -5,6 +5,7 @@
 import { startWebDevServer, type WebDevServer } from '@gatehouse/web/dev-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 import { ACME_REVENUE, ask, fillQuestion, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { startTestStack, type TestStack } from './support/local-stack';
@@ -17,7 +18,12 @@ describe('a page on an origin the API does not allow', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    stray = await startWebDevServer({ host: '127.0.0.1', port: 0, webConfig: stack.webConfig });
+    stray = await startWebDevServer({
+      host: '127.0.0.1',
+      port: 0,
+      webConfig: stack.webConfig,
+      projectConfigFile: SAMPLE_CONFIG,
+    });
     browser = await launchChromium();
     page = await browser.context.newPage();
   });

@@ -3,11 +3,13 @@
  * call (`GetTokensFromRefreshToken`, answered by the local identity service) before the request
  * goes out, so the user sees only the answer; a token the gateway refuses is refreshed once and
  * the request retried. A refresh that fails signs the user out cleanly, with a message saying
- * why, and sends nothing to the API. Signing out cancels a request still in flight.
+ * why, and sends nothing to the API. Signing out cancels a request still in flight. Where the
+ * sign-in is not what admits callers (an API-key authorizer), a refusal never signs anyone out.
  */
+
+import { SESSION_ENDED_MESSAGE } from '@gatehouse/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SESSION_ENDED_MESSAGE } from '../packages/web/src/api/error-message';
 import { recordIdentityCalls, storedIdToken, tamperStoredTokens } from './support/amplify-storage';
 import { ACME_REVENUE, ask, fillQuestion, openFreshPage, outcome, recordApiCalls, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
@@ -122,5 +124,40 @@ describe('sessions', () => {
     expect(apiCalls.filter((call) => call.method() === 'POST')).toHaveLength(0);
     expect(await storedIdToken(page)).toBeUndefined();
     await screenshot(page, 'refresh-failed');
+  });
+});
+
+describe('a refusal where the sign-in does not admit the caller', () => {
+  let stack: TestStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ auth: { mode: 'lambda', lambda: { kind: 'api-key' } } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('says the API wants an API key and keeps the user signed in, without a refresh or retry', async () => {
+    // Prepare
+    const page = await openFreshPage(browser.context, stack.webUrl);
+    await signIn(page, stack.config.demoUser);
+    const calls = recordApiCalls(page, stack.config.apiUrl);
+    const identity = recordIdentityCalls(page, stack.config.cognito.endpoint);
+    await fillQuestion(page, ACME_REVENUE);
+
+    // Act
+    await ask(page);
+
+    // Assess
+    expect(await outcome(page)).toMatch(/^error: This API wants an API key/);
+    expect(await page.getByTestId('api-error-message').textContent()).toContain('signing in again will not help');
+    expect(await page.getByTestId('signed-in-user').isVisible()).toBe(true);
+    expect(calls.filter((call) => call.method() === 'POST')).toHaveLength(1);
+    expect(identity.filter((target) => target.includes('GetTokensFromRefreshToken'))).toHaveLength(0);
+    await screenshot(page, 'api-key-refusal');
   });
 });

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WebConfig } from '@gatehouse/contract';
+import type { AuthOption, WebConfig } from '@gatehouse/contract';
 import { type LocalConfig, startStack, webConfig } from '@gatehouse/local';
 import { SAMPLE_CONFIG } from '../../scripts/bundle-lambda';
 
@@ -23,7 +23,9 @@ export interface TestStack {
  * `web: false` leaves the web port to the caller (the bench serves a production build there); the
  * API allows that port's origin either way.
  */
-export async function startTestStack(options: { web?: boolean; webPort?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { web?: boolean; webPort?: number; auth?: AuthOption } = {},
+): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'));
   const stack = await startStack({
     config: SAMPLE_CONFIG,
@@ -31,12 +33,13 @@ export async function startTestStack(options: { web?: boolean; webPort?: number 
     ports: { identity: 0, gateway: 0, lambda: 0, web: options.webPort ?? 0 },
     stateDir,
     web: options.web ?? true,
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   const { config } = stack;
   return {
     config,
     webUrl: config.webUrl,
-    webConfig: webConfig(config),
+    webConfig: webConfig(config, options.auth ?? stack.project.resolved.auth, stack.project.resolved),
     stateDir,
     async stop() {
       await stack.stop();

@@ -15,6 +15,8 @@ export default defineConfig({
       example: { partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the revenue?' },
     },
   },
+  // The local web app's main page for this project (the form and answer panel); the route console sits beside it.
+  web: { panel: './web/index.tsx' },
   cores: {
     figures: {
       runtime: 'nodejs22.x',

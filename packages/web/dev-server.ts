@@ -1,13 +1,13 @@
 /**
- * Starts the web app's Vite dev server with a given runtime configuration. `gatehouse dev` and the
- * browser tests call this so that each stack (the developer's, or a test's on free ports) serves
- * its own `gatehouse-config.json` without writing into the source tree. Port 0 picks a free port;
- * the returned `url` carries the real one.
+ * Starts the web app's Vite dev server with a given runtime configuration and project. `gatehouse
+ * dev` and the browser tests call this so that each stack (the developer's, or a test's on free
+ * ports) serves its own `gatehouse-config.json` without writing into the source tree. Port 0 picks
+ * a free port; the returned `url` carries the real one.
  */
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { WebConfig } from '@gatehouse/contract';
 import { createServer } from 'vite';
+import { webViteSettings } from './vite-settings';
 import { webConfigPlugin } from './web-config-plugin';
 
 export interface WebDevServer {
@@ -15,16 +15,23 @@ export interface WebDevServer {
   close(): Promise<void>;
 }
 
-export async function startWebDevServer(options: {
+export interface WebDevServerOptions {
   host: string;
   port: number;
   webConfig: WebConfig;
-}): Promise<WebDevServer> {
-  const root = fileURLToPath(new URL('.', import.meta.url));
+  /**
+   * The project's `gatehouse.config.ts`: its route schemas build the console's forms, and its
+   * `web.panel` (if any) becomes the main page. Without it the console lists `webConfig.routes`
+   * with raw JSON bodies.
+   */
+  projectConfigFile?: string;
+}
+
+export async function startWebDevServer(options: WebDevServerOptions): Promise<WebDevServer> {
+  const settings = webViteSettings({ configFile: options.projectConfigFile });
   const server = await createServer({
-    root,
-    configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
-    plugins: [webConfigPlugin(() => options.webConfig)],
+    ...settings,
+    plugins: [...(settings.plugins ?? []), webConfigPlugin(() => options.webConfig)],
     server: { host: options.host, port: options.port, strictPort: true },
     clearScreen: false,
     logLevel: 'warn',

@@ -1,17 +1,9 @@
 /**
- * Vite configuration for the browser app. The runtime configuration is not part of the build:
- * `gatehouse-config.json` is served beside the app (from memory by the dev server, written into
- * `dist/` by the deploy), so one build runs against any stack.
+ * Vite configuration for `vite build` / `vite preview` of the browser app. The project whose
+ * config (route schemas) and panel the app bundles comes from `GATEHOUSE_CONFIG` (a path to its
+ * `gatehouse.config.ts`); without it the app is the route console alone.
  */
-import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { webViteSettings } from './vite-settings';
 
-export default defineConfig({
-  plugins: [react()],
-  build: {
-    target: 'es2022',
-    sourcemap: true,
-    // Amplify UI's Authenticator is most of the first load; a warning above the budget is the signal to look.
-    chunkSizeWarningLimit: 900,
-  },
-});
+export default defineConfig(webViteSettings({ configFile: process.env.GATEHOUSE_CONFIG }));

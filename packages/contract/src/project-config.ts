@@ -94,6 +94,14 @@ export interface GatehouseConfig {
     /** How long the edge waits for a core. @default 8000 (below the 30 s the API waits) */
     readonly coreTimeoutMs?: number;
   };
+  readonly web?: {
+    /**
+     * The local web app's main page: a module, relative to this file, whose default export is a
+     * React component (`{ apiUrl, client, … }` props, see packages/web). Without it the route
+     * console is the main page. @default none
+     */
+    readonly panel?: string;
+  };
 }
 
 /**

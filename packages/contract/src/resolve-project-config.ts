@@ -54,6 +54,8 @@ export interface ResolvedProjectConfig {
   requiredGroups: readonly string[];
   maxBodyBytes: number;
   coreTimeoutMs: number;
+  /** The local web app's project panel module, as written (relative to the config file). */
+  webPanel: string | undefined;
 }
 
 export const PROJECT_DEFAULTS = {
@@ -184,6 +186,11 @@ export function resolveProjectConfig(config: unknown, source?: string): Resolved
     problem,
   );
 
+  const webPanel = input.web?.panel;
+  if (input.web !== undefined && (!isRecord(input.web) || (webPanel !== undefined && typeof webPanel !== 'string'))) {
+    problem('web', `must be like { panel: "./web/index.tsx" } (got ${describe(input.web)})`);
+  }
+
   if (problems.length > 0) throw new ProjectConfigError(problems, source);
   return {
     name,
@@ -196,6 +203,7 @@ export function resolveProjectConfig(config: unknown, source?: string): Resolved
     requiredGroups,
     maxBodyBytes,
     coreTimeoutMs,
+    webPanel: typeof webPanel === 'string' ? webPanel : undefined,
   };
 }
 
@@ -210,6 +218,7 @@ const KNOWN_KEYS = [
   'requiredGroups',
   'limits',
   'deadlines',
+  'web',
 ];
 const ROUTE_KEYS = ['core', 'schema', 'payload', 'groups', 'example', 'description'];
 const CORE_KEYS = ['runtime', 'code', 'handler', 'timeoutSeconds', 'memoryMb', 'environment', 'existing', 'remote'];

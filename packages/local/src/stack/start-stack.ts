@@ -13,7 +13,9 @@ import {
   LAMBDA_AUTHORIZER,
   parseAllowedOrigins,
   type ResolvedCore,
+  type ResolvedProjectConfig,
   type WebConfig,
+  webRoutes,
 } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
@@ -193,7 +195,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
       demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
     };
-    if (options.web) track(await startWeb(host, ports.web, webConfig(config)), stops);
+    if (options.web) {
+      // The app bundles the config file itself (route schemas for the console, `web.panel`).
+      track(await startWeb(host, ports.web, webConfig(config, auth, resolved), project.file), stops);
+    }
     const services: LocalServices = {
       ssmEndpoint: ssm.url,
       region: identity.region,
@@ -228,9 +233,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
-/** The browser app's configuration for this stack. */
-export function webConfig(config: LocalConfig): WebConfig {
+/**
+ * The browser app's configuration for this stack: `auth` tells it what a refusal means, and the
+ * project's routes fill its route console.
+ */
+export function webConfig(
+  config: LocalConfig,
+  auth: AuthOption = { mode: 'cognito' },
+  project?: Pick<ResolvedProjectConfig, 'routes'>,
+): WebConfig {
   return {
+    auth: auth.mode === 'lambda' ? { mode: 'lambda', lambda: auth.lambda.kind } : { mode: auth.mode },
+    ...(project ? { routes: webRoutes(project) } : {}),
     apiUrl: config.apiUrl,
     region: config.cognito.region,
     userPoolId: config.cognito.userPoolId,
@@ -327,9 +341,16 @@ function coreFunction(
   };
 }
 
-async function startWeb(host: string, port: number, config: WebConfig): Promise<{ close(): Promise<void> }> {
+async function startWeb(
+  host: string,
+  port: number,
+  config: WebConfig,
+  projectConfigFile: string,
+): Promise<{ close(): Promise<void> }> {
   const { startWebDevServer } = await import('@gatehouse/web/dev-server');
-  return withPortName(port, 'web', '--web-port', () => startWebDevServer({ host, port, webConfig: config }));
+  return withPortName(port, 'web', '--web-port', () =>
+    startWebDevServer({ host, port, webConfig: config, projectConfigFile }),
+  );
 }
 
 /** A port taken between the up-front check and the real bind still gets the named message. */

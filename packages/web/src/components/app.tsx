@@ -5,10 +5,10 @@
  * also offers the demo account and the local mailbox, where sign-up and reset codes arrive.
  */
 import { Alert, Authenticator, Heading, Link, Text, View } from '@aws-amplify/ui-react';
+import { SESSION_ENDED_MESSAGE } from '@gatehouse/client';
 import type { WebConfig } from '@gatehouse/contract';
 import { Hub } from 'aws-amplify/utils';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { SESSION_ENDED_MESSAGE } from '../api/error-message';
 import { authenticatorServices } from '../config/amplify-config';
 import { MAILBOX_HASH, MailboxPage } from './mailbox-page';
 import { Workspace } from './workspace';

@@ -1,13 +1,19 @@
 /**
  * A failed request, in words: a heading, what to do, and the request id when the server gave one.
- * It takes focus when it appears (the workspace moves it), so it is announced — once: a labelled
+ * It takes focus when it appears (the caller moves it), so it is announced — once: a labelled
  * group, not a live region, since a live region that also takes focus is read out twice.
  */
 import { Alert, Text } from '@aws-amplify/ui-react';
+import { type ErrorDescription, fieldErrorText } from '@gatehouse/client';
 import { forwardRef } from 'react';
-import type { ErrorDescription } from '../api/error-message';
 
-export const ErrorPanel = forwardRef<HTMLDivElement, { error: ErrorDescription }>(function ErrorPanel({ error }, ref) {
+export interface ErrorPanelProps {
+  error: ErrorDescription;
+  /** Field labels by path, so "year" reads "Year". */
+  labels?: Readonly<Record<string, string>>;
+}
+
+export const ErrorPanel = forwardRef<HTMLDivElement, ErrorPanelProps>(function ErrorPanel({ error, labels }, ref) {
   return (
     <Alert
       ref={ref}
@@ -20,9 +26,9 @@ export const ErrorPanel = forwardRef<HTMLDivElement, { error: ErrorDescription }
     >
       <Text data-testid="api-error-message">{error.message}</Text>
       {error.fieldErrors.length > 0 ? (
-        <ul className="error-list">
-          {error.fieldErrors.map(({ path, message }) => (
-            <li key={`${path}:${message}`}>{path ? `${path}: ${message}` : message}</li>
+        <ul className="error-list" data-testid="api-error-fields">
+          {error.fieldErrors.map((field) => (
+            <li key={`${field.path}:${field.message}`}>{fieldErrorText(field, labels?.[field.path])}</li>
           ))}
         </ul>
       ) : null}

@@ -1,20 +1,16 @@
 /**
- * What a signed-in user sees: who they are, the form, the latest answer or error, and the
- * questions asked since sign-in. Focus moves to the answer or the error when one arrives, so
- * keyboard and screen-reader users land on what changed.
+ * What a signed-in user sees: who they are, and the project's own page (when the project config
+ * names one under `web.panel`) beside the route console, or the console alone. Both call the API
+ * through `@gatehouse/client` with the user's Amplify tokens and the API's auth mode.
  */
-import { Button, Flex, Text, View } from '@aws-amplify/ui-react';
+
+import { ProjectPanel, projectConfig } from 'virtual:gatehouse-project';
+import { Button, Flex, Loader, Tabs, Text, View } from '@aws-amplify/ui-react';
+import type { GatehouseClientOptions } from '@gatehouse/client';
+import { amplifyTokens } from '@gatehouse/client/amplify';
 import type { WebConfig } from '@gatehouse/contract';
-import type { InferenceRequest } from '@gatehouse/example-figures/schema';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { createInferenceClient } from '../api/inference-client';
-import { amplifyTokens } from '../auth/amplify-tokens';
-import { EMPTY_FORM, type FieldErrors, fieldErrorsFrom, formFromRequest } from '../form/inference-form-values';
-import { AnswerPanel } from './answer-panel';
-import { ErrorPanel } from './error-panel';
-import { InferenceForm } from './inference-form';
-import { RecentQuestions } from './recent-questions';
-import { useInference } from './use-inference';
+import { Suspense, useEffect, useMemo } from 'react';
+import { RouteConsole } from '../console/route-console';
 
 export interface WorkspaceProps {
   config: WebConfig;
@@ -25,25 +21,26 @@ export interface WorkspaceProps {
 }
 
 export function Workspace({ config, username, onSignOut, onSignedIn, onSessionEnded }: WorkspaceProps) {
-  const client = useMemo(
-    () => createInferenceClient({ apiUrl: config.apiUrl, tokens: amplifyTokens, pageOrigin: window.location.origin }),
-    [config.apiUrl],
+  const clientOptions = useMemo<GatehouseClientOptions>(
+    () => ({
+      apiUrl: config.apiUrl,
+      ...amplifyTokens(),
+      auth: config.auth ?? { mode: 'cognito' },
+      pageOrigin: window.location.origin,
+    }),
+    [config.apiUrl, config.auth],
   );
-  const { state, recent, run } = useInference(client, onSessionEnded);
-  const [values, setValues] = useState(EMPTY_FORM);
-  const outcomeRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => onSignedIn(), [onSignedIn]);
-  useEffect(() => {
-    if (state.status === 'answered' || state.status === 'failed') outcomeRef.current?.focus();
-  }, [state]);
 
-  const serverFieldErrors: FieldErrors = state.status === 'failed' ? fieldErrorsFrom(state.error.fieldErrors) : {};
-  const rerun = (request: InferenceRequest) => {
-    setValues(formFromRequest(request));
-    void run(request);
-  };
-
+  const routeConsole = (
+    <RouteConsole
+      webConfig={config}
+      project={projectConfig}
+      clientOptions={clientOptions}
+      onSessionEnded={onSessionEnded}
+    />
+  );
   return (
     <View as="main" className="workspace">
       <Flex as="nav" aria-label="Account" justifyContent="space-between" alignItems="center" wrap="wrap">
@@ -54,23 +51,25 @@ export function Workspace({ config, username, onSignOut, onSignedIn, onSessionEn
           Sign out
         </Button>
       </Flex>
-      <div className="workspace-grid">
-        <section aria-labelledby="ask-heading" className="workspace-form">
-          <InferenceForm
-            values={values}
-            onChange={setValues}
-            onSubmit={run}
-            running={state.status === 'running'}
-            serverFieldErrors={serverFieldErrors}
-          />
-        </section>
-        {/* No live region: the answer or error takes focus when it arrives, which announces it once. */}
-        <section aria-label="Outcome" className="workspace-outcome">
-          {state.status === 'answered' ? <AnswerPanel ref={outcomeRef} result={state.result} /> : null}
-          {state.status === 'failed' ? <ErrorPanel ref={outcomeRef} error={state.error} /> : null}
-          <RecentQuestions items={recent} onRerun={rerun} disabled={state.status === 'running'} />
-        </section>
-      </div>
+      {ProjectPanel ? (
+        <Tabs
+          defaultValue="project"
+          items={[
+            {
+              label: 'Project',
+              value: 'project',
+              content: (
+                <Suspense fallback={<Loader ariaLabel="Loading the project page" />}>
+                  <ProjectPanel clientOptions={clientOptions} onSessionEnded={onSessionEnded} />
+                </Suspense>
+              ),
+            },
+            { label: 'Route console', value: 'console', content: routeConsole },
+          ]}
+        />
+      ) : (
+        routeConsole
+      )}
     </View>
   );
 }

@@ -1,7 +1,8 @@
 /**
- * Turns any failure of an API call into words a user can act on: what happened, what to do next,
- * and the request id to quote when it is the service's fault. The raw status, code and body never
- * reach the screen on their own.
+ * Turns any failure of a call into words a user can act on: what happened, what to do next, and
+ * the request id to quote when it is the service's fault. The raw status, code and body never reach
+ * the screen on their own. Knowing how the API admits callers, it never calls a refusal an expired
+ * session when signing in again would not help.
  */
 import type { FieldError } from '@gatehouse/contract';
 import {
@@ -9,10 +10,12 @@ import {
   HttpError,
   IdentityUnavailableError,
   NetworkError,
+  ProblemError,
   SessionEndedError,
   TimeoutError,
   UnexpectedAnswerError,
-} from './api-errors';
+} from './client-errors';
+import type { ClientAuth } from './gatehouse-client';
 
 export interface ErrorDescription {
   title: string;
@@ -27,11 +30,10 @@ export const SESSION_ENDED_MESSAGE = 'Your session has expired and could not be 
 
 const QUOTE_ID = 'If it keeps happening, tell your administrator the request id below.';
 
-export function describeApiError(error: unknown): ErrorDescription {
-  if (error instanceof HttpError) return describeHttpError(error);
-  if (error instanceof SessionEndedError) {
-    return plain('Signed out', SESSION_ENDED_MESSAGE, error);
-  }
+export function describeApiError(error: unknown, context: { auth?: ClientAuth } = {}): ErrorDescription {
+  if (error instanceof ProblemError) return describeProblem(error, context.auth);
+  if (error instanceof HttpError) return describeByStatus(error, context.auth);
+  if (error instanceof SessionEndedError) return plain('Signed out', SESSION_ENDED_MESSAGE, error);
   if (error instanceof NetworkError) return describeNetworkError(error);
   if (error instanceof IdentityUnavailableError) {
     return plain(
@@ -56,22 +58,45 @@ export function describeApiError(error: unknown): ErrorDescription {
   return plain('Something went wrong', `The request failed unexpectedly (${String(error)}). Try again.`);
 }
 
-function describeHttpError(error: HttpError): ErrorDescription {
-  const { problem } = error;
-  const detail = problem?.detail ? ` ${ensureSentence(problem.detail)}` : '';
-  switch (problem?.code) {
+/**
+ * One field error as a line: `year must be 1900 or later` reads "Year must be 1900 or later", not
+ * "year: year must be …"; a message that does not name its field keeps the path in front.
+ */
+export function fieldErrorText({ path, message }: FieldError, label = path): string {
+  if (!path) return sentence(message);
+  const leaf = path.split('.').pop() ?? path;
+  if (message.toLowerCase().startsWith(`${path.toLowerCase()} `)) return sentence(message);
+  if (message.toLowerCase().startsWith(`${leaf.toLowerCase()} `))
+    return sentence(`${label}${message.slice(leaf.length)}`);
+  return `${label}: ${message}`;
+}
+
+function describeProblem(error: ProblemError, auth: ClientAuth | undefined): ErrorDescription {
+  const detail = error.detail ? ` ${sentence(error.detail)}` : '';
+  switch (error.code) {
     case 'validation_failed':
-    case 'core_unprocessable':
       return {
-        ...plain('Check your question', `The service could not accept some of the fields.${detail}`, error),
-        fieldErrors: problem.errors ?? [],
+        ...plain('Check the highlighted fields', `The service could not accept some of the fields.${detail}`, error),
+        fieldErrors: [...error.errors],
+      };
+    case 'core_unprocessable':
+      // The core's own explanation is the message: it knows why it cannot do this, the app does not.
+      return {
+        ...plain(
+          'The service cannot do that',
+          error.detail ? sentence(error.detail) : 'The service cannot process this request.',
+          error,
+        ),
+        fieldErrors: [...error.errors],
       };
     case 'core_invalid_input':
-      return plain('Check your question', `The service rejected the question.${detail}`, error);
+      return plain('Check your request', `The service rejected the request.${detail}`, error);
     case 'core_not_found':
       return plain('Nothing found', `The service has no data for that request.${detail}`, error);
+    case 'core_conflict':
+      return plain('Conflict', `The request conflicts with the current state.${detail}`, error);
     case 'payload_too_large':
-      return plain('Question too long', 'The request is larger than the API accepts. Shorten the question.', error);
+      return plain('Request too large', 'The request is larger than the API accepts. Make it shorter.', error);
     case 'forbidden':
     case 'core_forbidden':
       return plain(
@@ -102,19 +127,23 @@ function describeHttpError(error: HttpError): ErrorDescription {
     case 'unsupported_media_type':
       return plain('The app sent a bad request', `The API could not read the request the app sent. ${QUOTE_ID}`, error);
     default:
-      return describeByStatus(error);
+      return describeByStatus(error, auth);
   }
 }
 
-function describeByStatus(error: HttpError): ErrorDescription {
+function describeByStatus(error: HttpError, auth: ClientAuth | undefined): ErrorDescription {
   const { status } = error;
+  if (status === 401 || status === 403) {
+    const refusal = describeRefusal(error, auth);
+    if (refusal) return refusal;
+  }
   if (status === 400) return plain('Bad request', `The API refused the request. ${QUOTE_ID}`, error);
   if (status === 401) return plain('Signed out', 'The API did not accept your sign-in. Please sign in again.', error);
   if (status === 403) return plain('Not allowed', 'Your account is not allowed to do this.', error);
   if (status === 404)
     return plain('Not found', `The API route was not found; the app may be misconfigured. ${QUOTE_ID}`, error);
   if (status === 413)
-    return plain('Question too long', 'The request is larger than the API accepts. Shorten the question.', error);
+    return plain('Request too large', 'The request is larger than the API accepts. Make it shorter.', error);
   if (status === 429)
     return plain('Too many requests', `You are sending requests too quickly. ${waitHint(error)}`, error);
   if (status === 503)
@@ -124,6 +153,32 @@ function describeByStatus(error: HttpError): ErrorDescription {
   if (status >= 500)
     return plain('The service failed', `The service failed to answer. Try again in a moment. ${QUOTE_ID}`, error);
   return plain('Request failed', `The API answered with status ${status}. ${QUOTE_ID}`, error);
+}
+
+/** A gateway refusal where the sign-in is not what admits the caller: say what the API wants instead. */
+function describeRefusal(error: HttpError, auth: ClientAuth | undefined): ErrorDescription | undefined {
+  if (auth?.mode === 'lambda' && auth.lambda === 'api-key') {
+    return plain(
+      'This API wants an API key',
+      'The API admits callers by API key (the x-api-key header), and this app sends your sign-in instead, so signing in again will not help. Call the API with a key, or run it with Cognito sign-in.',
+      error,
+    );
+  }
+  if (auth?.mode === 'iam') {
+    return plain(
+      'This API wants signed requests',
+      'The API admits only requests signed with AWS credentials (IAM, SigV4), and this app sends your sign-in instead, so signing in again will not help. Call the API with signed requests, or run it with Cognito sign-in.',
+      error,
+    );
+  }
+  if (auth?.mode === 'lambda' && error.status === 403) {
+    return plain(
+      'Not on the allow-list',
+      'The API admits only the email addresses on its allow-list, and yours is not one of them. Ask an administrator to add it.',
+      error,
+    );
+  }
+  return undefined;
 }
 
 function describeNetworkError(error: NetworkError): ErrorDescription {
@@ -153,7 +208,7 @@ function plain(title: string, message: string, source?: { requestId?: string }):
   return { title, message, requestId: source?.requestId, fieldErrors: [] };
 }
 
-function ensureSentence(text: string): string {
+function sentence(text: string): string {
   const trimmed = text.trim();
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;

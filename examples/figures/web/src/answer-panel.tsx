@@ -4,8 +4,9 @@
  */
 import { Card, Heading, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@aws-amplify/ui-react';
 import type { Figure } from '@gatehouse/example-figures/schema';
+import { latencyText } from '@gatehouse/web/panel';
 import { forwardRef } from 'react';
-import type { InferenceResult, InferenceTiming } from '../api/inference-client';
+import type { InferenceResult } from './figures-api';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
@@ -13,7 +14,7 @@ export const AnswerPanel = forwardRef<HTMLDivElement, { result: InferenceResult 
   { result },
   ref,
 ) {
-  const { answer, meta } = result.answer;
+  const { answer, meta } = result.body;
   return (
     <Card variation="outlined" ref={ref} tabIndex={-1} data-testid="answer" aria-labelledby="answer-heading">
       <Heading level={2} id="answer-heading">
@@ -68,11 +69,4 @@ function FiguresTable({ figures }: { figures: Figure[] }) {
 
 export function formatFigure(figure: Figure): string {
   return figure.unit === 'USD' ? usd.format(figure.value) : `${figure.value}%`;
-}
-
-export function latencyText(timing: InferenceTiming): string {
-  const parts = [`${Math.round(timing.totalMs)} ms total in the browser`];
-  if (timing.edgeMs !== undefined) parts.push(`edge ${Math.round(timing.edgeMs)} ms`);
-  if (timing.coreMs !== undefined) parts.push(`core ${Math.round(timing.coreMs)} ms`);
-  return parts.join(' · ');
 }

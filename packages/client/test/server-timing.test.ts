@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerTiming } from '../src/api/server-timing';
+import { parseServerTiming } from '../src/index';
 
 describe('parseServerTiming', () => {
   it('reads the durations the edge sends', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInferenceForm, EMPTY_FORM, fieldErrorsFrom, formFromRequest } from '../src/form/inference-form-values';
+import { checkInferenceForm, EMPTY_FORM, fieldErrorsFrom, formFromRequest } from '../src/inference-form-values';
 
 describe('checkInferenceForm', () => {
   it('turns valid text values into the normalised request', () => {

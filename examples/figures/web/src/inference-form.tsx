@@ -4,6 +4,7 @@
  * While a request runs the submit button is disabled and a progress indicator is visible.
  */
 import { Alert, Button, Flex, Heading, Loader, SelectField, TextAreaField, TextField } from '@aws-amplify/ui-react';
+import { fieldErrorText } from '@gatehouse/client';
 import { type InferenceRequest, LIMITS, PERIODS } from '@gatehouse/example-figures/schema';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import {
@@ -12,25 +13,28 @@ import {
   INFERENCE_FIELDS,
   type InferenceField,
   type InferenceFormValues,
-} from '../form/inference-form-values';
-
-const LABELS: Record<InferenceField, string> = {
-  partner: 'Partner',
-  year: 'Year',
-  period: 'Period',
-  question: 'Question',
-};
+  FIELD_LABELS as LABELS,
+} from './inference-form-values';
 
 export interface InferenceFormProps {
   values: InferenceFormValues;
   onChange: (values: InferenceFormValues) => void;
   onSubmit: (request: InferenceRequest) => void;
+  /** The values failed the check: the previous answer or error no longer belongs beside them. */
+  onInvalid: () => void;
   running: boolean;
   /** Field errors the API returned (422), shown like the form's own. */
   serverFieldErrors: FieldErrors;
 }
 
-export function InferenceForm({ values, onChange, onSubmit, running, serverFieldErrors }: InferenceFormProps) {
+export function InferenceForm({
+  values,
+  onChange,
+  onSubmit,
+  onInvalid,
+  running,
+  serverFieldErrors,
+}: InferenceFormProps) {
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -53,6 +57,7 @@ export function InferenceForm({ values, onChange, onSubmit, running, serverField
     if (!check.ok) {
       setLocalErrors(check.errors);
       setAttempt((n) => n + 1);
+      onInvalid();
       return;
     }
     setLocalErrors({});
@@ -61,7 +66,8 @@ export function InferenceForm({ values, onChange, onSubmit, running, serverField
 
   const fieldError = (field: InferenceField) => ({
     hasError: errors[field] !== undefined,
-    errorMessage: errors[field],
+    errorMessage:
+      errors[field] === undefined ? undefined : fieldErrorText({ path: field, message: errors[field] }, LABELS[field]),
   });
 
   return (
@@ -85,7 +91,7 @@ export function InferenceForm({ values, onChange, onSubmit, running, serverField
               {failingLocally.map((field) => (
                 <li key={field}>
                   <a href={`#field-${field}`}>
-                    {LABELS[field]}: {localErrors[field]}
+                    {fieldErrorText({ path: field, message: localErrors[field] ?? '' }, LABELS[field])}
                   </a>
                 </li>
               ))}
@@ -102,7 +108,8 @@ export function InferenceForm({ values, onChange, onSubmit, running, serverField
           onChange={set('partner')}
           {...fieldError('partner')}
         />
-        <Flex gap="medium" wrap="wrap">
+        {/* Top-aligned: a field that grows (an error under Year) must not stretch the select and drop its chevron. */}
+        <Flex gap="medium" wrap="wrap" alignItems="flex-start">
           <TextField
             id="field-year"
             name="year"

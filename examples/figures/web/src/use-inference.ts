@@ -1,12 +1,13 @@
 /**
- * Runs one inference request at a time for the workspace: the client call, its state, the
+ * Runs one inference request at a time for the figures page: the client call, its state, the
  * recent questions since sign-in, and the abort when the component unmounts or a new run starts.
  */
+
+import type { ClientAuth } from '@gatehouse/client';
+import { AbortedError, describeApiError, type ErrorDescription, SessionEndedError } from '@gatehouse/client';
 import type { InferenceRequest } from '@gatehouse/example-figures/schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { AbortedError, SessionEndedError } from '../api/api-errors';
-import { describeApiError, type ErrorDescription } from '../api/error-message';
-import type { InferenceClient, InferenceResult } from '../api/inference-client';
+import type { FiguresApi, InferenceResult } from './figures-api';
 
 export type InferenceState =
   | { status: 'idle' }
@@ -22,7 +23,7 @@ export interface RecentQuestion {
 
 const RECENT_LIMIT = 10;
 
-export function useInference(client: InferenceClient, onSessionEnded: () => void) {
+export function useInference(api: FiguresApi, auth: ClientAuth | undefined, onSessionEnded: () => void) {
   const [state, setState] = useState<InferenceState>({ status: 'idle' });
   const [recent, setRecent] = useState<RecentQuestion[]>([]);
   const running = useRef<AbortController | null>(null);
@@ -37,9 +38,9 @@ export function useInference(client: InferenceClient, onSessionEnded: () => void
       running.current = controller;
       setState({ status: 'running', request });
       const remember = (outcome: RecentQuestion['outcome']) =>
-        setRecent((list) => [{ id: nextId.current++, request, outcome }, ...list].slice(0, RECENT_LIMIT));
+        setRecent((list) => rememberQuestion(list, { id: nextId.current++, request, outcome }));
       try {
-        const result = await client.ask(request, controller.signal);
+        const result = await api.ask(request, controller.signal);
         if (controller.signal.aborted) return;
         setState({ status: 'answered', request, result });
         remember('answered');
@@ -49,14 +50,30 @@ export function useInference(client: InferenceClient, onSessionEnded: () => void
           onSessionEnded();
           return;
         }
-        setState({ status: 'failed', request, error: describeApiError(error) });
+        setState({ status: 'failed', request, error: describeApiError(error, { auth }) });
         remember('failed');
       } finally {
         if (running.current === controller) running.current = null;
       }
     },
-    [client, onSessionEnded],
+    [api, auth, onSessionEnded],
   );
 
-  return { state, recent, run };
+  /** Forgets the last answer or error, so it never stands beside the form's new errors. */
+  const clear = useCallback(() => {
+    running.current?.abort();
+    setState({ status: 'idle' });
+  }, []);
+
+  return { state, recent, run, clear };
+}
+
+/** Newest first; asking a question again moves it to the top instead of adding a second row. */
+export function rememberQuestion(list: readonly RecentQuestion[], entry: RecentQuestion): RecentQuestion[] {
+  const others = list.filter((item) => !sameRequest(item.request, entry.request));
+  return [entry, ...others].slice(0, RECENT_LIMIT);
+}
+
+function sameRequest(a: InferenceRequest, b: InferenceRequest): boolean {
+  return a.partner === b.partner && a.year === b.year && a.period === b.period && a.question === b.question;
 }

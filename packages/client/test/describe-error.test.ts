@@ -2,22 +2,24 @@ import { makeProblem, PROBLEMS, type ProblemCode } from '@gatehouse/contract';
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
+  describeApiError,
+  fieldErrorText,
   HttpError,
   IdentityUnavailableError,
   NetworkError,
+  ProblemError,
   SessionEndedError,
   TimeoutError,
   UnexpectedAnswerError,
-} from '../src/api/api-errors';
-import { describeApiError } from '../src/api/error-message';
+} from '../src/index';
 
 function problemError(code: ProblemCode, detail: string, extra: { retryAfter?: number } = {}) {
   const problem = makeProblem(code, detail, `req-${code}`);
-  return new HttpError(problem.status, problem, undefined, extra.retryAfter, `req-${code}`);
+  return new ProblemError(problem, extra.retryAfter, `req-${code}`);
 }
 
 function gatewayError(status: number, message: string, retryAfter?: number) {
-  return new HttpError(status, undefined, message, retryAfter, undefined);
+  return new HttpError(status, { message }, message, retryAfter, undefined);
 }
 
 describe('describeApiError', () => {
@@ -41,14 +43,14 @@ describe('describeApiError', () => {
     ]);
 
     // Act
-    const invalid = describeApiError(new HttpError(422, problem, undefined, undefined, 'req-9'));
+    const invalid = describeApiError(new ProblemError(problem, undefined, 'req-9'));
     const notFound = describeApiError(
       problemError('core_not_found', 'No figures for partner "Hooli". Known partners: Acme Corp, Globex.'),
     );
 
     // Assess
     expect(invalid.fieldErrors).toEqual([{ path: 'year', message: 'year must be 1900 or later' }]);
-    expect(invalid.title).toBe('Check your question');
+    expect(invalid.title).toBe('Check the highlighted fields');
     expect(notFound.message).toContain('No figures for partner "Hooli"');
   });
 
@@ -57,7 +59,7 @@ describe('describeApiError', () => {
     [401, 'Unauthorized', /sign in again/],
     [403, 'Forbidden', /not allowed/],
     [404, 'Not Found', /misconfigured/],
-    [413, 'Request Entity Too Large', /Shorten the question/],
+    [413, 'Request Entity Too Large', /Make it shorter/],
     [500, 'Internal Server Error', /failed to answer/],
     [502, 'Bad Gateway', /failed to answer/],
     [503, 'Service Unavailable', /unavailable/],
@@ -65,6 +67,31 @@ describe('describeApiError', () => {
   ])('explains a gateway %i in words', (status, message, expected) => {
     expect(describeApiError(gatewayError(status, message)).message).toMatch(expected);
   });
+
+  it("says the core's own reason when it cannot process a request, not that fields were refused", () => {
+    // Act
+    const described = describeApiError(problemError('core_unprocessable', 'no figures are published for 2031 yet'));
+
+    // Assess
+    expect(described.message).toBe('No figures are published for 2031 yet.');
+    expect(described.message).not.toContain('could not accept');
+  });
+
+  it.each([
+    ['api-key', { mode: 'lambda', lambda: 'api-key' }, 401, /API key/],
+    ['iam', { mode: 'iam' }, 403, /signed with AWS credentials/],
+  ] as const)(
+    'in %s mode a refusal says what the API wants, not that the session expired',
+    (_n, auth, status, words) => {
+      // Act
+      const described = describeApiError(gatewayError(status, 'Unauthorized'), { auth });
+
+      // Assess
+      expect(described.message).toMatch(words);
+      expect(described.message).toContain('signing in again will not help');
+      expect(described.title).not.toBe('Signed out');
+    },
+  );
 
   it('tells a token-type mismatch apart from an expired session', () => {
     const described = describeApiError(problemError('wrong_token_use', 'expects an access token'));
@@ -100,5 +127,19 @@ describe('describeApiError', () => {
     expect(describeApiError(new AbortedError()).title).toBe('Cancelled');
     expect(describeApiError(new IdentityUnavailableError('network')).message).toContain('still signed in');
     expect(describeApiError(new Error('boom')).message).toContain('boom');
+  });
+});
+
+describe('fieldErrorText', () => {
+  it('names a field once, with its label, whether or not the message starts with it', () => {
+    expect(fieldErrorText({ path: 'year', message: 'year must be 1900 or later' }, 'Year')).toBe(
+      'Year must be 1900 or later.',
+    );
+    expect(fieldErrorText({ path: 'year', message: 'year must be 1900 or later' })).toBe('Year must be 1900 or later.');
+    expect(fieldErrorText({ path: 'meta.period', message: 'period is required' }, 'Period')).toBe(
+      'Period is required.',
+    );
+    expect(fieldErrorText({ path: 'year', message: 'Expected number' }, 'Year')).toBe('Year: Expected number');
+    expect(fieldErrorText({ path: '', message: 'unknown field(s): x' })).toBe('Unknown field(s): x.');
   });
 });

@@ -19,6 +19,13 @@ export type InferenceField = keyof InferenceFormValues;
 
 export const INFERENCE_FIELDS: readonly InferenceField[] = ['partner', 'year', 'period', 'question'];
 
+export const FIELD_LABELS: Readonly<Record<InferenceField, string>> = {
+  partner: 'Partner',
+  year: 'Year',
+  period: 'Period',
+  question: 'Question',
+};
+
 export const EMPTY_FORM: InferenceFormValues = { partner: '', year: '', period: '', question: '' };
 
 export type FieldErrors = Partial<Record<InferenceField, string>>;

@@ -1,0 +1,6 @@
+export * from './client-errors';
+export * from './describe-error';
+export * from './gatehouse-client';
+export * from './retry-after';
+export * from './route-path';
+export * from './server-timing';
