@@ -1,5 +1,7 @@
 /** `@gatehouse/local`: the local stack and its parts, for `gatehouse dev`, tests and benches. */
+export type { GatewayLogEntry } from './gateway';
 export * from './identity';
 export * from './lambda';
 export { PortInUseError } from './net/listen';
+export { type SsmEmulator, startSsmEmulator } from './ssm';
 export * from './stack';

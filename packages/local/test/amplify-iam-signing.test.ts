@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type InferenceAnswer, type InferenceRequest, SAMPLE_CONFIG } from '@gatehouse/testing';
 import { Amplify } from 'aws-amplify';
 import { post } from 'aws-amplify/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, startStack } from '../src';
-import { type InferenceAnswer, type InferenceRequest, SAMPLE_CONFIG } from './helpers/sample-project';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-amplify-iam-'));
 let stack: RunningStack;

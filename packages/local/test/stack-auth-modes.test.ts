@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuthOption, CoreIdentity, Problem } from '@gatehouse/contract';
+import { type InferenceAnswer, localKeyStore, SAMPLE_CONFIG } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_USER,
@@ -22,9 +23,7 @@ import {
   signIn,
   startStack,
 } from '../src';
-import { keysCommand } from '../src/keys';
 import { signForGateway } from './helpers/gateway-signer';
-import { type InferenceAnswer, SAMPLE_CONFIG } from './helpers/sample-project';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const BODY = JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the revenue?' });
@@ -58,19 +57,6 @@ function post(stack: RunningStack, headers: Record<string, string> | [string, st
 async function idToken(stack: RunningStack, user: { username: string; password: string }): Promise<string> {
   const { cognito } = stack.config;
   return (await signIn(cognito.endpoint, cognito.clientId, user.username, user.password)).IdToken;
-}
-
-/** Runs `gatehouse keys …--local` against the stack and returns what it printed on stdout. */
-async function keys(stateDir: string, ...argv: string[]): Promise<string> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await keysCommand([...argv, '--local', '--state-dir', stateDir], {
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    env: {},
-  });
-  if (code !== 0) throw new Error(`gatehouse keys ${argv.join(' ')} exited ${code}: ${err.join('\n')}`);
-  return out.join('\n');
 }
 
 describe('auth lambda, email allow-list', () => {
@@ -118,9 +104,9 @@ describe('auth lambda, API keys (edge requiring the group "reporting")', () => {
   // its key list expires (1 s here), as on AWS.
   const issued: Record<string, string> = {};
   beforeAll(async () => {
-    issued.reporting = await keys(s.stateDir, 'add', 'reporting-service', '--groups', 'reporting');
-    issued.ungrouped = await keys(s.stateDir, 'add', 'ungrouped-service');
-    issued.leaving = await keys(s.stateDir, 'add', 'leaving-service', '--groups', 'reporting');
+    issued.reporting = await localKeyStore(s.stateDir).add('reporting-service', { groups: ['reporting'] });
+    issued.ungrouped = await localKeyStore(s.stateDir).add('ungrouped-service');
+    issued.leaving = await localKeyStore(s.stateDir).add('leaving-service', { groups: ['reporting'] });
   });
 
   it('answers 401 when the request carries no key', async () => {
@@ -156,7 +142,7 @@ describe('auth lambda, API keys (edge requiring the group "reporting")', () => {
     // Prepare
     const key = issued.leaving as string;
     expect((await post(s.get(), { 'x-api-key': key })).status).toBe(200);
-    await keys(s.stateDir, 'revoke', 'leaving-service');
+    await localKeyStore(s.stateDir).revoke('leaving-service');
     // Act: both caches are 1 s; poll, bounded in count and time, until the refusal shows.
     let status = 200;
     const deadline = Date.now() + 10_000;

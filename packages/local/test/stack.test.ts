@@ -9,13 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '@gatehouse/contract';
+import { type InferenceAnswer, localKeyStore, mintEmulatorToken, SAMPLE_CONFIG } from '@gatehouse/testing';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBundle, type RunningStack, signIn, startStack } from '../src';
 import type { GatewayLogEntry } from '../src/gateway';
-import { keysCommand } from '../src/keys';
-import { mintEmulatorToken } from './helpers/emulator-tokens';
-import { type InferenceAnswer, SAMPLE_CONFIG } from './helpers/sample-project';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-stack-'));
@@ -255,19 +253,17 @@ describe('Lambda failures', () => {
   });
 });
 
-describe('gatehouse keys --local', () => {
-  it("issues and lists an API key in the stack's Parameter Store, found through services.json", async () => {
+describe("the stack's Parameter Store", () => {
+  it('keeps API keys issued through services.json and the local credential', async () => {
     // Prepare
-    const out: string[] = [];
-    const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line), env: {} };
+    const store = localKeyStore(stateDir);
 
     // Act
-    const added = await keysCommand(['add', 'partner-portal', '--local', '--state-dir', stateDir], io);
-    const listed = await keysCommand(['list', '--local', '--state-dir', stateDir], io);
+    await store.add('partner-portal');
+    const listed = await store.list();
 
     // Assess
-    expect([added, listed]).toEqual([0, 0]);
-    expect(out.join('\n')).toContain('partner-portal');
+    expect(listed.map((record) => record.id)).toContain('partner-portal');
   });
 });
 

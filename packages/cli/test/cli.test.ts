@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startIdentity, writeLocalConfig } from '@gatehouse/local';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/cli-io';
@@ -19,8 +20,6 @@ import { devCommand } from '../src/cli/dev-command';
 import { functionLogLine, requestLine } from '../src/cli/dev-output';
 import { main } from '../src/cli/main';
 import { resolveStateDir } from '../src/cli/state-dir';
-import { startIdentity } from '../src/identity';
-import { writeLocalConfig } from '../src/stack/local-config';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

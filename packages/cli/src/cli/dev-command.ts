@@ -6,8 +6,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/build';
 import type { AuthOption } from '@gatehouse/contract';
-import { signIn } from '../identity';
-import { DEV_PORTS, type RunningStack, type StackPorts, startStack } from '../stack';
+import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
 import { AUTH_USAGE, authOptionFromFlags } from './auth-flags';
 import { asUsageError, type CliIo, UsageError } from './cli-io';
 import { colourWanted, palette } from './colors';

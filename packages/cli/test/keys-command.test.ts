@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSsmParameterClient, findApiKey, parseApiKeyRecords } from '@gatehouse/authorizer';
+import { LOCAL_CREDENTIALS, type SsmEmulator, startSsmEmulator } from '@gatehouse/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { keysCommand } from '../src/keys';
-import { LOCAL_CREDENTIALS } from '../src/lambda';
-import { type SsmEmulator, startSsmEmulator } from '../src/ssm';
 
 describe('gatehouse keys', () => {
   let dir: string;

@@ -9,8 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuthMode, LambdaAuthorizerMode } from '@gatehouse/contract';
+import { LOCAL_CONFIG_FILE, type LocalConfig, type LocalServices } from '@gatehouse/local';
 import { stateDirArgument } from '../cli/state-dir';
-import { LOCAL_CONFIG_FILE, type LocalConfig, type LocalServices } from '../stack/local-config';
 
 export type DoctorAuth =
   | { mode: 'cognito' }

@@ -4,8 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import type { ResolvedRoute } from '@gatehouse/contract';
-import type { GatewayLogEntry } from '../gateway';
-import type { LocalConfig } from '../stack';
+import type { GatewayLogEntry, LocalConfig } from '@gatehouse/local';
 import type { Palette } from './colors';
 
 /** The route "Try it" calls: the first with an example body, else the first. */

@@ -9,13 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AuthOption } from '@gatehouse/contract';
+import { type RunningStack, signIn, startStack } from '@gatehouse/local';
+import { mintEmulatorToken, SAMPLE_CONFIG } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningStack, signIn, startStack } from '../src';
 import { main } from '../src/cli/main';
 import { type CheckResult, resolveTarget, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
-import { mintEmulatorToken } from './helpers/emulator-tokens';
-import { SAMPLE_CONFIG } from './helpers/sample-project';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-doctor-modes-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

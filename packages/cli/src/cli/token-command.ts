@@ -3,8 +3,15 @@
  * service and prints a fresh ID token (or access token) for curl. Seeded users need no password.
  */
 import { parseArgs } from 'node:util';
-import { ADMIN_USER, CognitoApiError, DEMO_USER, SEED_USERS, signIn } from '../identity';
-import { LocalConfigMissingError, readLocalConfig } from '../stack';
+import {
+  ADMIN_USER,
+  CognitoApiError,
+  DEMO_USER,
+  LocalConfigMissingError,
+  readLocalConfig,
+  SEED_USERS,
+  signIn,
+} from '@gatehouse/local';
 import { asUsageError, type CliIo, UsageError } from './cli-io';
 import { resolveStateDir, stateDirUsage } from './state-dir';
 

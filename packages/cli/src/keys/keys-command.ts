@@ -11,9 +11,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
 import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { LOCAL_CREDENTIALS } from '@gatehouse/local';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { resolveStateDir, stateDirUsage } from '../cli/state-dir';
-import { LOCAL_CREDENTIALS } from '../lambda';
 
 export const KEYS_USAGE = `Usage: gatehouse keys <command> [options]
 

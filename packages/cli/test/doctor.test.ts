@@ -7,15 +7,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type RunningStack, signIn, startStack, writeLocalConfig } from '@gatehouse/local';
+import { mintEmulatorToken, SAMPLE_CONFIG } from '@gatehouse/testing';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningStack, signIn, startStack } from '../src';
 import { main } from '../src/cli/main';
 import { type CheckResult, doctorCommand, resolveTarget, runDoctor } from '../src/doctor';
 import { parseRouteUrl } from '../src/doctor/route-url';
-import { writeLocalConfig } from '../src/stack/local-config';
-import { mintEmulatorToken } from './helpers/emulator-tokens';
-import { SAMPLE_CONFIG } from './helpers/sample-project';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-doctor-'));
 let stack: RunningStack;

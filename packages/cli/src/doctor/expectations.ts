@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cognitoIssuer, isWebConfig } from '@gatehouse/contract';
-import { LOCAL_CONFIG_FILE } from '../stack/local-config';
+import { LOCAL_CONFIG_FILE } from '@gatehouse/local';
 
 export interface TokenExpectations {
   issuer?: string;

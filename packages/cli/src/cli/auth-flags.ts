@@ -5,7 +5,7 @@
  * silently ignored.
  */
 import { type AuthOption, type LambdaAuthorizerOption, parseAuthMode } from '@gatehouse/contract';
-import { DEMO_USER } from '../identity';
+import { DEMO_USER } from '@gatehouse/local';
 import { UsageError } from './cli-io';
 
 export interface AuthFlags {

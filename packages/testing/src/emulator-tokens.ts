@@ -5,8 +5,8 @@
  */
 import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { signingKeyFile } from '@gatehouse/local';
 import { calculateJwkThumbprint, type JWTPayload, SignJWT } from 'jose';
-import { signingKeyFile } from '../../src/identity';
 
 export function emulatorKey(stateDir: string): { key: KeyObject; jwk: JsonWebKey } {
   const jwk = JSON.parse(readFileSync(signingKeyFile(stateDir), 'utf8')) as JsonWebKey;

@@ -2,9 +2,10 @@
  * The `gatehouse` command: dispatches to `dev`, `token`, `keys` and `doctor`, prints usage, and
  * turns the errors a user can act on (a busy port, a bad option) into one clear line.
  */
+
+import { PortInUseError } from '@gatehouse/local';
 import { DOCTOR_USAGE, doctorCommand } from '../doctor/doctor-command';
 import { KEYS_USAGE, keysCommand } from '../keys';
-import { PortInUseError } from '../net/listen';
 import { type CliIo, processIo, UsageError } from './cli-io';
 import { DEV_USAGE, devCommand } from './dev-command';
 import { TOKEN_USAGE, tokenCommand } from './token-command';

@@ -1,0 +1,25 @@
+/**
+ * The API-key store of a running local stack, for tests that issue and revoke keys without the
+ * CLI: the stack's Parameter Store is found through `services.json` in its state directory and
+ * signed for with the local credential, exactly as `gatehouse keys --local` does.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
+import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { LOCAL_CREDENTIALS } from '@gatehouse/local';
+
+export function localKeyStore(stateDir: string): KeyStore {
+  const services = JSON.parse(readFileSync(path.join(stateDir, 'services.json'), 'utf8')) as {
+    ssmEndpoint: string;
+    region?: string;
+  };
+  const client = createSsmParameterClient({
+    AWS_ENDPOINT_URL_SSM: services.ssmEndpoint,
+    AWS_REGION: services.region ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  });
+  // A cache period of 0: a test reads back what it just wrote.
+  return new KeyStore(client, LAMBDA_AUTHORIZER.defaultKeysParameter, 0);
+}
