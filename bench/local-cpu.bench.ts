@@ -21,7 +21,7 @@ const MS_PER_TICK = 10;
 const BODY = JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the revenue?' });
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-cpu-'));
-const stack = await startStack({ config: SAMPLE_CONFIG, stateDir, web: false });
+const stack = await startStack({ config: SAMPLE_CONFIG, stateDir });
 try {
   const { cognito, demoUser, apiUrl } = stack.config;
   const { IdToken } = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);

@@ -11,6 +11,7 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startWebDevServer } from '@gatehouse/web/dev-server';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { signIn, startStack } from '../packages/local/src';
 import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
@@ -39,7 +40,7 @@ async function readiness(): Promise<void> {
   // The first start seeds the identity store and warms the file cache; `npm start` once installed is the second.
   for (const web of [false, false, true]) {
     const started = performance.now();
-    const stack = await startStack({ config: SAMPLE_CONFIG, stateDir, web });
+    const stack = await startStack({ config: SAMPLE_CONFIG, stateDir, ...(web ? { web: startWebDevServer } : {}) });
     const ready = performance.now() - started;
     await stack.stop();
     console.log(`startStack ready (web ${web ? 'on ' : 'off'}): ${(ready / 1000).toFixed(2)} s`);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthOption, WebConfig } from '@gatehouse/contract';
 import { type LocalConfig, startStack, webConfig } from '@gatehouse/local';
+import { startWebDevServer } from '@gatehouse/web/dev-server';
 import { SAMPLE_CONFIG } from '../../scripts/bundle-lambda';
 
 export interface TestStack {
@@ -32,7 +33,7 @@ export async function startTestStack(
     host: '127.0.0.1',
     ports: { identity: 0, gateway: 0, lambda: 0, web: options.webPort ?? 0 },
     stateDir,
-    web: options.web ?? true,
+    ...((options.web ?? true) ? { web: startWebDevServer } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
   });
   const { config } = stack;

@@ -281,6 +281,23 @@ describe('gatehouse doctor --body', () => {
     expect(fromFile.out).toMatch(/field year: /);
   });
 
+  it('with --project and no --body, sends the example of the route the URL names in that config', async () => {
+    // Act
+    const withProject = await run('--token', idToken, '--project', SAMPLE_CONFIG);
+    const withoutProject = await run('--token', idToken);
+
+    // Assess: the sample's example is valid, so the call passes; the source says where it came from.
+    expect(withProject.code).toBe(0);
+    expect(withProject.out).toContain('body: the route’s example');
+    expect(withoutProject.out).toContain('body: the sample route’s example');
+  });
+
+  it('refuses a --project file that does not exist, before sending anything', async () => {
+    const missing = await run('--project', path.join(stateDir, 'no-such.config.ts'));
+    expect(missing).toMatchObject({ code: 2, out: '' });
+    expect(missing.err).toContain('No gatehouse config at');
+  });
+
   it('without --body, sends the route’s example from the project config', async () => {
     const results = await runDoctor({
       route: parseRouteUrl(`${stack.config.apiUrl}/inference`),

@@ -13,6 +13,7 @@ import { colourWanted, palette } from './colors';
 import { functionLogLine, type HowToCall, requestLine, summary } from './dev-output';
 import { watchParent } from './parent-watch';
 import { resolveStateDir, stateDirArgument, stateDirUsage } from './state-dir';
+import { loadWebApp } from './web-app';
 
 export const DEV_USAGE = `Usage: gatehouse dev [options]
 
@@ -47,6 +48,7 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
       ? project.resolved.auth
       : authOptionFromFlags(values);
   const web = !values['no-web'];
+  const startWeb = web ? await loadWebApp() : undefined;
   const stateDir = resolveStateDir(values['state-dir'], io.env);
   const started = performance.now();
   const stack = await startStack({
@@ -54,7 +56,7 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     ports,
     stateDir,
     auth,
-    web,
+    ...(startWeb ? { web: startWeb } : {}),
     watch: !values['no-watch'],
     onLog: (source, line) => {
       if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));

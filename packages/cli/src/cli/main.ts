@@ -9,6 +9,7 @@ import { KEYS_USAGE, keysCommand } from '../keys';
 import { type CliIo, processIo, UsageError } from './cli-io';
 import { DEV_USAGE, devCommand } from './dev-command';
 import { TOKEN_USAGE, tokenCommand } from './token-command';
+import { WebAppMissingError } from './web-app';
 
 export const USAGE = `Usage: gatehouse <command> [options]
 
@@ -55,7 +56,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`gatehouse ${name}: ${error.message}\n\n${command.usage}`);
       return error.exitCode;
     }
-    if (error instanceof PortInUseError) {
+    if (error instanceof PortInUseError || error instanceof WebAppMissingError) {
       io.err(`gatehouse ${name}: ${error.message}`);
       return 1;
     }

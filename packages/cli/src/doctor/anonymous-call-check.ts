@@ -6,7 +6,7 @@
  * Gateway's answer both for an unknown stage and for an unknown route; the URL is compared with the
  * contract, and the contract's own URL is probed, to say which.
  */
-import { API, routeKey } from '@gatehouse/contract';
+import { routeKey } from '@gatehouse/contract';
 import { allowOriginAdvice, unreachableAdvice } from './advice';
 import type { CheckResult } from './check-result';
 import { type DoctorTarget, devFlags } from './doctor-target';
@@ -137,28 +137,28 @@ function mismatchAdvice(status: number, target: DoctorTarget): string {
 async function diagnoseNotFound(call: AnonymousCall): Promise<CheckResult> {
   const { route, target, body, timeoutMs } = call;
   const base = { id: 'route', title: 'Route and stage', status: 'fail' as const };
-  const known = API.routes.map(routeKey).join(', ');
+  const known = route.api.routes.map(routeKey).join(', ');
   if (!route.knownRoute) {
-    const suggestion = contractRouteUrl(route.base, route.stage ?? API.stage, API.routes[0]?.path ?? '/');
+    const suggestion = contractRouteUrl(route.base, route.stage ?? route.api.stage, route.api.routes[0]?.path ?? '/');
     return {
       ...base,
       summary: `404: the path "${route.routePath}" is not a gatehouse route (the API has ${known})`,
       fix: `call ${suggestion}`,
     };
   }
-  const candidate = contractRouteUrl(route.base, API.stage, route.routePath);
+  const candidate = contractRouteUrl(route.base, route.api.stage, route.routePath);
   const alternative = candidate !== route.url.href ? await postRoute({ url: candidate, body, timeoutMs }) : undefined;
   const stageText = route.stage === undefined ? 'the URL has no stage' : `stage "${route.stage}" does not exist`;
   if (alternative?.kind === 'response' && alternative.status !== 404) {
     return {
       ...base,
-      summary: `404: ${stageText}; the route answers on stage "${API.stage}" (${alternative.status} at ${candidate})`,
-      fix: `use ${candidate} — the stage is part of the URL (${target.isLocal ? 'local.json apiUrl' : 'WebConfig.apiUrl'} ends with /${API.stage})`,
+      summary: `404: ${stageText}; the route answers on stage "${route.api.stage}" (${alternative.status} at ${candidate})`,
+      fix: `use ${candidate} — the stage is part of the URL (${target.isLocal ? 'local.json apiUrl' : 'WebConfig.apiUrl'} ends with /${route.api.stage})`,
     };
   }
   return {
     ...base,
-    summary: `404: ${stageText}, and stage "${API.stage}" does not answer either`,
+    summary: `404: ${stageText}, and stage "${route.api.stage}" does not answer either`,
     fix: target.isLocal
       ? 'check the port: the local gateway serves every route on its one stage (apiUrl in local.json)'
       : 'check the API id and region in the URL against the stack output RouteUrl (npm run deploy prints it), ' +

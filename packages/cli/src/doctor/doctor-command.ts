@@ -5,8 +5,11 @@
  * PASS/FAIL/WARN/SKIP with the fix, and exits 0 when nothing failed, 1 when something did, 2 on a
  * usage error.
  */
+
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseAuthMode } from '@gatehouse/contract';
+import { ConfigFileError, DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/build';
+import { type ApiDescription, describeApi, parseAuthMode, type ResolvedProjectConfig } from '@gatehouse/contract';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { resolveStateDir, stateDirUsage } from '../cli/state-dir';
 import { anyFailed, type CheckResult } from './check-result';
@@ -33,6 +36,8 @@ Probes a deployed or local gatehouse API and explains what is wrong, with the fi
   --region <region>    with --auth iam: the region to sign for (default the URL's, else $AWS_REGION);
                        credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN
   --body <json|@file>  the request body of the real call (default: the route's example)
+  --project <file>     the project's gatehouse.config.ts: its stage, routes and each route's example body
+                       (default ./gatehouse.config.ts when there is one, else the sample's API)
   --config <file>      gatehouse-config.json or local.json: the pool and client the API expects
   --issuer <url>       the issuer the API trusts (instead of --config)
   --client-id <id>     an app client id the API accepts (repeatable; instead of --config)
@@ -46,12 +51,13 @@ const MARK: Record<CheckResult['status'], string> = { pass: 'PASS', fail: 'FAIL'
 
 /** The command; `exampleBody` is the route's example from the project config, when there is one. */
 export async function doctorCommand(argv: string[], io: CliIo = processIo, exampleBody?: unknown): Promise<number> {
-  const parsed = parseDoctorArgs(argv, io.env);
+  const parsed = await parseDoctorArgs(argv, io.env);
   if (parsed === 'help') {
     io.out(DOCTOR_USAGE);
     return 0;
   }
-  const options: DoctorOptions = { ...parsed, ...(exampleBody === undefined ? {} : { exampleBody }) };
+  const example = exampleBody ?? parsed.exampleBody;
+  const options: DoctorOptions = { ...parsed, ...(example === undefined ? {} : { exampleBody: example }) };
   io.out(`gatehouse doctor  ${parsed.route.url.href}`);
   io.out(`  auth: ${describeAuth(parsed.target.auth)} — from ${parsed.target.authSource}\n`);
   const results = await runDoctor(options);
@@ -73,18 +79,18 @@ export function formatResult(result: CheckResult): string {
 
 type ParsedDoctorArgs = DoctorOptions & { target: DoctorTarget };
 
-function parseDoctorArgs(argv: string[], env: CliIo['env']): ParsedDoctorArgs | 'help' {
+async function parseDoctorArgs(argv: string[], env: CliIo['env']): Promise<ParsedDoctorArgs | 'help'> {
   try {
-    return parseOrThrow(argv, env);
+    return await parseOrThrow(argv, env);
   } catch (error) {
-    if (error instanceof RouteUrlError || error instanceof ExpectationsError) {
+    if (error instanceof RouteUrlError || error instanceof ExpectationsError || error instanceof ConfigFileError) {
       throw new UsageError(error.message, { cause: error });
     }
     throw asUsageError(error);
   }
 }
 
-function parseOrThrow(argv: string[], env: CliIo['env']): ParsedDoctorArgs | 'help' {
+async function parseOrThrow(argv: string[], env: CliIo['env']): Promise<ParsedDoctorArgs | 'help'> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -97,6 +103,7 @@ function parseOrThrow(argv: string[], env: CliIo['env']): ParsedDoctorArgs | 'he
       'api-key': { type: 'string' },
       region: { type: 'string' },
       body: { type: 'string' },
+      project: { type: 'string' },
       config: { type: 'string' },
       issuer: { type: 'string' },
       'client-id': { type: 'string', multiple: true },
@@ -108,7 +115,8 @@ function parseOrThrow(argv: string[], env: CliIo['env']): ParsedDoctorArgs | 'he
   });
   if (values.help) return 'help';
   if (!values.url) throw new UsageError('--url is required');
-  const route = parseRouteUrl(values.url);
+  const project = await projectApi(values.project);
+  const route = parseRouteUrl(values.url, project?.api);
   const tokenUse = values['token-use'] ?? 'id';
   if (tokenUse !== 'id' && tokenUse !== 'access') throw new UsageError('--token-use must be id or access');
   const timeoutMs = Number(values.timeout ?? 10_000);
@@ -139,7 +147,21 @@ function parseOrThrow(argv: string[], env: CliIo['env']): ParsedDoctorArgs | 'he
     ...(values['api-key'] === undefined ? {} : { apiKey: values['api-key'] }),
     ...(values.body === undefined ? {} : { body: bodyFromArgument(values.body) }),
     ...(iam ? { iam } : {}),
+    ...(project ? { exampleBody: exampleOf(project, route.routePath) } : {}),
   };
+}
+
+type ProjectApi = { api: ApiDescription; routes: ResolvedProjectConfig['routes'] };
+
+/** The project's API and routes, from --project or ./gatehouse.config.ts; none for a URL-only check. */
+async function projectApi(file: string | undefined): Promise<ProjectApi | undefined> {
+  if (file === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return undefined;
+  const { resolved } = await loadProjectConfig(file ?? DEFAULT_CONFIG_FILE);
+  return { api: describeApi(resolved), routes: resolved.routes };
+}
+
+function exampleOf(project: ProjectApi, routePath: string): unknown {
+  return project.routes.find((route) => route.path === routePath && route.hasBody)?.example;
 }
 
 function authFromFlags(mode: string | undefined, authorizer: string | undefined): DoctorAuth | undefined {

@@ -1,9 +1,10 @@
 /**
  * Reads a route URL the way API Gateway does: `https://<api>.execute-api.<region>.amazonaws.com/<stage>/<route>`
  * (or the local gateway's `http://127.0.0.1:<port>/<stage>/<route>`), and compares the stage and the
- * route with what the contract deploys — which is what tells a "wrong stage" 404 from a "wrong route" one.
+ * route with what the project deploys (its config, else the sample's API) — which is what tells a "wrong
+ * stage" 404 from a "wrong route" one.
  */
-import { API } from '@gatehouse/contract';
+import { API, type ApiDescription } from '@gatehouse/contract';
 
 export interface RouteUrl {
   url: URL;
@@ -13,15 +14,17 @@ export interface RouteUrl {
   stage: string | undefined;
   /** The rest of the path, from its leading `/`. */
   routePath: string;
-  /** The contract route this path names, if any. */
-  knownRoute: (typeof API.routes)[number] | undefined;
+  /** The API the URL is checked against. */
+  api: ApiDescription;
+  /** The API's route this path names, if any. */
+  knownRoute: ApiDescription['routes'][number] | undefined;
 }
 
 export class RouteUrlError extends Error {
   override name = 'RouteUrlError';
 }
 
-export function parseRouteUrl(value: string): RouteUrl {
+export function parseRouteUrl(value: string, api: ApiDescription = API): RouteUrl {
   let url: URL;
   try {
     url = new URL(value);
@@ -33,11 +36,11 @@ export function parseRouteUrl(value: string): RouteUrl {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new RouteUrlError(`--url must be http(s), got ${url.protocol}`);
   const segments = url.pathname.split('/').filter((s) => s !== '');
-  const routeOnly = findRoute(`/${segments.join('/')}`);
+  const routeOnly = findRoute(api, `/${segments.join('/')}`);
   // `/inference` alone is a route without a stage; anything longer starts with the stage.
   const stage = routeOnly && segments.length === 1 ? undefined : segments[0];
   const routePath = `/${(stage === undefined ? segments : segments.slice(1)).join('/')}`;
-  return { url, base: url.origin, stage, routePath, knownRoute: findRoute(routePath) };
+  return { url, base: url.origin, stage, routePath, api, knownRoute: findRoute(api, routePath) };
 }
 
 /** The URL the contract says this API answers at, on the given stage. */
@@ -45,6 +48,6 @@ export function contractRouteUrl(base: string, stage: string, routePath: string)
   return `${base}/${stage}${routePath}`;
 }
 
-function findRoute(path: string) {
-  return API.routes.find((r) => r.path === path);
+function findRoute(api: ApiDescription, path: string) {
+  return api.routes.find((r) => r.path === path);
 }

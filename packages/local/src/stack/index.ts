@@ -15,5 +15,6 @@ export {
   type StackOptions,
   type StackPorts,
   startStack,
+  type WebServerStarter,
   webConfig,
 } from './start-stack';

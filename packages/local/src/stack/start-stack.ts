@@ -47,8 +47,12 @@ export interface StackOptions {
   ports?: Partial<StackPorts>;
   /** Where `local.json` and the identity store (`.cognito/`) live. */
   stateDir: string;
-  /** Start the Vite dev server (default false here; `gatehouse dev` turns it on). */
-  web?: boolean;
+  /**
+   * Starts the web app on its port (none by default). Handed in rather than imported, so this
+   * library installs without Vite and React: `gatehouse dev` passes `@gatehouse/web`'s
+   * `startWebDevServer` when the app is installed.
+   */
+  web?: WebServerStarter;
   /** Rebuild bundles on source changes and reload the functions. */
   watch?: boolean;
   /**
@@ -67,6 +71,14 @@ export interface StackOptions {
   onLog?: (source: StackLogSource, line: string) => void;
   onRequest?: (entry: GatewayLogEntry) => void;
 }
+
+/** What the stack needs of a web app's server: start it on a port with the stack's config, stop it. */
+export type WebServerStarter = (options: {
+  host: string;
+  port: number;
+  webConfig: WebConfig;
+  projectConfigFile: string;
+}) => Promise<{ close(): Promise<void> }>;
 
 export interface RunningStack {
   config: LocalConfig;
@@ -106,7 +118,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const names = functionNamesOf(project);
   const stackAuth = resolveStackAuth(auth, options.stateDir);
   if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
-  const ports = await choosePorts(host, options.ports ?? {}, options.web ?? false);
+  const ports = await choosePorts(host, options.ports ?? {}, options.web !== undefined);
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
@@ -197,7 +209,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     if (options.web) {
       // The app bundles the config file itself (route schemas for the console, `web.panel`).
-      track(await startWeb(host, ports.web, webConfig(config, auth, resolved), project.file), stops);
+      track(await startWeb(options.web, host, ports.web, webConfig(config, auth, resolved), project.file), stops);
     }
     const services: LocalServices = {
       ssmEndpoint: ssm.url,
@@ -342,15 +354,13 @@ function coreFunction(
 }
 
 async function startWeb(
+  start: WebServerStarter,
   host: string,
   port: number,
   config: WebConfig,
   projectConfigFile: string,
 ): Promise<{ close(): Promise<void> }> {
-  const { startWebDevServer } = await import('@gatehouse/web/dev-server');
-  return withPortName(port, 'web', '--web-port', () =>
-    startWebDevServer({ host, port, webConfig: config, projectConfigFile }),
-  );
+  return withPortName(port, 'web', '--web-port', () => start({ host, port, webConfig: config, projectConfigFile }));
 }
 
 /** A port taken between the up-front check and the real bind still gets the named message. */
