@@ -1,7 +1,7 @@
 /**
  * `npm run deploy`: `cdk deploy` with the outputs written to cdk.out/outputs.json, then the web app's
  * gatehouse-config.json written from them. Extra arguments go to `cdk deploy`
- * (`npm run deploy -w @gatehouse/infra -- -c userPoolId=eu-west-1_AbC…`).
+ * (`npm run deploy -w @gatehouse/cdk -- -c userPoolId=eu-west-1_AbC…`).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

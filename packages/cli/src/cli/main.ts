@@ -5,6 +5,8 @@
 
 import { PortInUseError } from '@gatehouse/local';
 import { DOCTOR_USAGE, doctorCommand } from '../doctor/doctor-command';
+import { INIT_USAGE, initCommand } from '../init/init-command';
+import { terminalAsk } from '../init/terminal-ask';
 import { KEYS_USAGE, keysCommand } from '../keys';
 import { type CliIo, processIo, UsageError } from './cli-io';
 import { DEV_USAGE, devCommand } from './dev-command';
@@ -14,6 +16,7 @@ import { WebAppMissingError } from './web-app';
 export const USAGE = `Usage: gatehouse <command> [options]
 
 Commands:
+  init     add gatehouse to the project in this folder (config, starter core, wiring)
   dev      start the local stack (identity, gateway, Lambda service, web app)   npm start
   token    print a fresh ID token from the running local stack, for curl
   keys     issue, list and revoke API keys for the Lambda authorizer
@@ -28,6 +31,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`;
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  init: { run: (argv, io) => initCommand(argv, io, io === processIo ? terminalAsk() : undefined), usage: INIT_USAGE },
   dev: { run: devCommand, usage: DEV_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
   keys: { run: keysCommand, usage: KEYS_USAGE },
