@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SAMPLE_CONFIG } from '@gatehouse/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/cli-io';
 import { devCommand } from '../src/cli/dev-command';
@@ -18,7 +19,18 @@ import { keysCommand } from '../src/keys';
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-cli-auth-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const PORTS = ['--port', '0', '--identity-port', '0', '--lambda-port', '0', '--web-port', '0'];
+const PORTS = [
+  '--config',
+  SAMPLE_CONFIG,
+  '--port',
+  '0',
+  '--identity-port',
+  '0',
+  '--lambda-port',
+  '0',
+  '--web-port',
+  '0',
+];
 
 function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

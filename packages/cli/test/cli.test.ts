@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startIdentity, writeLocalConfig } from '@gatehouse/local';
+import { SAMPLE_CONFIG } from '@gatehouse/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/cli-io';
@@ -149,6 +150,8 @@ describe('gatehouse dev', () => {
     const status = await main(
       [
         'dev',
+        '--config',
+        SAMPLE_CONFIG,
         '--gateway-port',
         String(busy),
         '--identity-port',
@@ -177,6 +180,8 @@ describe('gatehouse dev', () => {
     const signals = new EventEmitter();
     const io = captureIo({ NO_COLOR: '1' });
     const args = [
+      '--config',
+      SAMPLE_CONFIG,
       '--port',
       '0',
       '--identity-port',
@@ -225,7 +230,18 @@ describe('gatehouse dev behind a wrapper', () => {
   it('stops and says "stopped." when a SIGTERM kills only its parent, as with npm start', async () => {
     // Prepare: a shell that waits for the CLI and dies of SIGTERM without passing it on, like npm's.
     const bin = fileURLToPath(new URL('../bin/gatehouse.mjs', import.meta.url));
-    const args = ['--port', '0', '--identity-port', '0', '--lambda-port', '0', '--web-port', '0'];
+    const args = [
+      '--config',
+      SAMPLE_CONFIG,
+      '--port',
+      '0',
+      '--identity-port',
+      '0',
+      '--lambda-port',
+      '0',
+      '--web-port',
+      '0',
+    ];
     const wrapper = spawn(
       'sh',
       [
