@@ -1,4 +1,14 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript source (the `@gatehouse/source` export condition),
+// so tests run without a build; a published install resolves to the built lib/ instead.
+// Vitest hands the server conditions to its workers' Node as --conditions, and drops `module` from
+// them (it would pick bundler-only ESM builds of dependencies); so do we.
+const resolve = { conditions: ['@gatehouse/source', ...defaultClientConditions] };
+const ssr = {
+  resolve: { conditions: ['@gatehouse/source', ...defaultServerConditions.filter((c) => c !== 'module')] },
+};
 
 /**
  * One vitest run covers every package. `unit` holds module tests and the in-process integration
@@ -10,6 +20,8 @@ export default defineConfig({
     reporters: ['default', './scripts/closing-line-reporter.ts'],
     projects: [
       {
+        resolve,
+        ssr,
         test: {
           name: 'unit',
           include: [
@@ -23,6 +35,8 @@ export default defineConfig({
         },
       },
       {
+        resolve,
+        ssr,
         test: {
           name: 'browser',
           include: ['e2e/**/*.test.ts'],

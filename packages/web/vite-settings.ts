@@ -4,18 +4,22 @@
  * part of the build: `gatehouse-config.json` is served beside the app (from memory by the dev
  * server, written into `dist/` by the deploy), so one build runs against any stack.
  */
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import type { InlineConfig } from 'vite';
+import { defaultClientConditions, type InlineConfig } from 'vite';
 import { type ProjectPluginOptions, projectPlugin } from './project-plugin';
 
-export const WEB_ROOT = fileURLToPath(new URL('.', import.meta.url));
+/** The package's own folder (index.html, src/), found the same from its source and from its built lib/. */
+export const WEB_ROOT = path.dirname(createRequire(import.meta.url).resolve('@gatehouse/web/package.json'));
 
 export function webViteSettings(project: ProjectPluginOptions): InlineConfig {
   return {
     root: WEB_ROOT,
     configFile: false,
     plugins: [react(), projectPlugin(project)],
+    // gatehouse's packages ship their TypeScript source beside lib/; the app compiles it as its own.
+    resolve: { conditions: ['@gatehouse/source', ...defaultClientConditions] },
     build: {
       target: 'es2022',
       sourcemap: true,

@@ -4,7 +4,7 @@
  * edge — so validation runs in the edge with the project's own validator, and nothing of the
  * project is read at run time but what was bundled.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as esbuild from 'esbuild';
@@ -32,16 +32,18 @@ export function edgeBundleOptions(configFile: string, outfile: string): esbuild.
 
 /**
  * The edge's entry file, resolved from this package rather than the project (the project need not
- * depend on the edge), through the `exports` of its package.json.
+ * depend on the edge), through the `exports` of its package.json: its TypeScript source, which
+ * esbuild compiles with the project's config in one pass, else the built file.
  */
 function edgeEntry(): string {
   const manifest = require.resolve('@gatehouse/edge/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, unknown> };
   const root = exports['.'];
-  const target =
-    typeof root === 'string'
-      ? root
-      : ((root as Record<string, string>).import ?? (root as Record<string, string>).default);
-  if (typeof target !== 'string') throw new Error(`@gatehouse/edge at ${manifest} exports no entry`);
-  return path.join(path.dirname(manifest), target);
+  const conditions = typeof root === 'string' ? { default: root } : (root as Record<string, string>);
+  const dir = path.dirname(manifest);
+  const target = [conditions['@gatehouse/source'], conditions.import, conditions.default].find(
+    (file) => typeof file === 'string' && existsSync(path.join(dir, file)),
+  );
+  if (target === undefined) throw new Error(`@gatehouse/edge at ${manifest} exports no entry`);
+  return path.join(dir, target);
 }

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// The `gatehouse` bin: registers tsx so the CLI's TypeScript runs as it is, then hands over.
-import { register } from 'tsx/esm/api';
+// The `gatehouse` bin. It imports its own package by name, so Node loads the compiled lib/ — or, in
+// the gatehouse repository, run with `--conditions=@gatehouse/source --import tsx`, the TypeScript source.
+import { main } from 'gatehouse';
 
-register();
-const { main } = await import('../src/cli/main.ts');
 try {
   process.exit(await main(process.argv.slice(2)));
 } catch (error) {

@@ -249,6 +249,10 @@ describe('gatehouse dev behind a wrapper', () => {
         '"$@" & wait',
         'sh',
         process.execPath,
+        // The source, as the repository's npm start runs it: no build needed before the tests.
+        '--conditions=@gatehouse/source',
+        '--import',
+        'tsx',
         bin,
         'dev',
         ...args,

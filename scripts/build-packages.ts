@@ -1,0 +1,98 @@
+/**
+ * `npm run build`'s package step: each publishable package's `lib/` — its entry points bundled by
+ * esbuild (ESM for Node, its own files inside, every package it names left as an import), the
+ * files it reads at run time copied beside them, and `.d.ts` declarations from one `tsc` program.
+ *
+ * The entries are the package's `exports`: each entry with the `@gatehouse/source` condition names
+ * its source file (used in this repository, no build needed) and its `default` the file built here.
+ *
+ * Usage: tsx scripts/build-packages.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** The publishable packages, and the files each one reads at run time (source → beside its lib/). */
+export const PUBLISHED: ReadonlyArray<{ dir: string; assets?: Record<string, string> }> = [
+  { dir: 'packages/contract' },
+  { dir: 'packages/edge' },
+  { dir: 'packages/authorizer' },
+  { dir: 'packages/build' },
+  {
+    dir: 'packages/local',
+    assets: { 'src/lambda/runtimes': 'lib/runtimes', 'src/process/exit-with-parent.cjs': 'lib/exit-with-parent.cjs' },
+  },
+  { dir: 'packages/cli' },
+  { dir: 'packages/infra' },
+  { dir: 'packages/client' },
+  { dir: 'packages/web' },
+  { dir: 'examples/figures' },
+];
+
+type ExportEntry = string | { '@gatehouse/source'?: string; types?: string; default?: string };
+
+/** Built file → source file, from the package's `exports`. */
+function entries(dir: string): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, dir, 'package.json'), 'utf8')) as {
+    exports: Record<string, ExportEntry>;
+  };
+  const result: Record<string, string> = {};
+  for (const entry of Object.values(manifest.exports)) {
+    if (typeof entry === 'string' || !entry['@gatehouse/source'] || !entry.default) continue;
+    result[entry.default] = entry['@gatehouse/source'];
+  }
+  return result;
+}
+
+async function bundlePackage(dir: string, assets: Record<string, string>): Promise<void> {
+  const root = path.join(repoRoot, dir);
+  rmSync(path.join(root, 'lib'), { recursive: true, force: true });
+  const entryPoints = Object.entries(entries(dir)).map(([out, source]) => ({
+    in: path.join(root, source),
+    out: path.join(root, out).replace(/\.js$/, ''),
+  }));
+  await esbuild.build({
+    entryPoints,
+    outdir: root,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'lib/chunks/[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    jsx: 'automatic',
+    logLevel: 'warning',
+  });
+  for (const [from, to] of Object.entries(assets))
+    cpSync(path.join(root, from), path.join(root, to), { recursive: true });
+}
+
+/** One tsc program for every package's declarations, then each package's share moved into its lib/types. */
+function declarations(): void {
+  const outDir = path.join(repoRoot, 'node_modules', '.cache', 'gatehouse-types');
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
+  for (const { dir } of PUBLISHED) {
+    const from = path.join(outDir, dir);
+    if (existsSync(from)) cpSync(from, path.join(repoRoot, dir, 'lib', 'types'), { recursive: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const started = performance.now();
+  for (const { dir, assets } of PUBLISHED) await bundlePackage(dir, assets ?? {});
+  declarations();
+  console.log(`packages built into lib/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
