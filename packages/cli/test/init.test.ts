@@ -139,6 +139,16 @@ describe('gatehouse init in an Amplify Gen 2 backend', () => {
     expect(backend).toContain('backend.addOutput({ custom: { gatehouseApiUrl: gatehouse.apiUrl } });');
   });
 
+  it("names the backend in Amplify's own template, which calls defineBackend without keeping it", async () => {
+    const dir = project('amplify-template', {
+      'amplify/backend.ts': "import { defineBackend } from '@aws-amplify/backend';\n\ndefineBackend({ auth });\n",
+    });
+    expect((await init(dir, '--yes')).code).toBe(0);
+    const backend = read(dir, 'amplify/backend.ts');
+    expect(backend).toContain('const backend = defineBackend({ auth });');
+    expect(backend).toContain('backend.addOutput(');
+  });
+
   it('says what to add by hand when backend.ts has no defineBackend, and writes nothing', async () => {
     const dir = project('amplify-odd', { 'amplify/backend.ts': 'export {};\n' });
     const result = await init(dir, '--yes');

@@ -3,6 +3,8 @@
  * turns the errors a user can act on (a busy port, a bad option) into one clear line.
  */
 
+import { ConfigFileError } from '@gatehouse/build';
+import { ProjectConfigError } from '@gatehouse/contract';
 import { PortInUseError } from '@gatehouse/local';
 import { DOCTOR_USAGE, doctorCommand } from '../doctor/doctor-command';
 import { INIT_USAGE, initCommand } from '../init/init-command';
@@ -60,7 +62,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`gatehouse ${name}: ${error.message}\n\n${command.usage}`);
       return error.exitCode;
     }
-    if (error instanceof PortInUseError || error instanceof WebAppMissingError) {
+    if (
+      error instanceof PortInUseError ||
+      error instanceof WebAppMissingError ||
+      error instanceof ConfigFileError ||
+      error instanceof ProjectConfigError
+    ) {
       io.err(`gatehouse ${name}: ${error.message}`);
       return 1;
     }

@@ -35,12 +35,15 @@ export function configFile(options: StarterOptions): string {
   ];
   return [
     "import { defineConfig } from 'gatehouse';",
+    "import * as z from 'zod/mini';",
     '',
     'export default defineConfig({',
     `  name: '${options.name}',`,
     '  routes: {',
     `    '${ROUTE}': {`,
     "      core: 'hello',",
+    '      // The edge checks every body with this before the core runs (any Standard Schema validator).',
+    '      schema: z.object({ name: z.string().check(z.minLength(1), z.maxLength(100)) }),',
     "      description: 'Says hello to the signed-in caller.',",
     "      example: { name: 'world' },",
     '    },',

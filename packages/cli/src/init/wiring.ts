@@ -32,13 +32,17 @@ export class BackendShapeError extends Error {
 /** `backend.ts` with the API added; the same text when it is there already. */
 export function wireAmplifyBackend(source: string): string {
   if (source.includes(AMPLIFY_MARKER)) return source;
-  if (!/\bdefineBackend\s*\(/.test(source) || !/\bconst\s+backend\s*=/.test(source)) {
+  // Amplify's own template calls defineBackend without keeping the result; the added lines need it.
+  const named = /\bconst\s+backend\s*=/.test(source)
+    ? source
+    : source.replace(/^defineBackend\s*\(/m, 'const backend = defineBackend(');
+  if (!/\bdefineBackend\s*\(/.test(named) || !/\bconst\s+backend\s*=/.test(named)) {
     throw new BackendShapeError(
       'amplify/backend.ts has no `const backend = defineBackend({ … })`: add the lines printed below by hand',
     );
   }
-  const lines = source.split('\n');
-  const missing = AMPLIFY_IMPORTS.filter((line) => !source.includes(line));
+  const lines = named.split('\n');
+  const missing = AMPLIFY_IMPORTS.filter((line) => !named.includes(line));
   // After the last import, so the file keeps its imports together.
   let lastImport = -1;
   lines.forEach((line, index) => {
