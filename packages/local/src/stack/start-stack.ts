@@ -90,9 +90,9 @@ export interface RunningStack {
  * concurrency, and API Gateway turns a throttled integration into a bare 500; on AWS both draw on
  * the account's unreserved pool, so locally neither may throttle ordinary load (the benches run
  * concurrency 32). A function given its own `maxWorkers` shows throttling: the edge maps the
- * core's 429 to 503 + Retry-After. Environments start only when concurrency needs them (each a
- * process of ≈ 50 MB); on 2 cores, 32 + 32 processes cost throughput against the old queue of
- * 2 + 2 (docs/PERFORMANCE.md).
+ * core's 429 to 503 + Retry-After. Processes are bounded apart from this (one per CPU core, at
+ * least two, per function): invocations past them wait for a free environment and are dropped
+ * unrun if their caller gives up first (docs/PERFORMANCE.md).
  */
 const FUNCTION_CONCURRENCY = 64;
 const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: FUNCTION_CONCURRENCY };
