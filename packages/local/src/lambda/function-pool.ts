@@ -45,6 +45,7 @@ export interface PoolInvokeOptions {
 
 interface Waiter {
   take(env: ExecutionEnvironment): void;
+  fail(error: Error): void;
 }
 
 export class FunctionPool {
@@ -56,8 +57,6 @@ export class FunctionPool {
   private generation = 0;
   private closed = false;
   private retiring = false;
-  /** Rejects every waiter when the pool closes. */
-  private readonly shutdown = new AbortController();
 
   constructor(
     readonly definition: LocalFunctionDefinition,
@@ -141,7 +140,7 @@ export class FunctionPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.shutdown.abort();
+    for (const waiter of [...this.waiting]) waiter.fail(new Error(`function ${this.definition.name} is shut down`));
     const all = [...this.idle.splice(0), ...this.busy];
     this.busy.clear();
     await Promise.all(all.map((e) => e.stop()));
@@ -159,22 +158,18 @@ export class FunctionPool {
         if (index !== -1) this.waiting.splice(index, 1);
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        this.shutdown.signal.removeEventListener('abort', onShutdown);
       };
       const waiter: Waiter = {
         take: (env) => {
           leave();
           resolve(env);
         },
+        fail: (error) => {
+          leave();
+          reject(error);
+        },
       };
-      const onAbort = () => {
-        leave();
-        reject(this.abandoned());
-      };
-      const onShutdown = () => {
-        leave();
-        reject(new Error(`function ${this.definition.name} is shut down`));
-      };
+      const onAbort = () => waiter.fail(this.abandoned());
       // An asynchronous invocation has no caller waiting on it, and Lambda keeps those for hours.
       const timer = options.queue
         ? undefined
@@ -183,7 +178,6 @@ export class FunctionPool {
             resolve(undefined);
           }, this.definition.timeoutSeconds * 1000);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
       this.waiting.push(waiter);
     });
   }
