@@ -226,6 +226,17 @@ describe('gateway request limits', () => {
     expect(res.head.toLowerCase()).toContain('apigw-requestid:');
   });
 
+  it('gives the 431 CORS headers when the Origin comes after the header that crossed the limit', async () => {
+    // Act
+    const res = await rawExchange(
+      f.gateway.port,
+      `GET /prod/items/1 HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(12_000)}\r\nOrigin: https://app.example.com\r\n\r\n`,
+    );
+    // Assess
+    expect(res.status).toBe(431);
+    expect(res.head.toLowerCase()).toContain('access-control-allow-origin: https://app.example.com');
+  });
+
   it('refuses headers beyond what Node parses with the same 431', async () => {
     const res = await rawExchange(f.gateway.port, headOfSize(f.gateway.port, 100_000));
     expect(res.status).toBe(431);

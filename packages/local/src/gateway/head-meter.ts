@@ -8,7 +8,10 @@
  * the server has read it to its end.
  *
  * It also keeps the head's `Origin`, so answers written before a request object exists (Node's
- * own 400/408/431 through `clientError`) can carry the gateway's CORS headers like any other.
+ * own 400/408/431 through `clientError`) can carry the gateway's CORS headers like any other. A
+ * head over the limit is therefore refused when it ends (or at `readUpTo` bytes, Node's own
+ * limit), not at the limit: an `Origin` after a huge header must still reach the 431's CORS headers,
+ * or the browser hides the refusal from the page.
  */
 
 import type { GatewayStatus } from './gateway-responses';
@@ -19,15 +22,20 @@ type Phase = { kind: 'head' } | { kind: 'body'; remaining: number } | { kind: 'u
 
 export class HeadMeter {
   private phase: Phase = { kind: 'head' };
-  /** The head in progress, never more than the limit plus the terminator. */
+  /** The head in progress, never more than `readUpTo` plus the terminator. */
   private head: Buffer = Buffer.alloc(0);
   private lastOrigin: string | undefined;
   /** Set once the connection has been answered 431; later requests on it are ignored. */
   refused = false;
   /** The status the connection was answered with outside any request (431, or 400/408 from Node's parser). */
   answeredWith: GatewayStatus | undefined;
+  /** The head in progress is past the limit; its 431 waits for the rest of it. */
+  overLimit = false;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly readUpTo: number = limit,
+  ) {}
 
   /** Feeds bytes as they arrive; false once the head in progress is over the limit. */
   feed(chunk: Buffer): boolean {
@@ -72,11 +80,13 @@ export class HeadMeter {
     const end = joined.indexOf(TERMINATOR, Math.max(0, before - 3));
     // The head is the request line and header lines with their CRLFs, without the blank line.
     if (end === -1) {
-      this.head = joined.subarray(0, this.limit + 2);
-      return joined.length - 1 > this.limit ? undefined : piece.length;
+      this.head = joined.subarray(0, this.readUpTo + 2);
+      if (joined.length - 1 > this.limit) this.overLimit = true;
+      return joined.length - 1 > this.readUpTo ? undefined : piece.length;
     }
     if (end + 2 > this.limit) {
-      this.head = joined.subarray(0, this.limit + 2);
+      this.head = joined.subarray(0, end + 2);
+      this.overLimit = true;
       return undefined;
     }
     const text = joined.subarray(0, end + 2).toString('latin1');
