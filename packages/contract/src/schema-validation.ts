@@ -25,6 +25,12 @@ function fieldError(issue: StandardSchemaV1.Issue, value: unknown): FieldError {
     typeof segment === 'object' && segment !== null ? segment.key : segment,
   );
   const dotted = path.map(String).join('.');
+  // zod reports unknown keys on the object with a generic message; the keys themselves are what
+  // the caller needs (other validators name the key in their message already).
+  const unknown = (issue as { code?: unknown; keys?: unknown }).keys;
+  if ((issue as { code?: unknown }).code === 'unrecognized_keys' && Array.isArray(unknown)) {
+    return { path: dotted, message: `unknown field(s): ${unknown.join(', ')}` };
+  }
   // Validators word a missing field as a type mismatch ("expected string, received undefined");
   // the caller needs to hear that it is missing.
   if (path.length > 0 && isAbsent(value, path)) return { path: dotted, message: `${dotted} is required` };

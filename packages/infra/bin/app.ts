@@ -14,20 +14,21 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEV_ORIGIN, readDeployConfig, toEnvironment, toStackProps } from '../app/deploy-config';
 import { loadProjectConfigFile } from '../app/load-project-config';
 import { GatehouseStack } from '../src/gatehouse-stack';
-import { sampleProject } from '../src/sample-project';
+import { SAMPLE_CONFIG_FILE } from '../src/sample-project';
 
 const DEFAULT_PROJECT_FILE = 'gatehouse.config.ts';
 
 const app = new App();
 const baseDir = fileURLToPath(new URL('..', import.meta.url));
 const config = readDeployConfig((key) => app.node.tryGetContext(key), baseDir);
-const projectFile = path.resolve(baseDir, config.project ?? DEFAULT_PROJECT_FILE);
-const useFile = config.project !== undefined || existsSync(projectFile);
-const project = useFile ? await loadProjectConfigFile(projectFile) : sampleProject();
+const ownFile = path.resolve(baseDir, config.project ?? DEFAULT_PROJECT_FILE);
+// Without a project of its own, this repository's app deploys the sample from its config file.
+const projectFile = config.project !== undefined || existsSync(ownFile) ? ownFile : SAMPLE_CONFIG_FILE;
+const project = await loadProjectConfigFile(projectFile);
 const stack = new GatehouseStack(app, config.stackName ?? 'Gatehouse', {
   env: toEnvironment(config),
   description: 'gatehouse: HTTP API with an authorizer, edge and core Lambdas',
-  ...toStackProps(config, project, useFile ? projectFile : undefined),
+  ...toStackProps(config, project, projectFile),
 });
 if (config.allowedOrigins === undefined && project.origins.length === 0) {
   Annotations.of(stack).addWarningV2(

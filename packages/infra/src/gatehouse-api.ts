@@ -245,13 +245,9 @@ export class GatehouseApi extends Construct {
       acknowledgeCrossAccount: props.acknowledgeCrossAccountCores ?? false,
       functionProps: props.coreFunctionProps ?? {},
     });
+    // Without a project the sample deploys, bundled from its own config file; a project given
+    // without its file can only be bundled from `edgeCode` (bundling says so if neither is there).
     const configFile = props.configFile ?? (props.project === undefined ? SAMPLE_CONFIG_FILE : undefined);
-    if (configFile === undefined && props.edgeCode === undefined) {
-      throw new GatehouseConfigError(
-        'the edge is bundled from the project config: pass configFile (the gatehouse.config.ts that project came from), or edgeCode',
-        this,
-      );
-    }
     this.cores = Object.fromEntries(cores.map((c) => [c.name, c.fn]));
 
     const edgeRole = new FunctionRole(this, 'EdgeRole', {

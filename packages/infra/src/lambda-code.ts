@@ -35,7 +35,11 @@ export function bundledCode(
 ): Code {
   const optionsFor = (outfile: string): esbuild.BuildOptions => {
     if (name === 'authorizer') return authorizerBundleOptions(outfile);
-    if (!options.configFile) throw new Error('the edge is bundled from the project config: configFile is required');
+    if (!options.configFile) {
+      throw new Error(
+        'the edge is bundled from the project config: pass configFile (the gatehouse.config.ts the project came from), or edgeCode',
+      );
+    }
     return edgeBundleOptions(options.configFile, outfile);
   };
   // The asset's source folder only names it; the hash is the bundle's own (AssetHashType.OUTPUT).

@@ -36,7 +36,7 @@ describe('the app configuration', () => {
       existingUserPool: { userPoolId: 'eu-west-1_AbCdEf123', clientIds: ['client1'] },
       gatehouse: { allowedOrigins: ['https://app.example.com'], tracing: true },
     });
-    expect(props.gatehouse.project.cores).toMatchObject([{ name: 'core', existing: 'billing-core' }]);
+    expect(props.gatehouse.project.cores).toMatchObject([{ name: 'figures', existing: 'billing-core' }]);
     expect(props.gatehouse.edgeTimeout?.toSeconds()).toBe(15);
   });
 

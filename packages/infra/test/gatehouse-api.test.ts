@@ -92,9 +92,8 @@ describe('GatehouseApi with a new pool and the sample core', () => {
       ReservedConcurrentExecutions: 100,
       Environment: {
         Variables: {
-          TARGET_LAMBDA_NAME: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatehouseCore'), 'Arn'] },
           CORE_TARGETS: {
-            'Fn::Join': ['', ['core=', { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatehouseCore'), 'Arn'] }]],
+            'Fn::Join': ['', ['figures=', { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatehouseCore'), 'Arn'] }]],
           },
           AUTH_MODE: 'cognito',
           ALLOWED_ORIGINS: 'https://app.example.com,https://*',
@@ -235,7 +234,6 @@ describe('GatehouseApi with an existing pool and an existing core', () => {
       Environment: {
         Variables: Match.objectLike({
           CORE_TARGETS: `billing=${CORE_ARN}`,
-          TARGET_LAMBDA_NAME: CORE_ARN,
           FORWARD_TRACE_HEADER: 'true',
         }),
       },

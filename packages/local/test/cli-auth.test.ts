@@ -14,11 +14,23 @@ import type { CliIo } from '../src/cli/cli-io';
 import { devCommand } from '../src/cli/dev-command';
 import { main } from '../src/cli/main';
 import { keysCommand } from '../src/keys';
+import { SAMPLE_CONFIG } from './helpers/sample-project';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-cli-auth-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const PORTS = ['--port', '0', '--identity-port', '0', '--lambda-port', '0', '--web-port', '0'];
+const PORTS = [
+  '--config',
+  SAMPLE_CONFIG,
+  '--port',
+  '0',
+  '--identity-port',
+  '0',
+  '--lambda-port',
+  '0',
+  '--web-port',
+  '0',
+];
 
 function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

@@ -21,6 +21,7 @@ import { main } from '../src/cli/main';
 import { resolveStateDir } from '../src/cli/state-dir';
 import { startIdentity } from '../src/identity';
 import { writeLocalConfig } from '../src/stack/local-config';
+import { SAMPLE_CONFIG } from './helpers/sample-project';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -150,6 +151,8 @@ describe('gatehouse dev', () => {
     const status = await main(
       [
         'dev',
+        '--config',
+        SAMPLE_CONFIG,
         '--gateway-port',
         String(busy),
         '--identity-port',
@@ -178,6 +181,8 @@ describe('gatehouse dev', () => {
     const signals = new EventEmitter();
     const io = captureIo({ NO_COLOR: '1' });
     const args = [
+      '--config',
+      SAMPLE_CONFIG,
       '--port',
       '0',
       '--identity-port',
@@ -226,7 +231,18 @@ describe('gatehouse dev behind a wrapper', () => {
   it('stops and says "stopped." when a SIGTERM kills only its parent, as with npm start', async () => {
     // Prepare: a shell that waits for the CLI and dies of SIGTERM without passing it on, like npm's.
     const bin = fileURLToPath(new URL('../bin/gatehouse.mjs', import.meta.url));
-    const args = ['--port', '0', '--identity-port', '0', '--lambda-port', '0', '--web-port', '0'];
+    const args = [
+      '--config',
+      SAMPLE_CONFIG,
+      '--port',
+      '0',
+      '--identity-port',
+      '0',
+      '--lambda-port',
+      '0',
+      '--web-port',
+      '0',
+    ];
     const wrapper = spawn(
       'sh',
       [

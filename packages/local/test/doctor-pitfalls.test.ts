@@ -108,7 +108,7 @@ describe('gatehouse doctor on pitfalls outside the local stack', () => {
     const results = await doctor('misconfigured', { token: token({}) });
     const call = results.get('call');
     expect(call).toMatchObject({ status: 'fail', summary: expect.stringContaining('500 misconfigured') });
-    expect(call?.fix).toMatch(/TARGET_LAMBDA_NAME .* edge role may invoke it/);
+    expect(call?.fix).toMatch(/CORE_TARGETS .* edge role may invoke it/);
     expect(call?.details).toContain('request id req-123');
   });
 

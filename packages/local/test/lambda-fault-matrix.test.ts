@@ -16,6 +16,7 @@ import {
   type LocalFunctionDefinition,
   startLambdaService,
 } from '../src/lambda';
+import { signedInvoke } from './helpers/signed-invoke';
 
 const fixtures = fileURLToPath(new URL('./fixtures/runtimes/', import.meta.url));
 const runsDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-runs-'));
@@ -108,10 +109,7 @@ afterAll(async () => {
 
 async function invoke(name: string, event: Record<string, unknown>) {
   const id = `run-${nextId++}`;
-  const response = await fetch(`${service.url}/2015-03-31/functions/${name}/invocations`, {
-    method: 'POST',
-    body: JSON.stringify({ ...event, id }),
-  });
+  const response = await signedInvoke(service.url, name, JSON.stringify({ ...event, id }));
   const text = await response.text();
   return {
     status: response.status,

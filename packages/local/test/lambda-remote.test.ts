@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySigV4 } from '../src/iam';
 import { type LambdaService, startLambdaService } from '../src/lambda';
+import { signedInvoke } from './helpers/signed-invoke';
 
 const REGION = 'eu-west-1';
 const KEY = { accessKeyId: 'AKIAREMOTETEST000001', secretAccessKey: 'remote-test-secret' };
@@ -153,10 +154,7 @@ afterAll(async () => {
 });
 
 async function invoke(name: string, event: unknown) {
-  const response = await fetch(`${service.url}/2015-03-31/functions/${name}/invocations`, {
-    method: 'POST',
-    body: JSON.stringify(event),
-  });
+  const response = await signedInvoke(service.url, name, JSON.stringify(event));
   const text = await response.text();
   return {
     status: response.status,

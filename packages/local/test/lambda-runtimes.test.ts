@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LambdaService, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
+import { signedInvoke } from './helpers/signed-invoke';
 
 const fixtures = fileURLToPath(new URL('./fixtures/runtimes/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-runtimes-'));
@@ -63,10 +64,7 @@ afterAll(async () => {
 });
 
 async function invoke(name: string, event: unknown) {
-  const response = await fetch(`${service.url}/2015-03-31/functions/${name}/invocations`, {
-    method: 'POST',
-    body: JSON.stringify(event),
-  });
+  const response = await signedInvoke(service.url, name, JSON.stringify(event));
   const text = await response.text();
   return {
     status: response.status,

@@ -223,7 +223,7 @@ describe('Lambda failures', () => {
 
   it('answers a burst past the core concurrency at once: 503 core_throttled with Retry-After, never a hang or a 500', async () => {
     // Prepare
-    redeployEdge({ TARGET_LAMBDA_NAME: 'busy-core', CORE_TIMEOUT_MS: '10000' });
+    redeployEdge({ CORE_TARGETS: 'figures=busy-core', CORE_TIMEOUT_MS: '10000' });
 
     // Act
     const responses = await Promise.all([1, 2, 3, 4, 5, 6].map(() => ask({ token: idToken })));

@@ -41,12 +41,16 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     lambda: port(values['lambda-port'], DEV_PORTS.lambda, '--lambda-port'),
     web: port(values['web-port'], DEV_PORTS.web, '--web-port'),
   };
+  // Flags are checked before anything is read: a usage error costs nothing. They win over the
+  // config's `auth`, so any mode can be tried without editing the config.
+  const flagged =
+    values.auth !== undefined ||
+    values['i-understand-this-is-public'] ||
+    values.authorizer !== undefined ||
+    values['allowed-emails'] !== undefined;
+  const flagAuth = flagged ? authOptionFromFlags(values) : undefined;
   const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE);
-  // The flags win over the config's `auth`, so any mode can be tried without editing the config.
-  const auth =
-    values.auth === undefined && !values['i-understand-this-is-public']
-      ? project.resolved.auth
-      : authOptionFromFlags(values);
+  const auth = flagAuth ?? project.resolved.auth;
   const web = !values['no-web'];
   const stateDir = resolveStateDir(values['state-dir'], io.env);
   const started = performance.now();

@@ -43,7 +43,7 @@ function problemFixes(call: RealCall): Record<string, string> {
         : 'the edge’s ALLOWED_ORIGINS does not list this origin although the API’s CORS does: deploy both from the same allowedOrigins',
     misconfigured: local
       ? `the edge cannot invoke the core in the local Lambda service: ${logAdvice(target, 'edge')}`
-      : 'the edge cannot call the core: check TARGET_LAMBDA_NAME names an existing function in this region and that the edge role may invoke it; the edge log for this request id says which',
+      : 'the edge cannot call the core: check CORE_TARGETS names an existing function for each core in this region and that the edge role may invoke it; the edge log for this request id says which',
     core_failed: `the core threw an unexpected error: ${logAdvice(target, 'core')}`,
     core_bad_response: 'the core returned something that is not JSON: check its handler’s return value',
     core_timeout: local

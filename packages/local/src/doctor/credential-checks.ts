@@ -8,6 +8,7 @@
  */
 import { createSsmParameterClient, findApiKey, KeyStore } from '@gatehouse/authorizer';
 import { apiKeysParameterName, isEmailAllowed, parseEmailAllowList } from '@gatehouse/contract';
+import { LOCAL_CREDENTIALS } from '../lambda';
 import { gatehouseCommand } from './advice';
 import type { CheckResult } from './check-result';
 import { type DoctorTarget, devFlags } from './doctor-target';
@@ -94,8 +95,9 @@ export async function apiKeyCheck(apiKey: string, target: DoctorTarget): Promise
   const client = createSsmParameterClient({
     AWS_REGION: local.services.region,
     AWS_ENDPOINT_URL_SSM: local.services.ssmEndpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    // The local Parameter Store admits only requests signed with the local credential.
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   });
   let records: Awaited<ReturnType<KeyStore['records']>>;
   try {
