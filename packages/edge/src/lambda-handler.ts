@@ -25,7 +25,12 @@ export function createLambdaHandler(project: GatehouseConfig, env = process.env)
   return createEdgeHandler({
     config,
     routes: resolved.routes,
-    client: new LambdaInvokeClient(loadAwsEnvironment(env)),
+    client: new LambdaInvokeClient(
+      loadAwsEnvironment(env),
+      undefined,
+      // Set by the construct when tracing is on; read per request, as Lambda sets it per invocation.
+      env.FORWARD_TRACE_HEADER === 'true' ? () => process.env._X_AMZN_TRACE_ID : undefined,
+    ),
     logger: new Logger(config.logLevel, service),
     service,
   });

@@ -45,13 +45,29 @@ export class LambdaInvokeClient {
   private readonly transport: typeof http | typeof https;
   private lastUsedAt = 0;
 
+  /**
+   * @param traceHeader the X-Ray trace header of the invocation in progress, when traces are linked
+   *   (Lambda sets `_X_AMZN_TRACE_ID` per invocation; sending it as `X-Amzn-Trace-Id` makes the
+   *   core's trace a child of the edge's, as the AWS SDK does).
+   */
   constructor(
     private readonly aws: AwsEnvironment,
     private readonly idleSocketMs = IDLE_SOCKET_MS,
+    private readonly traceHeader: () => string | undefined = () => undefined,
   ) {
     const secure = aws.endpoint.protocol === 'https:';
     this.transport = secure ? https : http;
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 64 });
+  }
+
+  private requestHeaders(): Record<string, string> {
+    const trace = this.traceHeader();
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-amz-invocation-type': 'RequestResponse',
+    };
+    if (trace) headers['x-amzn-trace-id'] = trace;
+    return headers;
   }
 
   /** Invokes once. Rejects with an InvokeError subclass; resolves for success and function errors alike. */
@@ -66,7 +82,7 @@ export class LambdaInvokeClient {
         method: 'POST',
         host: endpoint.host,
         path: `${base}/2015-03-31/functions/${encodeURIComponent(target.functionName)}/invocations${query}`,
-        headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
+        headers: this.requestHeaders(),
         body: payload,
       },
       this.aws.credentials,

@@ -280,3 +280,23 @@ describe('LambdaInvokeClient answers', () => {
     offline.close();
   });
 });
+
+describe('trace header', () => {
+  it('sends the invocation trace header when linking traces, and none otherwise', async () => {
+    // Prepare
+    const stub = await startInvokeStub(answerJson({ ok: true }));
+    const traced = new LambdaInvokeClient(awsEnvironment(stub.endpoint), undefined, () => 'Root=1-abc-def;Sampled=1');
+    const plain = new LambdaInvokeClient(awsEnvironment(stub.endpoint));
+
+    // Act
+    await traced.invoke({ functionName: 'core', qualifier: undefined }, '{}', AbortSignal.timeout(5000));
+    await plain.invoke({ functionName: 'core', qualifier: undefined }, '{}', AbortSignal.timeout(5000));
+    traced.close();
+    plain.close();
+    await stub.close();
+
+    // Assess
+    expect(stub.requests[0]?.headers['x-amzn-trace-id']).toBe('Root=1-abc-def;Sampled=1');
+    expect(stub.requests[1]?.headers['x-amzn-trace-id']).toBeUndefined();
+  });
+});

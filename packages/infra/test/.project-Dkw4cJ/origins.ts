@@ -1,0 +1,1 @@
+export const origins = ['https://shop.example.com'];
