@@ -24,7 +24,7 @@ export interface TestStack {
  * API allows that port's origin either way. `config` runs another project (default: the sample).
  */
 export async function startTestStack(
-  options: { web?: boolean; webPort?: number; auth?: AuthOption; config?: string } = {},
+  options: { web?: boolean; webPort?: number; auth?: AuthOption; config?: string; identityOrigins?: string[] } = {},
 ): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'));
   const stack = await startStack({
@@ -34,6 +34,7 @@ export async function startTestStack(
     stateDir,
     web: options.web ?? true,
     ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.identityOrigins ? { identityOrigins: options.identityOrigins } : {}),
   });
   const { config } = stack;
   return {
