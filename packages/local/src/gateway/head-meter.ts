@@ -8,34 +8,34 @@
  * the server has read it to its end.
  *
  * It also keeps the head's `Origin`, so answers written before a request object exists (Node's
- * own 400/408/431 through `clientError`) can carry the gateway's CORS headers like any other. A
- * head over the limit is therefore refused when it ends (or at `readUpTo` bytes, Node's own
- * limit), not at the limit: an `Origin` after a huge header must still reach the 431's CORS headers,
- * or the browser hides the refusal from the page.
+ * own 400/408/431 through `clientError`) can carry the gateway's CORS headers like any other.
  */
 
 import type { GatewayStatus } from './gateway-responses';
 
 const TERMINATOR = Buffer.from('\r\n\r\n', 'latin1');
+/**
+ * How far past the limit an over-long head is searched for its `Origin`: browsers send `Origin`
+ * after `Authorization`, so a huge token pushes it past 10,240 bytes, and a 431 without CORS
+ * headers would reach the page as a bare CORS error hiding the real status.
+ */
+const ORIGIN_LOOKAHEAD_BYTES = 64 * 1024;
 
 type Phase = { kind: 'head' } | { kind: 'body'; remaining: number } | { kind: 'until-rearm' };
 
 export class HeadMeter {
   private phase: Phase = { kind: 'head' };
-  /** The head in progress, never more than `readUpTo` plus the terminator. */
+  /** The head in progress, never more than the limit plus the terminator. */
   private head: Buffer = Buffer.alloc(0);
   private lastOrigin: string | undefined;
+  /** The `Origin` found in an over-long head, which is not kept whole. */
+  private overflowOrigin: string | undefined;
   /** Set once the connection has been answered 431; later requests on it are ignored. */
   refused = false;
   /** The status the connection was answered with outside any request (431, or 400/408 from Node's parser). */
   answeredWith: GatewayStatus | undefined;
-  /** The head in progress is past the limit; its 431 waits for the rest of it. */
-  overLimit = false;
 
-  constructor(
-    private readonly limit: number,
-    private readonly readUpTo: number = limit,
-  ) {}
+  constructor(private readonly limit: number) {}
 
   /** Feeds bytes as they arrive; false once the head in progress is over the limit. */
   feed(chunk: Buffer): boolean {
@@ -70,6 +70,7 @@ export class HeadMeter {
 
   /** The `Origin` of the head in progress, or of the last complete one. */
   origin(): string | undefined {
+    if (this.overflowOrigin !== undefined) return this.overflowOrigin;
     return this.head.length > 0 ? originIn(this.head.toString('latin1')) : this.lastOrigin;
   }
 
@@ -80,20 +81,24 @@ export class HeadMeter {
     const end = joined.indexOf(TERMINATOR, Math.max(0, before - 3));
     // The head is the request line and header lines with their CRLFs, without the blank line.
     if (end === -1) {
-      this.head = joined.subarray(0, this.readUpTo + 2);
-      if (joined.length - 1 > this.limit) this.overLimit = true;
-      return joined.length - 1 > this.readUpTo ? undefined : piece.length;
+      if (joined.length - 1 <= this.limit) {
+        this.head = joined;
+        return piece.length;
+      }
+      return this.overLimit(joined);
     }
-    if (end + 2 > this.limit) {
-      this.head = joined.subarray(0, end + 2);
-      this.overLimit = true;
-      return undefined;
-    }
+    if (end + 2 > this.limit) return this.overLimit(joined.subarray(0, end + 2));
     const text = joined.subarray(0, end + 2).toString('latin1');
     this.head = Buffer.alloc(0);
     this.lastOrigin = originIn(text);
     this.phase = bodyPhase(text);
     return end + TERMINATOR.length - before;
+  }
+
+  private overLimit(joined: Buffer): undefined {
+    this.overflowOrigin = originIn(joined.subarray(0, ORIGIN_LOOKAHEAD_BYTES).toString('latin1'));
+    this.head = joined.subarray(0, this.limit + 2);
+    return undefined;
   }
 }
 

@@ -115,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     (req, res) => {
       const meter = meters.get(req.socket);
-      if (meter?.refused || meter?.overLimit) return;
+      if (meter?.refused) return;
       req.once('end', () => meter?.rearm());
       handle(req, res).catch((error: unknown) => {
         // Only a failure while writing gets here; the connection is beyond saving.
@@ -127,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    const meter = new HeadMeter(REQUEST_LIMITS.maxRequestLineAndHeadersBytes, REQUEST_LIMITS.nodeMaxHeaderSize);
+    const meter = new HeadMeter(REQUEST_LIMITS.maxRequestLineAndHeadersBytes);
     meters.set(socket, meter);
     // Prepended, so the meter sees each chunk before Node's parser does (see head-meter.ts).
     socket.prependListener('data', (chunk: Buffer) => {
@@ -144,10 +144,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // What Node's parser refuses or times out never becomes a request: answer on the socket itself.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const meter = meters.get(socket);
-    if (!socket.writable || meter?.refused) return;
-    // A head already past the limit is refused as such, whatever else Node found wrong with it.
-    refuseOnSocket(socket, meter?.overLimit ? 431 : clientErrorStatus(error.code), meter?.origin());
+    if (!socket.writable || meters.get(socket)?.refused) return;
+    refuseOnSocket(socket, clientErrorStatus(error.code), meters.get(socket)?.origin());
   });
 
   function refuseOnSocket(socket: Socket, status: GatewayStatus, origin: string | undefined): void {

@@ -47,6 +47,12 @@ export interface StackOptions {
   ports?: Partial<StackPorts>;
   /** Where `local.json` and the identity store (`.cognito/`) live. */
   stateDir: string;
+  /**
+   * More origins the identity service answers, beyond the web app's (never the API's). Cognito
+   * answers any origin on AWS; locally only pages that need to sign in may — e.g. a test page the
+   * API refuses on purpose.
+   */
+  identityOrigins?: readonly string[];
   /** Start the Vite dev server (default false here; `gatehouse dev` turns it on). */
   web?: boolean;
   /** Rebuild bundles on source changes and reload the functions. */
@@ -125,7 +131,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host,
         port: ports.identity,
         stateDir: options.stateDir,
-        allowedOrigins: webOrigins,
+        allowedOrigins: [...webOrigins, ...(options.identityOrigins ?? [])],
         onLog: (line) => log('identity', line),
         onMail: (_mail, line) => log('mail', line),
       }).then((i) => track(i, stops)),
