@@ -79,9 +79,9 @@ export class FunctionPool {
     return this.definition.maxWorkers ?? DEFAULT_MAX_WORKERS;
   }
 
-  /** Live environments at most; never more than the concurrency, which no more could serve. */
+  /** Live environments at most: at least one, and never more than the concurrency could keep busy. */
   get processCap(): number {
-    return Math.min(this.definition.maxProcesses ?? defaultProcessCap(), this.concurrency);
+    return Math.max(1, Math.min(this.definition.maxProcesses ?? defaultProcessCap(), this.concurrency));
   }
 
   /**
