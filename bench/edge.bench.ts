@@ -6,6 +6,8 @@
  * a SigV4-signed global fetch, and @aws-sdk/client-lambda. The SDK and Powertools bundles are built
  * here only to measure what the edge avoids.
  *
+ * The sample's edge (zod/mini) and the Python example's (valibot) are both measured.
+ *
  * Targets (issue 2): bundle ≤ 100 KB, cold init ≤ 40 ms, per-request ≤ 0.6 × a Python/boto3 edge.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -130,10 +132,14 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // The sample project's edge: gatehouse's edge with the sample's zod/mini schema inside.
 const edge = await bundle(edgeBundleOptions(SAMPLE_CONFIG, projectEdgeOutfile(SAMPLE_CONFIG)));
+// The Python example's edge: the same edge with a valibot schema inside, so the budget holds for another validator.
+const PYTHON_CONFIG = path.join(repoRoot, 'examples', 'python', 'gatehouse.config.ts');
+const pythonEdge = await bundle(edgeBundleOptions(PYTHON_CONFIG, projectEdgeOutfile(PYTHON_CONFIG)));
 const empty = path.join(tmp, 'empty.mjs');
 writeFileSync(empty, 'export {};\n');
 const bundles = {
   'edge (shipped)': edge.outfile,
+  'edge (examples/python, valibot)': pythonEdge.outfile,
   '@aws-sdk/client-lambda only': await bundleComparison('sdk-edge'),
   'Powertools Logger + Metrics only': await bundleComparison('powertools-edge'),
   'empty module (baseline)': empty,

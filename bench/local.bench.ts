@@ -1,8 +1,9 @@
 /**
  * The local stack's figures: how long `startStack` takes to be ready (web off and on — what
  * `npm start` waits for), and authenticated end-to-end throughput and latency at concurrency 32
- * through gateway → edge → Invoke API → core, beside a ceiling measured in the same run: a bare
- * Node HTTP server that only verifies the same JWT with jose and answers JSON.
+ * and latency at concurrency 1 through gateway → edge → Invoke API → core, beside a ceiling
+ * measured in the same run: a bare Node HTTP server that only verifies the same JWT with jose and
+ * answers JSON.
  *
  * Run: npm run bench -- local
  */
@@ -19,9 +20,13 @@ import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 const CONCURRENCY = 32;
 const WARM_UP = 300;
 const MEASURED = 3_000;
+/** Requests measured one at a time: the latency of a single request through the four hops. */
+const MEASURED_SERIAL = 1_000;
 const BODY = JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the revenue?' });
 
 interface LoadResult {
+  requests: number;
+  concurrency: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -59,13 +64,17 @@ async function throughput(): Promise<void> {
       const target = { url: `${apiUrl}/inference`, token: IdToken, agent: keepAliveAgent() };
       await load(target, WARM_UP);
       const stackResult = await load(target, MEASURED);
+      const stackSerial = await load(target, MEASURED_SERIAL, 1);
       const ceilingTarget = { url: `${ceiling.url}/inference`, token: IdToken, agent: keepAliveAgent() };
       await load(ceilingTarget, WARM_UP);
       const ceilingResult = await load(ceilingTarget, MEASURED);
+      const ceilingSerial = await load(ceilingTarget, MEASURED_SERIAL, 1);
       target.agent.destroy();
       ceilingTarget.agent.destroy();
       report('end to end (gateway → edge → core)', stackResult);
+      report('end to end (gateway → edge → core)', stackSerial);
       report('ceiling (bare node:http + jose verify)', ceilingResult);
+      report('ceiling (bare node:http + jose verify)', ceilingSerial);
       console.log(
         `end to end / ceiling: ${((100 * stackResult.requestsPerSecond) / ceilingResult.requestsPerSecond).toFixed(0)} %`,
       );
@@ -79,11 +88,11 @@ async function throughput(): Promise<void> {
 
 function report(label: string, result: LoadResult): void {
   console.log(
-    `${label}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors (${MEASURED} requests, concurrency ${CONCURRENCY})`,
+    `${label}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors (${result.requests} requests, concurrency ${result.concurrency})`,
   );
 }
 
-/** A bounded number of POSTs, CONCURRENCY at a time over keep-alive connections. */
+/** A bounded number of POSTs, `concurrency` at a time over keep-alive connections. */
 interface Target {
   url: string;
   token: string;
@@ -94,7 +103,7 @@ function keepAliveAgent(): Agent {
   return new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 }
 
-async function load(target: Target, count: number): Promise<LoadResult> {
+async function load(target: Target, count: number, concurrency = CONCURRENCY): Promise<LoadResult> {
   const { agent } = target;
   const latencies: number[] = [];
   let errors = 0;
@@ -109,11 +118,11 @@ async function load(target: Target, count: number): Promise<LoadResult> {
       if (status !== 200) errors++;
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { requestsPerSecond: count / seconds, p50: at(0.5), p99: at(0.99), errors };
+  return { requests: count, concurrency, requestsPerSecond: count / seconds, p50: at(0.5), p99: at(0.99), errors };
 }
 
 function post(agent: Agent, target: Target): Promise<number> {

@@ -22,19 +22,20 @@ export interface TestStack {
 
 /**
  * `web: false` leaves the web port to the caller (the bench serves a production build there); the
- * API allows that port's origin either way.
+ * API allows that port's origin either way. `config` runs another project (default: the sample).
  */
 export async function startTestStack(
-  options: { web?: boolean; webPort?: number; auth?: AuthOption } = {},
+  options: { web?: boolean; webPort?: number; auth?: AuthOption; config?: string; identityOrigins?: string[] } = {},
 ): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'));
   const stack = await startStack({
-    config: SAMPLE_CONFIG,
+    config: options.config ?? SAMPLE_CONFIG,
     host: '127.0.0.1',
     ports: { identity: 0, gateway: 0, lambda: 0, web: options.webPort ?? 0 },
     stateDir,
     ...((options.web ?? true) ? { web: startWebDevServer } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.identityOrigins ? { identityOrigins: options.identityOrigins } : {}),
   });
   const { config } = stack;
   return {

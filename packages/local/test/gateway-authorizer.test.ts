@@ -90,6 +90,7 @@ describe('gateway JWT authorizer', () => {
       'the token signature is invalid',
     ],
     ['an expired token', () => f.issuer.idToken({}, { expiresIn: -60, issuedIn: -3700 }), 'the token has expired'],
+    ['a token without exp', () => f.issuer.idToken({}, { expiresIn: null }), 'the token has no valid exp claim'],
     [
       'a token whose nbf is in the future',
       () => f.issuer.idToken({ nbf: Math.floor(Date.now() / 1000) + 600 }),

@@ -181,6 +181,38 @@ describe('gateway request limits', () => {
     expect(f.lambda.invocations.length).toBe(before);
   });
 
+  it.each([
+    ['without a Host header', 'GET /prod/items/1 HTTP/1.1\r\nOrigin: https://app.example.com\r\n\r\n'],
+    [
+      'with its Host past the 2,000 headers Node keeps',
+      `GET /prod/items/1 HTTP/1.1\r\nOrigin: https://app.example.com\r\n${'a:\r\n'.repeat(2_000)}Host: x\r\n\r\n`,
+    ],
+  ])("answers a request %s with the gateway's 400, CORS headers and request id", async (_, head) => {
+    // Prepare
+    const before = f.lambda.invocations.length;
+    // Act
+    const res = await rawExchange(f.gateway.port, head);
+    // Assess
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ message: 'Bad Request' });
+    expect(res.head.toLowerCase()).toContain('access-control-allow-origin: https://app.example.com');
+    expect(res.head.toLowerCase()).toContain('apigw-requestid:');
+    expect(f.lambda.invocations.length).toBe(before);
+  });
+
+  it("answers CONNECT with the gateway's 400 and CORS headers instead of dropping the connection", async () => {
+    // Act
+    const res = await rawExchange(
+      f.gateway.port,
+      'CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\nOrigin: https://app.example.com\r\n\r\n',
+    );
+    // Assess
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ message: 'Bad Request' });
+    expect(res.head.toLowerCase()).toContain('access-control-allow-origin: https://app.example.com');
+    expect(res.head.toLowerCase()).toContain('apigw-requestid:');
+  });
+
   it("gives a request Node's parser refuses the gateway's JSON body and CORS headers", async () => {
     // Act
     const res = await rawExchange(
@@ -192,6 +224,17 @@ describe('gateway request limits', () => {
     expect(JSON.parse(res.body)).toEqual({ message: 'Bad Request' });
     expect(res.head.toLowerCase()).toContain('access-control-allow-origin: https://app.example.com');
     expect(res.head.toLowerCase()).toContain('apigw-requestid:');
+  });
+
+  it('gives the 431 CORS headers when the Origin comes after the header that crossed the limit', async () => {
+    // Act
+    const res = await rawExchange(
+      f.gateway.port,
+      `GET /prod/items/1 HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(12_000)}\r\nOrigin: https://app.example.com\r\n\r\n`,
+    );
+    // Assess
+    expect(res.status).toBe(431);
+    expect(res.head.toLowerCase()).toContain('access-control-allow-origin: https://app.example.com');
   });
 
   it('refuses headers beyond what Node parses with the same 431', async () => {

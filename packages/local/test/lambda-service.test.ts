@@ -3,7 +3,7 @@
  * SigV4 client, the gateway) sees — payloads, headers, error bodies, limits, timeouts, pooling and
  * reload.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,14 @@ beforeAll(async () => {
         memoryMb: 128,
       },
       { name: 'reloadable', ...nodeBundle(reloadable), timeoutSeconds: 3, memoryMb: 128 },
+      {
+        name: 'one-process',
+        ...nodeBundle(path.join(fixtures, 'behaviours.mjs')),
+        timeoutSeconds: 4,
+        memoryMb: 128,
+        maxWorkers: 3,
+        maxProcesses: 1,
+      },
     ],
   });
 });
@@ -63,7 +71,13 @@ afterAll(async () => {
 });
 
 /** Signed with the local credential, as the edge's client signs (the Invoke API refuses anything else). */
-async function invoke(name: string, event: unknown, headers: Record<string, string> = {}, query = '') {
+async function invoke(
+  name: string,
+  event: unknown,
+  headers: Record<string, string> = {},
+  query = '',
+  signal?: AbortSignal,
+) {
   const path = `/2015-03-31/functions/${encodeURIComponent(name)}/invocations${query}`;
   const body = typeof event === 'string' ? event : JSON.stringify(event);
   const signed = aws4.sign(
@@ -82,6 +96,7 @@ async function invoke(name: string, event: unknown, headers: Record<string, stri
     method: 'POST',
     headers: signed.headers as Record<string, string>,
     body,
+    ...(signal ? { signal } : {}),
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
@@ -289,4 +304,59 @@ describe('pooling and reload', () => {
       })
       .toBe('reloadable');
   });
+
+  it('runs invocations past the process cap one after another in the same environment, and refuses past the concurrency', async () => {
+    // Act: five invocations against a concurrency of three and one process
+    const runs = path.join(scratch, 'burst.log');
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((tag) => invoke('one-process', { action: 'record', file: runs, tag, ms: 200 })),
+    );
+
+    // Assess: three ran, in one process, and two were refused without running
+    const ran = answers.filter((a) => a.status === 200);
+    expect([ran.length, answers.filter((a) => a.status === 429).length]).toEqual([3, 2]);
+    expect(new Set(ran.map((a) => a.json().pid as number)).size).toBe(1);
+    expect(readFileSync(runs, 'utf8').trim().split('\n').sort()).toEqual(ran.map((a) => String(a.json().tag)).sort());
+    expect(service.pool('one-process')?.pids).toHaveLength(1);
+  });
+
+  it('drops an invocation waiting for an environment when its caller disconnects: it never runs', async () => {
+    // Prepare: one invocation holds the only environment, two wait behind it
+    const runs = path.join(scratch, 'abandoned.log');
+    const first = invoke('one-process', { action: 'record', file: runs, tag: 'first', ms: 600 });
+    await expect.poll(() => service.pool('one-process')?.size.busy).toBe(1);
+    const caller = new AbortController();
+    const abandoned = invoke('one-process', { action: 'record', file: runs, tag: 'abandoned' }, {}, '', caller.signal);
+    const patient = invoke('one-process', { action: 'record', file: runs, tag: 'patient' });
+    await expect.poll(() => service.pool('one-process')?.size.waiting).toBe(2);
+
+    // Act: the second caller gives up (as the edge does at its deadline)
+    caller.abort();
+    await expect(abandoned).rejects.toThrow();
+
+    // Assess: the first and the patient one ran; the abandoned one never did
+    expect((await first).status).toBe(200);
+    expect((await patient).json().tag).toBe('patient');
+    expect(readFileSync(runs, 'utf8').trim().split('\n')).toEqual(['first', 'patient']);
+    expect(service.pool('one-process')?.size).toEqual({ idle: 1, busy: 0, waiting: 0 });
+  });
+
+  it('answers a timeout, without running it, to an invocation whose wait outlasts the function timeout', async () => {
+    // Prepare: the environment is warm, so the waits below are the handlers' alone
+    const runs = path.join(scratch, 'waited.log');
+    expect((await invoke('one-process', { action: 'echo' })).status).toBe(200);
+
+    // Act: 1 s then 3.5 s hold the environment; the third would start at 4.5 s, past its 4 s timeout
+    const answers = await Promise.all([
+      invoke('one-process', { action: 'record', file: runs, tag: 'first', ms: 1_000 }),
+      invoke('one-process', { action: 'record', file: runs, tag: 'second', ms: 3_500 }),
+      invoke('one-process', { action: 'record', file: runs, tag: 'third' }),
+    ]);
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers[2]?.headers.get('x-amz-function-error')).toBe('Unhandled');
+    expect(answers[2]?.json().errorType).toBe('Sandbox.Timedout');
+    expect(readFileSync(runs, 'utf8').trim().split('\n')).toEqual(['first', 'second']);
+  }, 15_000);
 });

@@ -14,6 +14,12 @@
 import type { GatewayStatus } from './gateway-responses';
 
 const TERMINATOR = Buffer.from('\r\n\r\n', 'latin1');
+/**
+ * How far past the limit an over-long head is searched for its `Origin`: browsers send `Origin`
+ * after `Authorization`, so a huge token pushes it past 10,240 bytes, and a 431 without CORS
+ * headers would reach the page as a bare CORS error hiding the real status.
+ */
+const ORIGIN_LOOKAHEAD_BYTES = 64 * 1024;
 
 type Phase = { kind: 'head' } | { kind: 'body'; remaining: number } | { kind: 'until-rearm' };
 
@@ -22,6 +28,8 @@ export class HeadMeter {
   /** The head in progress, never more than the limit plus the terminator. */
   private head: Buffer = Buffer.alloc(0);
   private lastOrigin: string | undefined;
+  /** The `Origin` found in an over-long head, which is not kept whole. */
+  private overflowOrigin: string | undefined;
   /** Set once the connection has been answered 431; later requests on it are ignored. */
   refused = false;
   /** The status the connection was answered with outside any request (431, or 400/408 from Node's parser). */
@@ -62,6 +70,7 @@ export class HeadMeter {
 
   /** The `Origin` of the head in progress, or of the last complete one. */
   origin(): string | undefined {
+    if (this.overflowOrigin !== undefined) return this.overflowOrigin;
     return this.head.length > 0 ? originIn(this.head.toString('latin1')) : this.lastOrigin;
   }
 
@@ -72,18 +81,24 @@ export class HeadMeter {
     const end = joined.indexOf(TERMINATOR, Math.max(0, before - 3));
     // The head is the request line and header lines with their CRLFs, without the blank line.
     if (end === -1) {
-      this.head = joined.subarray(0, this.limit + 2);
-      return joined.length - 1 > this.limit ? undefined : piece.length;
+      if (joined.length - 1 <= this.limit) {
+        this.head = joined;
+        return piece.length;
+      }
+      return this.overLimit(joined);
     }
-    if (end + 2 > this.limit) {
-      this.head = joined.subarray(0, this.limit + 2);
-      return undefined;
-    }
+    if (end + 2 > this.limit) return this.overLimit(joined.subarray(0, end + 2));
     const text = joined.subarray(0, end + 2).toString('latin1');
     this.head = Buffer.alloc(0);
     this.lastOrigin = originIn(text);
     this.phase = bodyPhase(text);
     return end + TERMINATOR.length - before;
+  }
+
+  private overLimit(joined: Buffer): undefined {
+    this.overflowOrigin = originIn(joined.subarray(0, ORIGIN_LOOKAHEAD_BYTES).toString('latin1'));
+    this.head = joined.subarray(0, this.limit + 2);
+    return undefined;
   }
 }
 

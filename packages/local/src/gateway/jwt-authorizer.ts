@@ -1,7 +1,8 @@
 /**
  * API Gateway HTTP API's JWT authorizer, verified with `jose`: RSA signatures only, a `kid` that
  * names a key of the issuer's JWKS, the exact issuer, `aud` among the audiences (`client_id` only
- * when there is no `aud`), `exp`/`nbf`/`iat` with no clock tolerance, and the route's scopes.
+ * when there is no `aud`), an `exp` it must have, `exp`/`nbf`/`iat` with no clock tolerance, and
+ * the route's scopes.
  *
  * Rejections are `AuthorizerRejection`s: 401 with AWS's `www-authenticate` challenge, or 403 when
  * the token is good but lacks every scope the route asks for. The `error_description` texts are
@@ -111,6 +112,8 @@ export class JwtAuthorizer {
         algorithms: JWT_ALGORITHMS,
         issuer: this.options.issuer,
         clockTolerance: 0,
+        // API Gateway refuses a token that never expires; jose checks `exp` only when present.
+        requiredClaims: ['exp'],
       }));
     } catch (error) {
       throw new InvalidTokenError(describeJoseError(error));
@@ -157,6 +160,7 @@ function describeJoseError(error: unknown): string {
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss') return 'the token does not have a valid issuer';
     if (error.claim === 'nbf') return 'the token is not valid yet';
+    if (error.claim === 'exp') return 'the token has no valid exp claim';
     return `the token's ${error.claim} claim is invalid`;
   }
   if (error instanceof errors.JWKSNoMatchingKey) return 'the token kid does not match any key of the issuer';

@@ -106,6 +106,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createServer(
     {
       maxHeaderSize: REQUEST_LIMITS.nodeMaxHeaderSize,
+      // Node's own 400 for a missing Host is a bare one; `answer` gives the gateway's instead.
+      requireHostHeader: false,
       headersTimeout,
       requestTimeout,
       // Node checks the two timeouts this often (30 s by default, which would double them).
@@ -133,6 +135,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       meter.refused = true;
       refuseOnSocket(socket, 431, meter.origin());
     });
+  });
+  // CONNECT asks for a tunnel, which API Gateway never opens; without a listener Node would drop
+  // the connection unanswered. Its target is `host:port`, not a path any route could match.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const origin = req.headers.origin;
+    refuseOnSocket(socket, 400, typeof origin === 'string' ? origin : undefined);
   });
   // What Node's parser refuses or times out never becomes a request: answer on the socket itself.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -195,7 +203,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     req: IncomingMessage,
     request: { requestId: string; method: string; url: string; headers: Record<string, string>; receivedAt: Date },
   ): Promise<Outcome> {
-    if (hostHeaderCount(req.rawHeaders) > 1) {
+    // No Host, or one past the 2,000 headers Node keeps, or two: the request is ambiguous.
+    if (hostHeaderCount(req.rawHeaders) !== 1) {
       req.resume();
       return { response: gatewayError(400), closeConnection: true };
     }
@@ -344,7 +353,7 @@ function clientErrorStatus(code: string | undefined): GatewayStatus {
   }
 }
 
-/** Two `Host` headers make the request ambiguous; Node's parser lets them through joined. */
+/** `Host` headers among those Node parsed; two are let through joined, one past the 2,000th dropped. */
 function hostHeaderCount(rawHeaders: readonly string[]): number {
   let count = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === 'host') count++;

@@ -25,10 +25,17 @@ export interface LocalFunctionDefinition {
   /** The function's own environment variables, on top of what Lambda sets. */
   environment?: Record<string, string>;
   /**
-   * Concurrent execution environments: the function's reserved concurrency. Past it a synchronous
-   * invoke is refused with 429 `TooManyRequestsException`, as Lambda does; 4 by default.
+   * The function's concurrency (its reserved concurrency on AWS): synchronous invocations in
+   * progress, running or waiting for an environment. Past it an invoke is refused with 429
+   * `TooManyRequestsException`, as Lambda does; 4 by default.
    */
   maxWorkers?: number;
+  /**
+   * Live execution environments (processes) at most; invocations under the concurrency but over
+   * this wait for a free one, and are dropped unrun if their caller goes away first. Default: one
+   * per CPU core, at least two — more processes than cores only add switching between them.
+   */
+  maxProcesses?: number;
 }
 
 export interface RemoteTarget {

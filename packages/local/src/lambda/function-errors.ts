@@ -74,3 +74,11 @@ export function invalidEntrypoint(message: string): FunctionErrorPayload {
 export class ThrottledError extends Error {
   override name = 'ThrottledError';
 }
+
+/**
+ * The caller went away (its deadline passed, its connection closed) while the invocation waited
+ * for an environment: it is dropped without running, so no core runs after its client had an answer.
+ */
+export class InvocationAbandonedError extends Error {
+  override name = 'InvocationAbandonedError';
+}

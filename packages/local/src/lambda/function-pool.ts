@@ -1,13 +1,21 @@
 /**
- * The execution environments of one function: a small warm pool capped at the function's
- * concurrency. An invocation takes an idle environment that is still alive, or cold-starts a new
- * one while under the cap; past it a synchronous invoke is refused (`ThrottledError` → 429), as
- * Lambda refuses rather than queues — a queued request would run after its caller gave up.
- * Asynchronous (`Event`) invocations wait for a free environment instead, as Lambda's own queue
- * does. Recycling (after a code change) retires every environment so the next invocation
- * cold-starts the new code.
+ * The execution environments of one function. Two bounds, as on Lambda and on a laptop:
+ * - the function's **concurrency** (`maxWorkers`): invocations in progress, running or waiting.
+ *   Past it a synchronous invoke is refused (`ThrottledError` → 429), as Lambda refuses rather
+ *   than queues past a function's reserved concurrency;
+ * - the **process cap** (`maxProcesses`, by default one per CPU core and at least two): live
+ *   environments. Lambda would start another environment; here a 2-core machine running 64
+ *   processes spends its time switching between them (docs/PERFORMANCE.md), so an invocation under
+ *   the concurrency but over the cap waits for a free environment, as it would wait for a cold
+ *   start on AWS. A waiting invocation is dropped without running when its caller goes away
+ *   (`signal`) or when its wait alone exceeds the function's timeout — so nothing runs after its
+ *   caller has had an answer.
+ * Asynchronous (`Event`) invocations wait whatever the concurrency, as Lambda's own queue does.
+ * Recycling (after a code change) retires every environment so the next invocation cold-starts
+ * the new code.
  */
 
+import { availableParallelism } from 'node:os';
 import {
   ExecutionEnvironment,
   type InvocationOutcome,
@@ -15,19 +23,37 @@ import {
   type LogSink,
 } from './execution-environment';
 import type { LocalFunctionDefinition } from './function-definition';
-import { ThrottledError } from './function-errors';
+import { InvocationAbandonedError, ThrottledError, timedOut } from './function-errors';
 
 const DEFAULT_MAX_WORKERS = 4;
 /** A dead environment found only when the event is handed over gets this many fresh tries. */
 const REDELIVERIES = 2;
 
+/** Live environments per function when the definition does not say: one per core, at least two. */
+export function defaultProcessCap(): number {
+  return Math.max(2, availableParallelism());
+}
+
 export type PoolOutcome = Exclude<InvocationOutcome, { kind: 'not-delivered' }>;
+
+export interface PoolInvokeOptions {
+  /** Wait for an environment whatever the concurrency (asynchronous invocations, which have no caller). */
+  queue?: boolean;
+  /** Aborted when the caller has gone: an invocation still waiting for an environment is dropped unrun. */
+  signal?: AbortSignal;
+}
+
+interface Waiter {
+  take(env: ExecutionEnvironment): void;
+  fail(error: Error): void;
+}
 
 export class FunctionPool {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly busy = new Set<ExecutionEnvironment>();
-  private readonly waiting: Array<{ resolve: (env: ExecutionEnvironment) => void; reject: (error: Error) => void }> =
-    [];
+  private readonly waiting: Waiter[] = [];
+  /** Synchronous invocations accepted and not finished, running or waiting: what the concurrency bounds. */
+  private inProgress = 0;
   private generation = 0;
   private closed = false;
   private retiring = false;
@@ -48,18 +74,41 @@ export class FunctionPool {
     return [...this.idle, ...this.busy].flatMap((e) => (e.pid === undefined ? [] : [e.pid]));
   }
 
-  private get capacity(): number {
+  /** The function's concurrency: synchronous invocations past it are refused. */
+  get concurrency(): number {
     return this.definition.maxWorkers ?? DEFAULT_MAX_WORKERS;
   }
 
+  /** Live environments at most: at least one, and never more than the concurrency could keep busy. */
+  get processCap(): number {
+    return Math.max(1, Math.min(this.definition.maxProcesses ?? defaultProcessCap(), this.concurrency));
+  }
+
   /**
-   * Runs one invocation. `queue` (asynchronous invocations) waits for a free environment; without
-   * it a full pool throws `ThrottledError`.
+   * Runs one invocation. Past the concurrency a synchronous invocation throws `ThrottledError`;
+   * one that waits and whose `signal` aborts throws `InvocationAbandonedError` without having run.
    */
-  async invoke(request: InvocationRequest, options: { queue?: boolean } = {}): Promise<PoolOutcome> {
+  async invoke(request: InvocationRequest, options: PoolInvokeOptions = {}): Promise<PoolOutcome> {
     if (this.closed) throw new Error(`function ${this.definition.name} is shut down`);
-    let env = await this.acquire(options.queue ?? false);
+    if (options.queue) return this.run(request, options);
+    if (this.inProgress >= this.concurrency) {
+      throw new ThrottledError(
+        `function ${this.definition.name} is running ${this.inProgress} of ${this.concurrency} invocations`,
+      );
+    }
+    this.inProgress++;
+    try {
+      return await this.run(request, options);
+    } finally {
+      this.inProgress--;
+    }
+  }
+
+  private async run(request: InvocationRequest, options: PoolInvokeOptions): Promise<PoolOutcome> {
     for (let attempt = 0; ; attempt++) {
+      const env = await this.acquire(options);
+      // Its wait alone outlasted the function's timeout: the caller gets the timeout it would have got.
+      if (!env) return { kind: 'function-error', payload: timedOut(request.requestId, this.definition.timeoutSeconds) };
       let outcome: InvocationOutcome;
       try {
         outcome = await env.invoke(request);
@@ -68,10 +117,9 @@ export class FunctionPool {
       }
       if (outcome.kind !== 'not-delivered') return outcome;
       // The environment died before its runtime took the event, so the code never ran: a fresh
-      // environment runs it once. The slot was just freed, so this cold start is within the cap.
+      // environment runs it once.
       if (attempt >= REDELIVERIES || this.closed)
         throw new Error(`function ${this.definition.name}: no environment stayed up`);
-      env = await this.acquire(true);
     }
   }
 
@@ -82,7 +130,7 @@ export class FunctionPool {
   }
 
   /**
-   * Replaced by a new definition: invocations already here (running or queued) finish on this
+   * Replaced by a new definition: invocations already here (running or waiting) finish on this
    * pool, as on AWS during a configuration update; then its environments end. Nothing new comes in.
    */
   retire(): void {
@@ -92,14 +140,50 @@ export class FunctionPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiting.splice(0))
-      waiter.reject(new Error(`function ${this.definition.name} is shut down`));
+    for (const waiter of [...this.waiting]) waiter.fail(new Error(`function ${this.definition.name} is shut down`));
     const all = [...this.idle.splice(0), ...this.busy];
     this.busy.clear();
     await Promise.all(all.map((e) => e.stop()));
   }
 
-  private acquire(queue: boolean): Promise<ExecutionEnvironment> {
+  /** A free environment, at once or after a wait; `undefined` when the wait outlasted the timeout. */
+  private acquire(options: PoolInvokeOptions): Promise<ExecutionEnvironment | undefined> {
+    const env = this.take();
+    if (env) return Promise.resolve(env);
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(this.abandoned());
+    return new Promise((resolve, reject) => {
+      const leave = () => {
+        const index = this.waiting.indexOf(waiter);
+        if (index !== -1) this.waiting.splice(index, 1);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const waiter: Waiter = {
+        take: (env) => {
+          leave();
+          resolve(env);
+        },
+        fail: (error) => {
+          leave();
+          reject(error);
+        },
+      };
+      const onAbort = () => waiter.fail(this.abandoned());
+      // An asynchronous invocation has no caller waiting on it, and Lambda keeps those for hours.
+      const timer = options.queue
+        ? undefined
+        : setTimeout(() => {
+            leave();
+            resolve(undefined);
+          }, this.definition.timeoutSeconds * 1000);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
+    });
+  }
+
+  /** An idle environment that is still alive, or a cold start while under the process cap. */
+  private take(): ExecutionEnvironment | undefined {
     for (let warm = this.idle.pop(); warm; warm = this.idle.pop()) {
       // Crashed after answering, or killed from outside while idle: never hand it an event.
       if (!warm.alive) {
@@ -107,17 +191,15 @@ export class FunctionPool {
         continue;
       }
       this.busy.add(warm);
-      return Promise.resolve(warm);
+      return warm;
     }
-    if (this.busy.size < this.capacity) return Promise.resolve(this.coldStart());
-    if (!queue) {
-      return Promise.reject(
-        new ThrottledError(
-          `function ${this.definition.name} is running ${this.busy.size} of ${this.capacity} invocations`,
-        ),
-      );
-    }
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return this.busy.size < this.processCap ? this.coldStart() : undefined;
+  }
+
+  private abandoned(): InvocationAbandonedError {
+    return new InvocationAbandonedError(
+      `function ${this.definition.name}: the caller went away while the invocation waited for an environment`,
+    );
   }
 
   private coldStart(): ExecutionEnvironment {
@@ -132,22 +214,18 @@ export class FunctionPool {
       env.kill();
       return;
     }
-    if (this.retiring && this.waiting.length === 0) {
-      env.kill();
-      return;
-    }
-    const reusable = !env.dead && env.generation === this.generation;
+    const reusable = !env.dead && env.generation === this.generation && !(this.retiring && this.waiting.length === 0);
     if (!reusable) env.kill();
-    const next = this.waiting.shift();
+    const next = this.waiting[0];
     if (next) {
-      if (reusable) {
-        this.busy.add(env);
-        next.resolve(env);
-      } else {
-        next.resolve(this.coldStart());
-      }
+      next.take(reusable ? this.claim(env) : this.coldStart());
       return;
     }
     if (reusable) this.idle.push(env);
+  }
+
+  private claim(env: ExecutionEnvironment): ExecutionEnvironment {
+    this.busy.add(env);
+    return env;
   }
 }

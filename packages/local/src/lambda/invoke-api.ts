@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InvocationRequest } from './execution-environment';
-import { MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
-import type { PoolOutcome } from './function-pool';
+import { InvocationAbandonedError, MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
+import type { PoolInvokeOptions, PoolOutcome } from './function-pool';
 import { parseFunctionReference, referencedArn } from './function-reference';
 import { refuseInvokeBeforeBody, verifyInvokeSignature } from './invoke-admission';
 import { RemoteInvokeError } from './remote-function';
@@ -17,7 +17,7 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /** A function the Invoke API can run: a local pool, or a remote function on AWS. */
 export interface Invocable {
-  invoke(request: InvocationRequest, options?: { queue?: boolean }): Promise<PoolOutcome>;
+  invoke(request: InvocationRequest, options?: PoolInvokeOptions): Promise<PoolOutcome>;
 }
 
 export interface InvokeTarget {
@@ -56,6 +56,8 @@ export async function handleInvoke(target: InvokeTarget, req: IncomingMessage, r
     }
     await invoke(target, requestId, req, res);
   } catch (error) {
+    // Dropped because its caller closed the connection: there is nobody to answer.
+    if (error instanceof InvocationAbandonedError) return;
     const fault = serviceError(error);
     res.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': fault.errorType });
     const type = fault.status < 500 ? 'User' : 'Service';
@@ -134,7 +136,13 @@ async function invoke(
     throw new ServiceError(400, 'InvalidParameterValueException', `Unsupported invocation type: ${invocationType}`);
   }
 
-  const outcome = await fn.invoke(request);
+  // The caller closing its connection (the edge at its deadline, the gateway at 30 s) drops an
+  // invocation still waiting for an environment: it must not run after its caller has an answer.
+  const callerGone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) callerGone.abort();
+  });
+  const outcome = await fn.invoke(request, { signal: callerGone.signal });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' };
   if (outcome.kind === 'function-error') headers['X-Amz-Function-Error'] = 'Unhandled';
   const payload = outcome.kind === 'success' ? outcome.payload : JSON.stringify(outcome.payload);

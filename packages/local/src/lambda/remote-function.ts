@@ -112,7 +112,7 @@ export class RemoteFunction {
       return new RemoteInvokeError(
         404,
         'ResourceNotFoundException',
-        `function ${functionName} not found: check remote.functionName and remote.region (${message})`,
+        `function ${functionName} not found: check the core's remote.function and remote.region (${message})`,
         { cause: error },
       );
     }

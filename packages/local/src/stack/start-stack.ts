@@ -48,6 +48,12 @@ export interface StackOptions {
   /** Where `local.json` and the identity store (`.cognito/`) live. */
   stateDir: string;
   /**
+   * More origins the identity service answers, beyond the web app's (never the API's). Cognito
+   * answers any origin on AWS; locally only pages that need to sign in may — e.g. a test page the
+   * API refuses on purpose.
+   */
+  identityOrigins?: readonly string[];
+  /**
    * Starts the web app on its port (none by default). Handed in rather than imported, so this
    * library installs without Vite and React: `gatehouse dev` passes `@gatehouse/web`'s
    * `startWebDevServer` when the app is installed.
@@ -102,9 +108,9 @@ export interface RunningStack {
  * concurrency, and API Gateway turns a throttled integration into a bare 500; on AWS both draw on
  * the account's unreserved pool, so locally neither may throttle ordinary load (the benches run
  * concurrency 32). A function given its own `maxWorkers` shows throttling: the edge maps the
- * core's 429 to 503 + Retry-After. Environments start only when concurrency needs them (each a
- * process of ≈ 50 MB); on 2 cores, 32 + 32 processes cost throughput against the old queue of
- * 2 + 2 (docs/PERFORMANCE.md).
+ * core's 429 to 503 + Retry-After. Processes are bounded apart from this (one per CPU core, at
+ * least two, per function): invocations past them wait for a free environment and are dropped
+ * unrun if their caller gives up first (docs/PERFORMANCE.md).
  */
 const FUNCTION_CONCURRENCY = 64;
 const EDGE = { timeoutSeconds: 30, memoryMb: 256, maxWorkers: FUNCTION_CONCURRENCY };
@@ -137,7 +143,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host,
         port: ports.identity,
         stateDir: options.stateDir,
-        allowedOrigins: webOrigins,
+        allowedOrigins: [...webOrigins, ...(options.identityOrigins ?? [])],
         onLog: (line) => log('identity', line),
         onMail: (_mail, line) => log('mail', line),
       }).then((i) => track(i, stops)),

@@ -21,8 +21,8 @@ export interface SignOptions {
   kid?: string;
   alg?: string;
   key?: PrivateKey;
-  /** Seconds from now; negative for an expired token. */
-  expiresIn?: number;
+  /** Seconds from now; negative for an expired token; `null` for a token without `exp`. */
+  expiresIn?: number | null;
   /** Seconds from now for `iat` (default 0: now). */
   issuedIn?: number;
   issuer?: string;
@@ -92,12 +92,12 @@ export async function startGatewayIssuer(options: IssuerServerOptions = {}): Pro
 
   const sign: GatewayTestIssuer['sign'] = (claims, signOptions = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT(claims)
+    const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: signOptions.alg ?? 'RS256', kid: signOptions.kid ?? first.kid })
       .setIssuer(signOptions.issuer ?? issuer)
-      .setIssuedAt(now + (signOptions.issuedIn ?? 0))
-      .setExpirationTime(now + (signOptions.expiresIn ?? 3600))
-      .sign(signOptions.key ?? first.privateKey);
+      .setIssuedAt(now + (signOptions.issuedIn ?? 0));
+    if (signOptions.expiresIn !== null) jwt.setExpirationTime(now + (signOptions.expiresIn ?? 3600));
+    return jwt.sign(signOptions.key ?? first.privateKey);
   };
 
   return {

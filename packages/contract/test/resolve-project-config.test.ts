@@ -1,0 +1,417 @@
+/**
+ * The project config's checks, one bad key at a time: each must be refused with the key's path,
+ * the value found and what is allowed — the message an adopter reads when `gatehouse dev` or a
+ * deploy refuses to start — and a good config must come back with its defaults filled in.
+ */
+
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { PROJECT_DEFAULTS, ProjectConfigError, resolveProjectConfig } from '../src/resolve-project-config';
+
+const schema = z.object({ prompt: z.string() });
+
+type Settings = Record<string, unknown>;
+interface DraftConfig {
+  routes: { 'GET /prompts/{id}': Settings } & Record<string, Settings>;
+  cores: { ask: Settings } & Record<string, Settings>;
+  [key: string]: unknown;
+}
+
+/** A config that passes every check; each case below breaks exactly one thing in it. */
+function goodConfig(): DraftConfig {
+  return {
+    routes: {
+      'POST /completions': { core: 'ask', schema, payload: 'input' },
+      'GET /prompts/{id}': { core: 'ask' },
+    },
+    cores: { ask: { runtime: 'python3.12', code: './core', handler: 'handler.handler' } },
+  };
+}
+
+type Edit = (config: DraftConfig) => void;
+
+function problemsOf(edit: Edit): Array<{ key: string; message: string }> {
+  const config = goodConfig();
+  edit(config);
+  try {
+    resolveProjectConfig(config, 'gatehouse.config.ts');
+  } catch (error) {
+    if (error instanceof ProjectConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('the config was accepted');
+}
+
+const route =
+  (key: string, value: Settings = { core: 'ask' }): Edit =>
+  (c) => {
+    c.routes[key] = value;
+  };
+
+describe('resolveProjectConfig: a good config', () => {
+  it('is accepted with its defaults filled in', () => {
+    // Act
+    const resolved = resolveProjectConfig(goodConfig());
+
+    // Assess
+    expect(resolved).toMatchObject({
+      name: PROJECT_DEFAULTS.name,
+      stage: 'prod',
+      auth: { mode: 'cognito' },
+      origins: [],
+      tokenUse: 'id',
+      maxBodyBytes: 262_144,
+      coreTimeoutMs: 8_000,
+    });
+    expect(resolved.routes[0]).toMatchObject({
+      key: 'POST /completions',
+      method: 'POST',
+      payload: 'input',
+      hasBody: true,
+    });
+    expect(resolved.routes[1]).toMatchObject({
+      method: 'GET',
+      parameters: ['id'],
+      payload: 'enriched',
+      hasBody: false,
+    });
+    expect(resolved.cores[0]).toMatchObject({ name: 'ask', timeoutSeconds: 10, memoryMb: 512, environment: {} });
+  });
+
+  it('accepts a greedy {proxy+} as the last segment, an ANY route without a schema, and a remote core', () => {
+    const config = goodConfig();
+    config.routes['ANY /files/{proxy+}'] = { core: 'ask' };
+    config.cores.ask.remote = { function: 'arn:aws:lambda:eu-west-1:123456789012:function:ask-core', profile: 'dev' };
+    const resolved = resolveProjectConfig(config);
+    expect(resolved.routes[2]).toMatchObject({ parameters: ['proxy'], greedy: true });
+    expect(resolved.cores[0]?.remote).toMatchObject({ profile: 'dev' });
+  });
+
+  it('lists every problem of a config at once, with the file it came from', () => {
+    const error = (() => {
+      try {
+        resolveProjectConfig({ routes: { 'POST /x': { core: 'nope' } }, cores: {} }, 'gatehouse.config.ts');
+      } catch (e) {
+        return e as ProjectConfigError;
+      }
+    })();
+    expect(error?.message).toMatch(/^The gatehouse config in gatehouse\.config\.ts has 3 problems:\n {2}- cores: /);
+    expect(error?.problems.map((p) => p.key)).toEqual(['cores', 'routes["POST /x"].core', 'routes["POST /x"].schema']);
+  });
+});
+
+describe('resolveProjectConfig: each bad key is named, with its value and what is allowed', () => {
+  it.each<[string, Edit, string, RegExp]>([
+    [
+      'a route key without a method',
+      route('/completions'),
+      'routes["/completions"]',
+      /is not a route key API Gateway accepts: must be "<METHOD> \/<path>"/,
+    ],
+    ['a path ending in /', route('GET /prompts/'), 'routes["GET /prompts/"]', /the path must not end with "\/"/],
+    [
+      '{proxy+} before the last segment',
+      route('GET /files/{proxy+}/meta'),
+      'routes["GET /files/{proxy+}/meta"]',
+      /the greedy parameter \{proxy\+\} must be the last segment/,
+    ],
+    [
+      'a path parameter twice',
+      route('GET /a/{id}/b/{id}'),
+      'routes["GET /a/{id}/b/{id}"]',
+      /path parameter \{id\} appears twice/,
+    ],
+    [
+      'a parameter mixed with text',
+      route('GET /prompts/v{id}'),
+      'routes["GET /prompts/v{id}"]',
+      /mixes text and a parameter/,
+    ],
+    [
+      'an OPTIONS route',
+      route('OPTIONS /completions'),
+      'routes["OPTIONS /completions"]',
+      /method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, ANY \(the API answers CORS preflights itself\)/,
+    ],
+    [
+      'a route whose core is not defined',
+      route('GET /other', { core: 'akk' }),
+      'routes["GET /other"].core',
+      /^"akk" is not a core of this project \(cores: ask\)$/,
+    ],
+    [
+      'a POST route without a schema',
+      route('POST /other', { core: 'ask' }),
+      'routes["POST /other"].schema',
+      /is required for POST routes: the edge validates every body/,
+    ],
+    [
+      'a schema that is not a Standard Schema',
+      route('PUT /other', { core: 'ask', schema: { parse: () => ({}) } }),
+      'routes["PUT /other"].schema',
+      /must be a Standard Schema validator \(zod ≥ 3\.24, valibot ≥ 1, arktype ≥ 2\)/,
+    ],
+    [
+      'an unknown payload mode',
+      route('POST /other', { core: 'ask', schema, payload: 'raw' }),
+      'routes["POST /other"].payload',
+      /^must be one of enriched, input \(got "raw"\)$/,
+    ],
+    [
+      'payload "input" on a route with path parameters',
+      route('GET /prompts/{id}', { core: 'ask', payload: 'input' }),
+      'routes["GET /prompts/{id}"].payload',
+      /"input" sends the body alone, so \{id\} would never reach the core; use "enriched"/,
+    ],
+    [
+      'an unknown route setting',
+      route('GET /other', { core: 'ask', auth: 'none' }),
+      'routes["GET /other"].auth',
+      /is not a route setting \(known: core, schema, payload, groups, example, description\)/,
+    ],
+    [
+      'route groups that are not a list of names',
+      route('GET /other', { core: 'ask', groups: 'admins' }),
+      'routes["GET /other"].groups',
+      /must be a list of Cognito group names \(got "admins"\)/,
+    ],
+    [
+      'an unknown runtime',
+      (c) => {
+        c.cores.ask.runtime = 'python3.9';
+      },
+      'cores.ask.runtime',
+      /^"python3\.9" is not a supported runtime \(supported: nodejs20\.x, nodejs22\.x, python3\.12, python3\.13, provided\.al2023\)$/,
+    ],
+    [
+      'a handler with an empty function name',
+      (c) => {
+        c.cores.ask.handler = 'handler.';
+      },
+      'cores.ask.handler',
+      /must be Lambda's handler string "<file>\.<function>", e\.g\. "handler\.handler" \(got "handler\."\)/,
+    ],
+    [
+      'a handler that is a path only',
+      (c) => {
+        c.cores.ask.handler = 'handler';
+      },
+      'cores.ask.handler',
+      /must be Lambda's handler string/,
+    ],
+    [
+      'a core without code',
+      (c) => {
+        delete c.cores.ask.code;
+      },
+      'cores.ask.code',
+      /must be the core's folder, relative to the config file \(got nothing\)/,
+    ],
+    [
+      'memory below Lambda’s 128 MB',
+      (c) => {
+        c.cores.ask.memoryMb = 64;
+      },
+      'cores.ask.memoryMb',
+      /^must be a whole number from 128 to 10240 \(got 64\)$/,
+    ],
+    [
+      'a timeout past Lambda’s 900 s',
+      (c) => {
+        c.cores.ask.timeoutSeconds = 901;
+      },
+      'cores.ask.timeoutSeconds',
+      /^must be a whole number from 1 to 900 \(got 901\)$/,
+    ],
+    [
+      'a fractional timeout',
+      (c) => {
+        c.cores.ask.timeoutSeconds = 2.5;
+      },
+      'cores.ask.timeoutSeconds',
+      /must be a whole number from 1 to 900 \(got 2\.5\)/,
+    ],
+    [
+      'an existing function that is neither a name nor an ARN',
+      (c) => {
+        c.cores.ask.existing = 'arn:aws:s3:::bucket';
+      },
+      'cores.ask.existing',
+      /^must be a Lambda function name or ARN \(got "arn:aws:s3:::bucket"\)$/,
+    ],
+    [
+      'a remote core without a function',
+      (c) => {
+        c.cores.ask.remote = { region: 'eu-west-1' };
+      },
+      'cores.ask.remote.function',
+      /^must be the deployed function's name or ARN \(got nothing\)$/,
+    ],
+    [
+      'a remote function name with a space',
+      (c) => {
+        c.cores.ask.remote = { function: 'my core' };
+      },
+      'cores.ask.remote.function',
+      /must be the deployed function's name or ARN \(got "my core"\)/,
+    ],
+    [
+      'an environment variable Lambda reserves',
+      (c) => {
+        c.cores.ask.environment = { AWS_REGION: 'eu-west-1' };
+      },
+      'cores.ask.environment.AWS_REGION',
+      /is not a name Lambda accepts \(letters, digits, _; not AWS_\*, LAMBDA_\*, _HANDLER, TZ\)/,
+    ],
+    [
+      'an environment value that is not a string',
+      (c) => {
+        c.cores.ask.environment = { TABLE: 3 };
+      },
+      'cores.ask.environment.TABLE',
+      /^must be a string \(got 3\)$/,
+    ],
+    [
+      'a core name Lambda cannot take',
+      (c) => {
+        c.cores.ask_core = c.cores.ask;
+      },
+      'cores.ask_core',
+      /a core name is letters, digits and -/,
+    ],
+    [
+      'an unknown core setting',
+      (c) => {
+        c.cores.ask.layers = [];
+      },
+      'cores.ask.layers',
+      /is not a core setting \(known: runtime, code, handler, timeoutSeconds, memoryMb, environment, existing, remote\)/,
+    ],
+    [
+      'route groups with auth iam',
+      (c) => {
+        c.auth = { mode: 'iam' };
+        c.routes['GET /prompts/{id}'].groups = ['admins'];
+      },
+      'routes["GET /prompts/{id}"].groups',
+      /^cannot be used with auth "iam": such callers belong to no group$/,
+    ],
+    [
+      'required groups with auth none',
+      (c) => {
+        c.auth = { mode: 'none', acknowledgePublic: true };
+        c.requiredGroups = ['admins'];
+      },
+      'requiredGroups',
+      /cannot be used with auth "none"/,
+    ],
+    [
+      'auth none without acknowledgePublic',
+      (c) => {
+        c.auth = { mode: 'none' };
+      },
+      'auth',
+      /auth "none" makes the API public.*acknowledgePublic: true/,
+    ],
+    [
+      'an unknown auth mode',
+      (c) => {
+        c.auth = { mode: 'oauth' };
+      },
+      'auth',
+      /auth must be one of .* \(got "oauth"\)/,
+    ],
+    [
+      'the * origin',
+      (c) => {
+        c.origins = ['*'];
+      },
+      'origins',
+      /"\*" is not accepted: list the origins of your web app/,
+    ],
+    [
+      'origins that are not a list',
+      (c) => {
+        c.origins = 'https://app.example.com';
+      },
+      'origins',
+      /must be a list of origins like \["https:\/\/app\.example\.com"\]/,
+    ],
+    [
+      'an unknown tokenUse',
+      (c) => {
+        c.tokenUse = 'refresh';
+      },
+      'tokenUse',
+      /^must be "id" or "access" \(got "refresh"\)$/,
+    ],
+    [
+      'a name API Gateway cannot take',
+      (c) => {
+        c.name = '1st api';
+      },
+      'name',
+      /^"1st api" is not allowed \(letters, digits and -, 1–40, starting with a letter\)$/,
+    ],
+    [
+      'a stage with a slash',
+      (c) => {
+        c.stage = 'v1/beta';
+      },
+      'stage',
+      /"v1\/beta" is not allowed \(letters, digits, _ and -, 1–128\)/,
+    ],
+    [
+      'a body limit past Lambda’s 6 MB',
+      (c) => {
+        c.limits = { maxBodyBytes: 7 * 1024 * 1024 };
+      },
+      'limits.maxBodyBytes',
+      /must be a whole number from 1 to 6291456/,
+    ],
+    [
+      'a core deadline past the API’s 30 s',
+      (c) => {
+        c.deadlines = { coreTimeoutMs: 30_000 };
+      },
+      'deadlines.coreTimeoutMs',
+      /must be a whole number from 100 to 29000 \(got 30000\)/,
+    ],
+    [
+      'a web panel that is not a path',
+      (c) => {
+        c.web = { panel: 3 };
+      },
+      'web',
+      /must be like \{ panel: "\.\/web\/index\.tsx" \}/,
+    ],
+    [
+      'an unknown top-level key',
+      (c) => {
+        c.route = {};
+      },
+      'route',
+      /^is not a config key \(known: name, stage, routes, cores, auth, origins, tokenUse, requiredGroups, limits, deadlines, web\)$/,
+    ],
+    [
+      'no routes',
+      (c) => {
+        for (const key of Object.keys(c.routes)) delete c.routes[key];
+      },
+      'routes',
+      /must name at least one route/,
+    ],
+  ])('refuses %s', (_name, edit, key, message) => {
+    // Act
+    const problems = problemsOf(edit);
+
+    // Assess
+    expect(problems).toContainEqual({ key, message: expect.stringMatching(message) });
+  });
+
+  it('refuses something that is not an object at all', () => {
+    expect(() => resolveProjectConfig(undefined)).toThrow(
+      /\(config\): must be an object from defineConfig\(\{ routes, cores \}\) \(got nothing\)/,
+    );
+  });
+});

@@ -1,1 +1,0 @@
-export const origins = ['https://shop.example.com'];
