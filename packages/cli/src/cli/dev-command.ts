@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/build';
 import type { AuthOption } from '@gatehouse/contract';
 import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
+import { writeAmplifyOutputs } from './amplify-outputs';
 import { AUTH_USAGE, authOptionFromFlags } from './auth-flags';
 import { asUsageError, type CliIo, UsageError } from './cli-io';
 import { colourWanted, palette } from './colors';
@@ -68,6 +69,8 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     onRequest: (entry) => io.out(requestLine(entry, c)),
   });
   io.out(summary(stack.config, await howToCall(stack, auth, stateDir, io.env), web, c, project.resolved.routes));
+  const outputs = writeAmplifyOutputs(stateDir, stack.config);
+  io.out(c.dim(`  Your own Amplify app: load ${outputs} (amplify_outputs.json for this stack)`));
   io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
 
   let stopWatching = () => {};
