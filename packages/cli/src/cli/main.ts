@@ -6,6 +6,8 @@
 import { ConfigFileError } from '@gatehouse/build';
 import { ProjectConfigError } from '@gatehouse/contract';
 import { PortInUseError } from '@gatehouse/local';
+import { CdkCliMissingError } from '../deploy/cdk-arguments';
+import { DEPLOY_USAGE, deployCommand } from '../deploy/deploy-command';
 import { DOCTOR_USAGE, doctorCommand } from '../doctor/doctor-command';
 import { INIT_USAGE, initCommand } from '../init/init-command';
 import { terminalAsk } from '../init/terminal-ask';
@@ -23,6 +25,7 @@ Commands:
   token    print a fresh ID token from the running local stack, for curl
   keys     issue, list and revoke API keys for the Lambda authorizer
   doctor   probe a deployed or local API and explain what is wrong, with the fix
+  deploy   deploy the API with the AWS CDK (a project without its own CDK app); destroy removes it
 
 Run gatehouse <command> --help for a command's options.
 
@@ -37,6 +40,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   dev: { run: devCommand, usage: DEV_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
   keys: { run: keysCommand, usage: KEYS_USAGE },
+  deploy: { run: deployCommand('deploy'), usage: DEPLOY_USAGE },
+  destroy: { run: deployCommand('destroy'), usage: DEPLOY_USAGE },
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
 };
 
@@ -65,6 +70,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (
       error instanceof PortInUseError ||
       error instanceof WebAppMissingError ||
+      error instanceof CdkCliMissingError ||
       error instanceof ConfigFileError ||
       error instanceof ProjectConfigError
     ) {
