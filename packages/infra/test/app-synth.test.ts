@@ -18,7 +18,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 describe('the gatehouse CDK app', () => {
   it('synthesises offline with both functions bundled, and nag and the validator satisfied', () => {
     // Act
-    const run = spawnSync('npx', ['tsx', 'bin/app.ts'], {
+    const run = spawnSync('npx', ['tsx', '--conditions=@gatehouse/source', 'bin/app.ts'], {
       cwd: infraDir,
       encoding: 'utf8',
       timeout: 120_000,

@@ -16,8 +16,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { timeout: 20_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--conditions=@gatehouse/source', '--import', 'tsx', SCRIPT, ...args],
+      { timeout: 20_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
