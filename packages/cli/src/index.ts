@@ -1,6 +1,7 @@
 /**
- * `gatehouse`: the command, and what a project's `gatehouse.config.ts` imports — so an adopter
- * names one package: `import { defineConfig } from 'gatehouse'`.
+ * `gatehouse`: what a project's `gatehouse.config.ts` imports — `import { defineConfig } from
+ * 'gatehouse'` — and nothing else, because the config is bundled into the project's edge Lambda:
+ * the command itself is `gatehouse/cli`, so none of it (emulators, esbuild) reaches the edge.
  */
 export {
   type AuthOption,
@@ -11,4 +12,3 @@ export {
   type RouteConfig,
   type RouteInput,
 } from '@gatehouse/contract';
-export { main } from './cli/main';

@@ -146,9 +146,10 @@ describe('gatehouse installed from packed tarballs into a new project', () => {
       body: JSON.stringify({ name: 'adopter' }),
     });
 
-    // Assess
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ message: 'Hello, adopter!', caller: 'demo@gatehouse.local' });
+    // Assess (on failure, the answer and the stack's log say why)
+    const text = await response.text();
+    expect(response.status, `${text}\n${output}`).toBe(200);
+    expect(JSON.parse(text)).toEqual({ message: 'Hello, adopter!', caller: 'demo@gatehouse.local' });
   }, 120_000);
 
   it('synthesises a plain CDK app with the stack file init writes when it finds cdk.json', async () => {
