@@ -12,7 +12,8 @@ import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LambdaRuntime, startLambdaService } from '../packages/local/src';
+import aws4 from 'aws4';
+import { type LambdaRuntime, LOCAL_CREDENTIALS, startLambdaService } from '../packages/local/src';
 
 const fixtures = fileURLToPath(new URL('../packages/local/test/fixtures/runtimes/', import.meta.url));
 const WARM_UP = 100;
@@ -78,9 +79,23 @@ try {
 
 function invoke(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
+    // Signed as the edge signs: the Invoke API admits only the local credential.
+    const path = `/2015-03-31/functions/${name}/invocations`;
+    const signed = aws4.sign(
+      {
+        service: 'lambda',
+        region: 'us-east-1',
+        method: 'POST',
+        host: new URL(service.url).host,
+        path,
+        body: EVENT,
+        headers: { 'content-type': 'application/json' },
+      },
+      LOCAL_CREDENTIALS,
+    );
     const req = request(
-      `${service.url}/2015-03-31/functions/${name}/invocations`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': EVENT.length } },
+      `${service.url}${path}`,
+      { method: 'POST', agent, headers: signed.headers as Record<string, string> },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
