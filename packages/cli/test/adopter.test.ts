@@ -32,7 +32,12 @@ const PACKAGES = [
 ];
 /** The third-party packages of the quick start, at the versions this repository's lockfile has. */
 const THIRD_PARTY = ['aws-cdk-lib@2.276.0', 'constructs@^10.8.1', 'aws-cdk@2.1148.1', 'tsx@^4.23.15', 'zod@^4.6.7'];
-const OFFLINE_CDK = { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
+// Offline: no version check, no telemetry, and no EC2 metadata lookup when the CLI looks for credentials.
+const OFFLINE_CDK = {
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-adopter-'));
 const project = path.join(scratch, 'my-app');
