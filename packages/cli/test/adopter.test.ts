@@ -189,6 +189,21 @@ describe('gatehouse installed from packed tarballs into a new project', () => {
     expect(runtimes).toEqual(['nodejs22.x', 'python3.12']);
   }, 180_000);
 
+  it('synthesises the app gatehouse deploy runs for a project without a CDK app of its own', async () => {
+    // Act: what `gatehouse deploy` hands the CDK CLI, synthesised instead of deployed (no account here).
+    const app = `node ${path.join('node_modules', 'gatehouse', 'lib', 'cdk-app.js')}`;
+    await timed('cdk synth (gatehouse deploy app)', () =>
+      inProject('npx', ['cdk', 'synth', '-q', '--no-notices', '--app', app, '-o', 'cdk.out.deploy'], project, {
+        ...OFFLINE_CDK,
+        GATEHOUSE_CONFIG_FILE: path.join(project, 'gatehouse.config.ts'),
+      }),
+    );
+
+    // Assess
+    const template = JSON.parse(readFileSync(path.join(project, 'cdk.out.deploy', 'Gatehouse.template.json'), 'utf8'));
+    expect(Object.keys(template.Outputs)).toContain('ApiUrl');
+  }, 180_000);
+
   it("synthesises the Amplify Gen 2 shape: the API in backend.createStack with the app's pool, its URL in the outputs", async () => {
     // Prepare: an Amplify Gen 2 app beside the first, on the same install.
     const app = path.join(project, 'amplify-app');
