@@ -31,7 +31,12 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   console.log(`\n== ${file}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${file}`, ...flags], { stdio: 'inherit' });
+  // Each bench runs on the repository's TypeScript sources, as the tests do (no build needed).
+  const run = spawnSync(
+    process.execPath,
+    ['--conditions=@gatehouse/source', '--import', 'tsx', `${dir}${file}`, ...flags],
+    { stdio: 'inherit' },
+  );
   if (run.status !== 0) failed++;
 }
 if (failed > 0) {

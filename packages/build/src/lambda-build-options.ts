@@ -11,6 +11,11 @@ export function lambdaBuildOptions(entry: string, outfile: string): esbuild.Buil
     outfile,
     bundle: true,
     platform: 'node',
+    // gatehouse's packages ship their TypeScript source beside lib/ and name it with this export
+    // condition: a Lambda bundle is built from the source, so it needs no prior build of them
+    // (a fresh clone's `npm start`) and carries exactly what the tests ran. Other packages lack
+    // the condition and resolve as usual.
+    conditions: ['@gatehouse/source'],
     target: 'node22',
     format: 'esm',
     minify: true,
