@@ -95,7 +95,7 @@ export interface GatehouseClient<Config extends GatehouseConfig> {
   /**
    * @example
    * const client = createGatehouseClient<typeof config>({ apiUrl, getToken });
-   * const { body } = await client.call('POST /inference', { partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'Revenue?' });
+   * const { body } = await client.call('POST /notes', { text: 'Remember the milk' });
    */
   call<Key extends RouteKeyOf<Config>, T = unknown>(
     key: Key,
