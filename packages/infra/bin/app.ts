@@ -9,10 +9,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadProjectConfig } from '@gatehouse/build';
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEV_ORIGIN, readDeployConfig, toEnvironment, toStackProps } from '../app/deploy-config';
-import { loadProjectConfigFile } from '../app/load-project-config';
 import { GatehouseStack } from '../src/gatehouse-stack';
 import { SAMPLE_CONFIG_FILE } from '../src/sample-project';
 
@@ -24,7 +24,7 @@ const config = readDeployConfig((key) => app.node.tryGetContext(key), baseDir);
 const ownFile = path.resolve(baseDir, config.project ?? DEFAULT_PROJECT_FILE);
 // Without a project of its own, this repository's app deploys the sample from its config file.
 const projectFile = config.project !== undefined || existsSync(ownFile) ? ownFile : SAMPLE_CONFIG_FILE;
-const project = await loadProjectConfigFile(projectFile);
+const project = (await loadProjectConfig(projectFile)).resolved;
 const stack = new GatehouseStack(app, config.stackName ?? 'Gatehouse', {
   env: toEnvironment(config),
   description: 'gatehouse: HTTP API with an authorizer, edge and core Lambdas',

@@ -5,7 +5,7 @@
  * a CDK app's, or an Amplify Gen 2 backend's `backend.createStack('Gatehouse')`.
  *
  * @example
- * const project = await loadProjectConfigFile('gatehouse.config.ts');
+ * const { resolved: project } = await loadProjectConfig('gatehouse.config.ts');
  * new GatehouseApi(stack, 'Api', {
  *   project,
  *   configFile: 'gatehouse.config.ts',

@@ -6,12 +6,12 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadProjectConfig } from '@gatehouse/build';
 import { ProjectConfigError } from '@gatehouse/contract';
 import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProjectConfigFile } from '../app/load-project-config';
 import { GatehouseApi } from '../src/gatehouse-api';
 import { ENV, synthChecked, testApp } from './synth';
 
@@ -52,7 +52,7 @@ describe('GatehouseApi from a project config', () => {
     const configFile = path.join(dir, 'gatehouse.config.ts');
     writeFileSync(configFile, CONFIG);
     // Act
-    const project = await loadProjectConfigFile(configFile);
+    const project = (await loadProjectConfig(configFile)).resolved;
     const app = testApp();
     const stack = new Stack(app, 'Shop', { env: ENV });
     new GatehouseApi(stack, 'Gatehouse', {
@@ -117,15 +117,15 @@ describe('GatehouseApi from a project config', () => {
   });
 });
 
-describe('loadProjectConfigFile', () => {
+describe('loadProjectConfig, as the app uses it', () => {
   it('names every problem of a wrong config, and the file', async () => {
     const file = path.join(dir, 'wrong.config.ts');
     writeFileSync(file, "export default { routes: { 'POST /x': { core: 'nope' } }, cores: {} };\n");
-    await expect(loadProjectConfigFile(file)).rejects.toThrow(ProjectConfigError);
-    await expect(loadProjectConfigFile(file)).rejects.toThrow(/wrong\.config\.ts[\s\S]*routes\["POST \/x"\]\.core/);
+    await expect(loadProjectConfig(file)).rejects.toThrow(ProjectConfigError);
+    await expect(loadProjectConfig(file)).rejects.toThrow(/wrong\.config\.ts[\s\S]*routes\["POST \/x"\]\.core/);
   });
 
   it('says when the file is missing', async () => {
-    await expect(loadProjectConfigFile(path.join(dir, 'absent.ts'))).rejects.toThrow(/does not exist/);
+    await expect(loadProjectConfig(path.join(dir, 'absent.ts'))).rejects.toThrow(/No gatehouse config at .*absent\.ts/);
   });
 });

@@ -5,10 +5,12 @@
  * to the function deployed on AWS.
  */
 import path from 'node:path';
+import { CORE_RUNTIMES, type CoreRuntime } from '@gatehouse/contract';
 
 /** The Lambda runtimes the local service can run (the names AWS uses). */
-export const LAMBDA_RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'python3.12', 'python3.13', 'provided.al2023'] as const;
-export type LambdaRuntime = (typeof LAMBDA_RUNTIMES)[number];
+/** The Lambda runtimes the local service can run: exactly those a project config may name. */
+export const LAMBDA_RUNTIMES = CORE_RUNTIMES;
+export type LambdaRuntime = CoreRuntime;
 
 export interface LocalFunctionDefinition {
   name: string;
