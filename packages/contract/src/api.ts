@@ -67,11 +67,6 @@ export const API: ApiDescription = {
  * integration settings. Allowed methods are exactly the routes' methods, plus the preflight's.
  */
 export function describeApi(config: Pick<ResolvedProjectConfig, 'name' | 'stage' | 'routes'>): ApiDescription {
-  const methods = new Set<string>();
-  for (const route of config.routes) {
-    if (route.method === 'ANY') for (const m of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']) methods.add(m);
-    else methods.add(route.method);
-  }
   return {
     ...API,
     name: config.name,
@@ -83,8 +78,18 @@ export function describeApi(config: Pick<ResolvedProjectConfig, 'name' | 'stage'
       authorization: 'jwt' as const,
       scopes: [],
     })),
-    cors: { ...API.cors, allowMethods: [...methods, 'OPTIONS'] },
+    cors: { ...API.cors, allowMethods: corsAllowMethods(config.routes) },
   };
+}
+
+/** The methods a preflight allows for these routes: theirs (`ANY` is every one), and `OPTIONS`. */
+export function corsAllowMethods(routes: ReadonlyArray<Pick<RouteDescription, 'method'>>): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (route.method === 'ANY') for (const m of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']) methods.add(m);
+    else methods.add(route.method);
+  }
+  return [...methods, 'OPTIONS'];
 }
 
 /** Route key as API Gateway writes it (`POST /inference`). */

@@ -17,13 +17,14 @@ export function isPreflight(method: string, headers: Readonly<Record<string, str
 }
 
 /**
- * Headers for a preflight from an allowed origin. The auth mode adds the headers its callers must
- * send (`x-api-key`, SigV4's `x-amz-*`), exactly as the gateway and the construct add them.
+ * Headers for a preflight from an allowed origin. `allowMethods` are the project's routes' methods
+ * (`corsAllowMethods`), as the API's own CORS lists them; the auth mode adds the headers its
+ * callers must send (`x-api-key`, SigV4's `x-amz-*`), exactly as the gateway and the construct do.
  */
-export function preflightHeaders(origin: string, authMode: AuthMode): HeaderMap {
+export function preflightHeaders(origin: string, authMode: AuthMode, allowMethods: readonly string[]): HeaderMap {
   return {
     'access-control-allow-origin': origin,
-    'access-control-allow-methods': API.cors.allowMethods.join(', '),
+    'access-control-allow-methods': allowMethods.join(', '),
     'access-control-allow-headers': [...API.cors.allowHeaders, ...AUTH_MODE_REQUEST_HEADERS[authMode]].join(', '),
     'access-control-max-age': String(API.cors.maxAgeSeconds),
     vary: 'Origin',

@@ -3,7 +3,7 @@
  * one per case: CORS preflight → origin → method → identity → body → enrich → invoke the core →
  * map the outcome. It never throws: every path ends in an HTTP answer and one log line.
  */
-import type { FieldError, ProblemCode } from '@gatehouse/contract';
+import { corsAllowMethods, type FieldError, type ProblemCode } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { EdgeConfig } from './config';
 import { originAllowed } from './config';
@@ -46,6 +46,8 @@ interface Progress {
 }
 
 export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
+  // Once per container: a preflight allows exactly the methods the project's routes serve.
+  const cors = { authMode: deps.config.authMode, allowMethods: corsAllowMethods(deps.routes) };
   return async (event, context) => {
     const startedAt = performance.now();
     const requestContext = event?.requestContext;
@@ -64,11 +66,11 @@ export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
 
     const totalMs = performance.now() - startedAt;
     const timings: Timings = { edgeMs: totalMs - (progress.coreMs ?? 0), coreMs: progress.coreMs };
-    let result = resultOf(step, requestId, timings, origin, allowed, deps.config.authMode);
+    let result = resultOf(step, requestId, timings, origin, allowed, cors);
     if (!fitsLambdaResponse(result)) {
       progress.log = { ...progress.log, tooLargeAnswer: { code: step.kind === 'problem' ? step.code : 'success' } };
       step = { kind: 'problem', code: 'core_response_too_large', detail: TOO_LARGE_DETAIL };
-      result = resultOf(step, requestId, timings, origin, allowed, deps.config.authMode);
+      result = resultOf(step, requestId, timings, origin, allowed, cors);
     }
     logRequest(deps, requestId, event, result, step.kind === 'problem' ? step.code : 'success', timings, progress);
     return result;
@@ -188,11 +190,11 @@ function resultOf(
   timings: Timings,
   origin: string | undefined,
   allowed: boolean,
-  authMode: EdgeConfig['authMode'],
+  cors: { authMode: EdgeConfig['authMode']; allowMethods: readonly string[] },
 ): EdgeResult {
   switch (step.kind) {
     case 'preflight':
-      return emptyResult(204, requestId, timings, preflightHeaders(step.origin, authMode));
+      return emptyResult(204, requestId, timings, preflightHeaders(step.origin, cors.authMode, cors.allowMethods));
     case 'json':
       return jsonResult(step.value, requestId, timings, responseCorsHeaders(origin, allowed));
     case 'problem':

@@ -13,7 +13,7 @@ describe('cors', () => {
 
   it("answers a preflight from the contract's CORS description, echoing the origin", () => {
     // Act
-    const headers = preflightHeaders('https://a.example', 'cognito');
+    const headers = preflightHeaders('https://a.example', 'cognito', API.cors.allowMethods);
 
     // Assess
     expect(headers).toEqual({
@@ -27,8 +27,8 @@ describe('cors', () => {
 
   it('lets browsers send the headers the auth mode needs, as the gateway does', () => {
     // Act
-    const keys = preflightHeaders('https://a.example', 'lambda')['access-control-allow-headers'];
-    const iam = preflightHeaders('https://a.example', 'iam')['access-control-allow-headers'];
+    const keys = preflightHeaders('https://a.example', 'lambda', API.cors.allowMethods)['access-control-allow-headers'];
+    const iam = preflightHeaders('https://a.example', 'iam', API.cors.allowMethods)['access-control-allow-headers'];
 
     // Assess
     expect(keys?.split(', ')).toEqual([...API.cors.allowHeaders, 'x-api-key']);

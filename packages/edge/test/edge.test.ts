@@ -397,7 +397,7 @@ describe('edge handler: CORS', () => {
       claims: null,
     });
 
-  it('answers a preflight from an allowed origin with 204 and the contract lists', async () => {
+  it("answers a preflight from an allowed origin with 204, the project's route methods and the contract's lists", async () => {
     // Prepare
     const { handler, stub } = await start();
 
@@ -409,7 +409,8 @@ describe('edge handler: CORS', () => {
     expect(result.body).toBe('');
     expect(result.headers).toMatchObject({
       'access-control-allow-origin': 'http://localhost:5173',
-      'access-control-allow-methods': 'POST, OPTIONS',
+      // The fixture project serves POST /inference, GET and DELETE /items/{id}, POST /ask.
+      'access-control-allow-methods': 'POST, GET, DELETE, OPTIONS',
       'access-control-allow-headers': 'authorization, content-type, x-request-id',
       'access-control-max-age': '600',
       vary: 'Origin',
