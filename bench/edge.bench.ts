@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/build';
+import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/bundler';
 import * as esbuild from 'esbuild';
 import { bundle, projectEdgeOutfile, repoRoot, SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 

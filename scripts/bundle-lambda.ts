@@ -1,5 +1,5 @@
 /**
- * `npm run build`'s Lambda bundles, with the options every gatehouse bundle uses (@gatehouse/build):
+ * `npm run build`'s Lambda bundles, with the options every gatehouse bundle uses (@gatehouse/bundler):
  * the Lambda authorizer (the same for every project) into `packages/authorizer/dist/index.mjs`, and
  * a project's edge — gatehouse's edge with that project's routes and schemas — into
  * `<project>/.gatehouse/build/edge/index.mjs`.
@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/build';
+import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/bundler';
 import * as esbuild from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -26,7 +26,7 @@ const PACKAGES = [
   '@gatehouse/contract',
   '@gatehouse/edge',
   '@gatehouse/authorizer',
-  '@gatehouse/build',
+  '@gatehouse/bundler',
   '@gatehouse/local',
   '@gatehouse/example-figures',
 ];

@@ -4,7 +4,7 @@
  * SIGTERM stops every child and server before exiting.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/build';
+import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/bundler';
 import type { AuthOption } from '@gatehouse/contract';
 import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
 import { writeAmplifyOutputs } from './amplify-outputs';

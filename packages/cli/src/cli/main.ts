@@ -3,7 +3,7 @@
  * turns the errors a user can act on (a busy port, a bad option) into one clear line.
  */
 
-import { ConfigFileError } from '@gatehouse/build';
+import { ConfigFileError } from '@gatehouse/bundler';
 import { ProjectConfigError } from '@gatehouse/contract';
 import { PortInUseError } from '@gatehouse/local';
 import { CdkCliMissingError } from '../deploy/cdk-arguments';

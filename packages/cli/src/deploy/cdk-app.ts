@@ -3,7 +3,7 @@
  * built from the project's config (the file and stack name come from the environment the deploy
  * command sets), in the account and region of the caller's AWS credentials.
  */
-import { loadProjectConfig } from '@gatehouse/build';
+import { loadProjectConfig } from '@gatehouse/bundler';
 import { GatehouseStack } from '@gatehouse/cdk';
 import { App } from 'aws-cdk-lib';
 import { DEPLOY_ENV } from './cdk-arguments';

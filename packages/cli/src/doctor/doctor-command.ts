@@ -8,7 +8,7 @@
 
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigFileError, DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/build';
+import { ConfigFileError, DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/bundler';
 import { type ApiDescription, describeApi, parseAuthMode, type ResolvedProjectConfig } from '@gatehouse/contract';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { resolveStateDir, stateDirUsage } from '../cli/state-dir';

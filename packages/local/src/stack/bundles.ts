@@ -13,7 +13,7 @@ import {
   edgeBundleOptions,
   type LoadedProjectConfig,
   nodeCoreBundle,
-} from '@gatehouse/build';
+} from '@gatehouse/bundler';
 import type { ResolvedCore } from '@gatehouse/contract';
 
 export interface ProjectBundles extends BuiltBundles {

@@ -5,7 +5,7 @@
  * tests, the browser tests and the benches all start it this way.
  */
 import path from 'node:path';
-import { type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/build';
+import { type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
 import {
   type AuthMode,
   type AuthOption,

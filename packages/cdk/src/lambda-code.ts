@@ -3,7 +3,7 @@
  * the adapter for a prebuilt edge bundle.
  *
  * The edge is built per project — gatehouse's edge with the project's routes and schemas inside —
- * by @gatehouse/build inside `cdk synth`, with the same esbuild options the local stack runs.
+ * by @gatehouse/bundler inside `cdk synth`, with the same esbuild options the local stack runs.
  * `edgeCodeFromBuild` plugs in any other build function: it runs before the construct (local
  * bundling in CDK is synchronous, a build function need not be) and hands over a `Code`.
  *
@@ -15,7 +15,7 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { authorizerBundleOptions, edgeBundleOptions } from '@gatehouse/build';
+import { authorizerBundleOptions, edgeBundleOptions } from '@gatehouse/bundler';
 import { AssetHashType, DockerImage, Validations } from 'aws-cdk-lib';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProjectConfig } from '@gatehouse/build';
+import { loadProjectConfig } from '@gatehouse/bundler';
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEV_ORIGIN, readDeployConfig, toEnvironment, toStackProps } from '../app/deploy-config';

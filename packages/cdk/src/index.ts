@@ -1,5 +1,5 @@
 // The config loader the construct's project comes from, so a CDK app names one package.
-export { type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/build';
+export { type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
 export { ACCESS_LOG_FIELDS, accessLogFormat, CALLER_VARIABLE } from './access-log';
 export { type CoreFunction, existingCoreArn, invokeStatement } from './core-functions';
 export { checkDeadlines, EDGE_HEADROOM_MS } from './deadlines';

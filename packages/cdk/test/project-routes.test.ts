@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProjectConfig } from '@gatehouse/build';
+import { loadProjectConfig } from '@gatehouse/bundler';
 import { ProjectConfigError } from '@gatehouse/contract';
 import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
