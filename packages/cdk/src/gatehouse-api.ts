@@ -17,10 +17,12 @@ import path from 'node:path';
 import {
   type ApiDescription,
   describeApi,
+  edgeMetricService,
   formatAllowedOrigins,
   type OriginRule,
   parseAllowedOrigins,
   type ResolvedProjectConfig,
+  writeEdgeEnvironment,
 } from '@gatehouse/contract';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -282,10 +284,14 @@ export class GatehouseApi extends Construct {
       ...loggingProps(logLevel),
       ...extra,
       environment: {
-        ...edgeEnvironment(this, props, project, { origins, cores, coreTimeoutMs: deadlines.coreTimeoutMs }),
-        ...(tracing ? { FORWARD_TRACE_HEADER: 'true' } : {}),
+        ...edgeEnvironment(this, props, project, {
+          origins,
+          cores,
+          coreTimeoutMs: deadlines.coreTimeoutMs,
+          logLevel,
+          tracing,
+        }),
         ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-        LOG_LEVEL: logLevel,
         ...extra.environment,
       },
     });
@@ -323,6 +329,7 @@ export class GatehouseApi extends Construct {
       edge: this.edgeFunction,
       cores: cores.filter((c) => c.sameAccount),
       authorizer: auth.fn,
+      edgeMetricService: edgeMetricService(project.name),
       alarmTopic: props.alarmTopic,
       thresholds: props.alarmThresholds,
     });
@@ -369,7 +376,13 @@ function edgeEnvironment(
   scope: Construct,
   props: GatehouseApiProps,
   project: ResolvedProjectConfig,
-  facts: { origins: readonly OriginRule[]; cores: readonly CoreFunction[]; coreTimeoutMs: number },
+  facts: {
+    origins: readonly OriginRule[];
+    cores: readonly CoreFunction[];
+    coreTimeoutMs: number;
+    logLevel: GatehouseLogLevel;
+    tracing: boolean;
+  },
 ): Record<string, string> {
   const authMode = (props.auth ?? GatehouseAuth.fromOption(project.auth)).mode;
   const requiredGroups = props.requiredGroups ?? project.requiredGroups;
@@ -380,14 +393,15 @@ function edgeEnvironment(
       scope,
     );
   }
-  const env: Record<string, string> = {
-    CORE_TARGETS: facts.cores.map((c) => `${c.name}=${c.functionArn}`).join(','),
-    AUTH_MODE: authMode,
-    ALLOWED_ORIGINS: formatAllowedOrigins(facts.origins),
-    REQUIRED_TOKEN_USE: props.tokenUse ?? project.tokenUse,
-    CORE_TIMEOUT_MS: String(facts.coreTimeoutMs),
-    MAX_BODY_BYTES: String(props.maxBodyBytes ?? project.maxBodyBytes),
-  };
-  if (requiredGroups.length > 0) env.REQUIRED_GROUPS = requiredGroups.join(',');
-  return env;
+  return writeEdgeEnvironment({
+    coreTargets: Object.fromEntries(facts.cores.map((c) => [c.name, c.functionArn])),
+    authMode,
+    allowedOrigins: [formatAllowedOrigins(facts.origins)],
+    requiredTokenUse: props.tokenUse ?? project.tokenUse,
+    coreTimeoutMs: facts.coreTimeoutMs,
+    maxBodyBytes: props.maxBodyBytes ?? project.maxBodyBytes,
+    requiredGroups,
+    logLevel: facts.logLevel,
+    forwardTraceHeader: facts.tracing,
+  });
 }

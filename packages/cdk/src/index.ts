@@ -11,6 +11,6 @@ export { GatehouseStack, type GatehouseStackProps, STACK_OUTPUTS } from './gateh
 export type { Throttling } from './http-api';
 export type { NewUserPoolOptions } from './identity';
 export { type EdgeBundleBuild, edgeCodeFromBuild } from './lambda-code';
-export { type AlarmThresholds, EDGE_METRICS, FAILURE_OUTCOMES } from './monitoring';
+export { type AlarmThresholds, FAILURE_OUTCOMES } from './monitoring';
 export { sampleProject } from './sample-project';
 export { webConfigFromOutputs } from './web-config-from-outputs';

@@ -16,6 +16,7 @@ import {
   type ResolvedProjectConfig,
   type WebConfig,
   webRoutes,
+  writeEdgeEnvironment,
 } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
@@ -161,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         functions: [
           ...resolved.cores.map((core) => coreFunction(core, project, bundles, names, options.coreTimeoutSeconds)),
           ...(auth.mode === 'lambda' && bundles.authorizer
-            ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url)]
+            ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url, resolved.tokenUse)]
             : []),
           ...(options.extraFunctions ?? []),
         ],
@@ -314,16 +315,17 @@ function edgeFunction(
   overrides: Partial<Record<string, string>>,
 ): FunctionDefinition {
   const { resolved } = project;
-  const environment: Record<string, string> = {
-    AUTH_MODE: authMode,
-    CORE_TARGETS: [...names.cores].map(([core, fn]) => `${core}=${fn}`).join(','),
-    ALLOWED_ORIGINS: origins.join(','),
-    REQUIRED_TOKEN_USE: resolved.tokenUse,
-    MAX_BODY_BYTES: String(resolved.maxBodyBytes),
-    CORE_TIMEOUT_MS: String(resolved.coreTimeoutMs),
-    AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
-  };
-  if (resolved.requiredGroups.length > 0) environment.REQUIRED_GROUPS = resolved.requiredGroups.join(',');
+  const environment: Record<string, string> = writeEdgeEnvironment({
+    coreTargets: Object.fromEntries(names.cores),
+    allowedOrigins: origins,
+    authMode,
+    requiredTokenUse: resolved.tokenUse,
+    requiredGroups: resolved.requiredGroups,
+    maxBodyBytes: resolved.maxBodyBytes,
+    coreTimeoutMs: resolved.coreTimeoutMs,
+    lambdaEndpoint,
+  });
+  // Overrides are the tests' (a shorter deadline, a broken variable on purpose): applied verbatim.
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete environment[key];
     else environment[key] = value;
