@@ -52,16 +52,14 @@ import { acknowledgeRuntime, BUNDLE_HANDLER, bundledCode } from './lambda-code';
 import { type AlarmThresholds, GatehouseMonitoring } from './monitoring';
 import { nagResourceFinding } from './nag-finding';
 import { createRouteAuthorizer } from './route-authorizer';
-import { SAMPLE_CONFIG_FILE, sampleProject } from './sample-project';
 
 export interface GatehouseApiProps {
   /**
    * The project config (`resolveProjectConfig(defineConfig({ routes, cores, … }))`): one API route
    * per route, one core per name the routes use, and the defaults of auth, origins, token use,
    * groups, body limit and core deadline. Props below override those defaults.
-   * @default this repository's sample: `POST /inference` answered by the Node core in packages/core
    */
-  readonly project?: ResolvedProjectConfig;
+  readonly project: ResolvedProjectConfig;
   /**
    * The project's `gatehouse.config.ts`. The cores' `code` folders are relative to its folder.
    * @default none: every new core's `code` must then be an absolute path
@@ -196,9 +194,9 @@ export class GatehouseApi extends Construct {
   readonly description: ApiDescription;
   readonly monitoring: GatehouseMonitoring;
 
-  constructor(scope: Construct, id: string, props: GatehouseApiProps = {}) {
+  constructor(scope: Construct, id: string, props: GatehouseApiProps) {
     super(scope, id);
-    const project = props.project ?? sampleProject();
+    const project = props.project;
     const stageName = props.stageName ?? project.stage;
     if (!STAGE_NAME.test(stageName)) {
       throw new GatehouseConfigError(
@@ -247,9 +245,9 @@ export class GatehouseApi extends Construct {
       acknowledgeCrossAccount: props.acknowledgeCrossAccountCores ?? false,
       functionProps: props.coreFunctionProps ?? {},
     });
-    // Without a project the sample deploys, bundled from its own config file; a project given
-    // without its file can only be bundled from `edgeCode` (bundling says so if neither is there).
-    const configFile = props.configFile ?? (props.project === undefined ? SAMPLE_CONFIG_FILE : undefined);
+    // A project given without its file can only be bundled from `edgeCode` (bundling says so if
+    // neither is there).
+    const configFile = props.configFile;
     this.cores = Object.fromEntries(cores.map((c) => [c.name, c.fn]));
 
     const edgeRole = new FunctionRole(this, 'EdgeRole', {

@@ -1,5 +1,5 @@
 import { AUTH_MODE_REQUEST_HEADERS, type AuthOption, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
-import { SAMPLE_API } from '@gatehouse/testing';
+import { SAMPLE_API, sampleApiProps } from '@gatehouse/testing';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -28,7 +28,7 @@ describe('the auth option', () => {
       (name) =>
         new GatehouseStack(app, `Auth-${name}`, {
           env: ENV,
-          gatehouse: { allowedOrigins: 'https://app.example.com', auth: MODES[name] },
+          gatehouse: { ...sampleApiProps(), allowedOrigins: 'https://app.example.com', auth: MODES[name] },
         }),
     );
     const iamStack = stacks[names.indexOf('iam')] as GatehouseStack;
@@ -163,6 +163,7 @@ describe('the auth option', () => {
 describe('the auth option refuses', () => {
   const build = (auth: AuthOption) => () =>
     new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
+      ...sampleApiProps(),
       allowedOrigins: 'https://app.example.com',
       auth: GatehouseAuth.fromOption(auth),
     });
@@ -170,6 +171,7 @@ describe('the auth option refuses', () => {
   it('required groups where callers have none (iam, none)', () => {
     const withGroups = (auth: AuthOption) => () =>
       new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
+        ...sampleApiProps(),
         allowedOrigins: 'https://app.example.com',
         auth: GatehouseAuth.fromOption(auth),
         requiredGroups: ['admins'],

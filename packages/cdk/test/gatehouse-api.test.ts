@@ -1,6 +1,6 @@
 import { cognitoIssuer, resolveProjectConfig } from '@gatehouse/contract';
 import { InferenceRequestSchema } from '@gatehouse/example-figures/schema';
-import { SAMPLE_API } from '@gatehouse/testing';
+import { SAMPLE_API, sampleApiProps } from '@gatehouse/testing';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GatehouseStack } from '../src/gatehouse-stack';
@@ -17,7 +17,11 @@ describe('GatehouseApi with a new pool and the sample core', () => {
     const app = testApp();
     const stack = new GatehouseStack(app, 'New', {
       env: ENV,
-      gatehouse: { allowedOrigins: 'https://app.example.com, https://*', requiredGroups: ['analysts'] },
+      gatehouse: {
+        ...sampleApiProps(),
+        allowedOrigins: 'https://app.example.com, https://*',
+        requiredGroups: ['analysts'],
+      },
     });
     // Act
     [template] = synthChecked(app, [stack]) as [Template];

@@ -68,7 +68,7 @@ describe('gatehouse init in a folder with no backend', () => {
     expect(read(dir, 'core/handler.py')).toMatch(/^def handler\(event, context\):$/m);
   });
 
-  it('with no origins given, still writes a list dev and a deploy accept: Vite\'s local origin', async () => {
+  it("with no origins given, still writes a list dev and a deploy accept: Vite's local origin", async () => {
     // Prepare
     const dir = project('no-origins');
 

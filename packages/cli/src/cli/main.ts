@@ -25,6 +25,7 @@ Commands:
   token    print a fresh ID token from the running local stack, for curl
   keys     issue, list and revoke API keys for the Lambda authorizer
   doctor   probe a deployed or local API and explain what is wrong, with the fix
+  synth    what deploy would create, offline: the cloud assembly in cdk.out/, cdk-nag, a resource table
   deploy   deploy the API with the AWS CDK (a project without its own CDK app); destroy removes it
 
 Run gatehouse <command> --help for a command's options.
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   keys: { run: keysCommand, usage: KEYS_USAGE },
   deploy: { run: deployCommand('deploy'), usage: DEPLOY_USAGE },
   destroy: { run: deployCommand('destroy'), usage: DEPLOY_USAGE },
+  synth: { run: deployCommand('synth'), usage: DEPLOY_USAGE },
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
 };
 
