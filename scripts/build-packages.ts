@@ -24,7 +24,7 @@ export const PUBLISHED: ReadonlyArray<{ dir: string; assets?: Record<string, str
   { dir: 'packages/bundler' },
   {
     dir: 'packages/local',
-    assets: { 'src/lambda/runtimes': 'lib/runtimes', 'src/process/exit-with-parent.cjs': 'lib/exit-with-parent.cjs' },
+    assets: { 'src/lambda/runtimes': 'lib/runtimes' },
   },
   { dir: 'packages/cli' },
   { dir: 'packages/cdk' },
