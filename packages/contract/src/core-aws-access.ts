@@ -133,3 +133,15 @@ function describeValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** IAM's limit on a role name. */
+export const ROLE_NAME_MAX_LENGTH = 64;
+
+/**
+ * The name the construct gives a core's execution role when developers may assume it
+ * (`developerAccess`), so the local stack finds it for `credentials: { assumeRole: 'deployed' }`
+ * from the project's and core's names alone.
+ */
+export function deployedCoreRoleName(project: string, core: string): string {
+  return `${project}-${core}-core`;
+}

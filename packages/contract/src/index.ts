@@ -1,6 +1,6 @@
 export * from './api';
 export * from './auth-modes';
-export type { ResolvedCoreCredentials } from './core-aws-access';
+export { deployedCoreRoleName, type ResolvedCoreCredentials, ROLE_NAME_MAX_LENGTH } from './core-aws-access';
 export * from './core-payload';
 export * from './email-allow-list';
 export * from './gateway-claims';

@@ -17,6 +17,7 @@ import {
   type WebConfig,
   webRoutes,
 } from '@gatehouse/contract';
+import { CoreCredentialSource, type CredentialsEndpoint, startCredentialsEndpoint } from '../credentials';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
@@ -72,6 +73,8 @@ export interface StackOptions {
   edgeEnvironment?: Partial<Record<string, string>>;
   /** Overrides every core's `timeoutSeconds` (tests shorten it). */
   coreTimeoutSeconds?: number;
+  /** Another STS endpoint for the cores' `assumeRole` credentials (tests). */
+  stsEndpoint?: string;
   /** More functions for the Lambda service (tests register fixtures, e.g. a slow core). */
   extraFunctions?: FunctionDefinition[];
   onLog?: (source: StackLogSource, line: string) => void;
@@ -152,6 +155,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         track(p, stops),
       ),
     ] as const);
+    const credentials = track(
+      await startCredentialsEndpoint({ onProblem: (core, line) => log('lambda', `${names.cores.get(core)} ${line}`) }),
+      stops,
+    );
     const lambda = track(
       await startLambdaService({
         host,
@@ -159,7 +166,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         region: identity.region,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
-          ...resolved.cores.map((core) => coreFunction(core, project, bundles, names, options.coreTimeoutSeconds)),
+          ...resolved.cores.map((core) =>
+            coreFunction(core, project, bundles, names, options.coreTimeoutSeconds, {
+              endpoint: credentials,
+              ...(options.stsEndpoint ? { stsEndpoint: options.stsEndpoint } : {}),
+            }),
+          ),
           ...(auth.mode === 'lambda' && bundles.authorizer
             ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url)]
             : []),
@@ -331,13 +343,17 @@ function edgeFunction(
   return { name: names.edge, ...nodeBundle(bundles.edge), ...EDGE, environment };
 }
 
-/** A core as the Lambda service runs it: its bundle (Node), its folder (Python, provided), or remote. */
+/**
+ * A core as the Lambda service runs it: its bundle (Node), its folder (Python, provided), or remote;
+ * a local one calls AWS with the credentials its config names, from the credentials endpoint.
+ */
 function coreFunction(
   core: ResolvedCore,
   project: LoadedProjectConfig,
   bundles: ProjectBundles,
   names: RunningStack['functionNames'],
   timeoutSeconds: number | undefined,
+  credentials: { endpoint: CredentialsEndpoint; stsEndpoint?: string },
 ): FunctionDefinition {
   const name = names.cores.get(core.name) ?? core.name;
   if (core.remote) {
@@ -356,6 +372,15 @@ function coreFunction(
     memoryMb: core.memoryMb,
     maxWorkers: FUNCTION_CONCURRENCY,
     environment: { ...core.environment },
+    awsCredentials: credentials.endpoint.issuerFor(
+      core.name,
+      new CoreCredentialSource({
+        project: project.resolved.name,
+        core: core.name,
+        credentials: core.credentials,
+        ...(credentials.stsEndpoint ? { stsEndpoint: credentials.stsEndpoint } : {}),
+      }),
+    ),
   };
 }
 
