@@ -2,3 +2,4 @@
 export { emulatorKey, emulatorKid, mintEmulatorToken } from './emulator-tokens';
 export { localKeyStore } from './local-key-store';
 export { type InferenceAnswer, type InferenceRequest, SAMPLE_CONFIG } from './sample-project';
+export { buildWheelhouse, type TinyWheel } from './wheelhouse';

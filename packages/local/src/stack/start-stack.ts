@@ -25,6 +25,7 @@ import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
 import { buildProjectBundles, type ProjectBundles } from './bundles';
+import { type CoreDependencies, prepareCoreDependencies } from './core-dependencies';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
@@ -135,6 +136,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
+    const dependencies = prepareCoreDependencies(resolved.cores, project.dir, options.stateDir, (core, line) =>
+      log('build', `${names.cores.get(core)} ${line}`),
+    );
     // Side by side; each tracks itself for stop() as soon as it is up (see all-started.ts).
     const [bundles, identity, ssm] = await allStarted([
       buildProjectBundles(project, path.join(options.stateDir, 'build'), {
@@ -159,6 +163,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await startCredentialsEndpoint({ onProblem: (core, line) => log('lambda', `${names.cores.get(core)} ${line}`) }),
       stops,
     );
+    const coreDependencies = await dependencies;
     const lambda = track(
       await startLambdaService({
         host,
@@ -167,7 +172,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
           ...resolved.cores.map((core) =>
-            coreFunction(core, project, bundles, names, options.coreTimeoutSeconds, {
+            coreFunction(core, project, bundles, names, options.coreTimeoutSeconds, coreDependencies.get(core.name), {
               endpoint: credentials,
               ...(options.stsEndpoint ? { stsEndpoint: options.stsEndpoint } : {}),
             }),
@@ -353,6 +358,7 @@ function coreFunction(
   bundles: ProjectBundles,
   names: RunningStack['functionNames'],
   timeoutSeconds: number | undefined,
+  dependencies: CoreDependencies | undefined,
   credentials: { endpoint: CredentialsEndpoint; stsEndpoint?: string },
 ): FunctionDefinition {
   const name = names.cores.get(core.name) ?? core.name;
@@ -372,6 +378,7 @@ function coreFunction(
     memoryMb: core.memoryMb,
     maxWorkers: FUNCTION_CONCURRENCY,
     environment: { ...core.environment },
+    ...dependencies,
     awsCredentials: credentials.endpoint.issuerFor(
       core.name,
       new CoreCredentialSource({
