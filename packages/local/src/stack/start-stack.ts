@@ -12,12 +12,11 @@ import {
   describeApi,
   LAMBDA_AUTHORIZER,
   parseAllowedOrigins,
-  type ResolvedCore,
   type ResolvedProjectConfig,
   type WebConfig,
   webRoutes,
 } from '@gatehouse/contract';
-import { CoreCredentialSource, type CredentialsEndpoint, startCredentialsEndpoint } from '../credentials';
+import { startCredentialsEndpoint } from '../credentials';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
@@ -25,7 +24,8 @@ import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
 import { buildProjectBundles, type ProjectBundles } from './bundles';
-import { type CoreDependencies, prepareCoreDependencies } from './core-dependencies';
+import { prepareCoreDependencies } from './core-dependencies';
+import { coreFunction } from './core-function';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
@@ -172,9 +172,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
           ...resolved.cores.map((core) =>
-            coreFunction(core, project, bundles, names, options.coreTimeoutSeconds, coreDependencies.get(core.name), {
-              endpoint: credentials,
-              ...(options.stsEndpoint ? { stsEndpoint: options.stsEndpoint } : {}),
+            coreFunction(core, project, {
+              name: names.cores.get(core.name) ?? core.name,
+              nodeBundle: bundles.nodeCores.get(core.name),
+              timeoutSeconds: options.coreTimeoutSeconds,
+              maxWorkers: FUNCTION_CONCURRENCY,
+              dependencies: coreDependencies.get(core.name),
+              credentials,
+              stsEndpoint: options.stsEndpoint,
             }),
           ),
           ...(auth.mode === 'lambda' && bundles.authorizer
@@ -346,49 +351,6 @@ function edgeFunction(
     else environment[key] = value;
   }
   return { name: names.edge, ...nodeBundle(bundles.edge), ...EDGE, environment };
-}
-
-/**
- * A core as the Lambda service runs it: its bundle (Node), its folder (Python, provided), or remote;
- * a local one calls AWS with the credentials its config names, from the credentials endpoint.
- */
-function coreFunction(
-  core: ResolvedCore,
-  project: LoadedProjectConfig,
-  bundles: ProjectBundles,
-  names: RunningStack['functionNames'],
-  timeoutSeconds: number | undefined,
-  dependencies: CoreDependencies | undefined,
-  credentials: { endpoint: CredentialsEndpoint; stsEndpoint?: string },
-): FunctionDefinition {
-  const name = names.cores.get(core.name) ?? core.name;
-  if (core.remote) {
-    const { function: functionName, region, profile } = core.remote;
-    return { name, remote: { functionName, ...(region ? { region } : {}), ...(profile ? { profile } : {}) } };
-  }
-  const bundle = bundles.nodeCores.get(core.name);
-  const code = bundle
-    ? { ...nodeBundle(bundle.bundlePath), handler: bundle.handler }
-    : { codeDir: path.resolve(project.dir, core.code), handler: core.handler };
-  return {
-    name,
-    ...code,
-    runtime: core.runtime,
-    timeoutSeconds: timeoutSeconds ?? core.timeoutSeconds,
-    memoryMb: core.memoryMb,
-    maxWorkers: FUNCTION_CONCURRENCY,
-    environment: { ...core.environment },
-    ...dependencies,
-    awsCredentials: credentials.endpoint.issuerFor(
-      core.name,
-      new CoreCredentialSource({
-        project: project.resolved.name,
-        core: core.name,
-        credentials: core.credentials,
-        ...(credentials.stsEndpoint ? { stsEndpoint: credentials.stsEndpoint } : {}),
-      }),
-    ),
-  };
 }
 
 async function startWeb(
