@@ -7,6 +7,7 @@
  */
 import { cpSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { findNativeAddons, nativeAddonMessage } from '@gatehouse/bundler';
 import type { CoreArchitecture, CoreRuntime } from '@gatehouse/contract';
 import { AssetHashType, DockerImage, FileSystem } from 'aws-cdk-lib';
 import { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -43,7 +44,7 @@ export function coreCode(
     throw new Error(`the code folder ${codeDir} does not exist`);
   }
   const runtime = RUNTIMES[core.runtime];
-  if (core.runtime.startsWith('nodejs')) return nodeCore(core.handler, codeDir, runtime, options);
+  if (core.runtime.startsWith('nodejs')) return nodeCore(core.handler, codeDir, runtime, core.architecture, options);
   if (core.runtime.startsWith('python')) return { code: pythonCode(core, codeDir), handler: core.handler, runtime };
   return {
     code: Code.fromAsset(codeDir, { exclude: FOLDER_EXCLUDES.filter((e) => e !== '**/node_modules') }),
@@ -98,7 +99,13 @@ function isExcluded(root: string, file: string): boolean {
   return parts.some((part) => EXCLUDED_FOLDERS.includes(part)) || file.endsWith('.pyc');
 }
 
-function nodeCore(handler: string, codeDir: string, runtime: Runtime, options: { sourceMaps: boolean }): CoreCode {
+function nodeCore(
+  handler: string,
+  codeDir: string,
+  runtime: Runtime,
+  architecture: CoreArchitecture,
+  options: { sourceMaps: boolean },
+): CoreCode {
   const dot = handler.lastIndexOf('.');
   const file = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
@@ -117,7 +124,7 @@ function nodeCore(handler: string, codeDir: string, runtime: Runtime, options: {
       image: DockerImage.fromRegistry('public.ecr.aws/lambda/nodejs:22'),
       local: {
         tryBundle(outputDir: string): boolean {
-          const result = esbuild.buildSync({
+          const result = buildOrExplain(entry, architecture, {
             entryPoints: [entry],
             outfile: path.join(outputDir, 'index.mjs'),
             absWorkingDir: codeDir,
@@ -129,17 +136,38 @@ function nodeCore(handler: string, codeDir: string, runtime: Runtime, options: {
             sourcemap: options.sourceMaps,
             sourcesContent: false,
             legalComments: 'none',
-            logLevel: 'error',
+            logLevel: 'silent',
+            metafile: true,
             // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
             banner: {
               js: "import{createRequire as __gatehouseRequire}from'node:module';const require=__gatehouseRequire(import.meta.url);",
             },
           });
-          if (result.errors.length > 0) throw new Error(`esbuild could not bundle ${entry}: ${result.errors[0]?.text}`);
+          const addons = findNativeAddons(result.metafile ?? { inputs: {}, outputs: {} }, codeDir);
+          if (addons.length > 0) throw new Error(nativeAddonMessage(addons, architecture));
           return true;
         },
       },
     },
   });
   return { code, handler: `index.${exportName}`, runtime };
+}
+
+/** esbuild's failure as one line; a `.node` file it cannot load is a native addon, explained. */
+function buildOrExplain(
+  entry: string,
+  architecture: CoreArchitecture,
+  options: esbuild.BuildOptions,
+): esbuild.BuildResult {
+  try {
+    return esbuild.buildSync(options);
+  } catch (error) {
+    const first = (error as esbuild.BuildFailure).errors?.[0];
+    if (first && /No loader is configured for "\.node" files/.test(first.text)) {
+      const file = first.text.split(': ').pop() ?? first.text;
+      const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file;
+      throw new Error(nativeAddonMessage([{ packageName, file }], architecture), { cause: error });
+    }
+    throw new Error(`esbuild could not bundle ${entry}: ${first?.text ?? (error as Error).message}`, { cause: error });
+  }
 }

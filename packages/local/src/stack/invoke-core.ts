@@ -65,7 +65,7 @@ export async function invokeCore(options: InvokeCoreOptions): Promise<CoreInvoca
     let nodeBundle: { bundlePath: string; handler: string } | undefined;
     if (core.runtime.startsWith('nodejs')) {
       const outfile = path.join(options.stateDir, 'build', 'invoke', core.name, 'index.mjs');
-      const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile);
+      const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile, core.architecture);
       const built = await buildAll([{ name: `core ${core.name}`, options: bundle.options }], false, log);
       cleanups.push(() => built.dispose());
       nodeBundle = { bundlePath: outfile, handler: bundle.handler };

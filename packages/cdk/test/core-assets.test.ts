@@ -1,8 +1,9 @@
 /**
- * A Python core's requirements installed into its asset at synth, without Docker and without a
- * network: pip installs from a wheelhouse the test builds (PIP_FIND_LINKS + PIP_NO_INDEX), picking
- * the wheel built for the function's architecture; a requirement with no wheel fails the synth
- * naming it; an asset over Lambda's 250 MB unzipped limit fails with its largest packages.
+ * A core's asset as `cdk synth` builds it. Python: the requirements installed without Docker and
+ * without a network — pip installs from a wheelhouse the test builds (PIP_FIND_LINKS +
+ * PIP_NO_INDEX), picking the wheel built for the function's architecture; a requirement with no
+ * wheel fails the synth naming it; an asset over Lambda's 250 MB unzipped limit fails with its
+ * largest packages. Node: a dependency with a native addon fails the synth, explained.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -148,5 +149,36 @@ describe("Lambda's 250 MB unzipped limit", () => {
       "the code unzipped is 295.0 MB, over Lambda's 250.0 MB limit (layers included). Largest: pkg0 180.0 MB, pkg1 40.0 MB, pkg2 12.0 MB, pkg3 11.0 MB, pkg4 10.0 MB, pkg5 9.0 MB, pkg6 8.0 MB, pkg7 7.0 MB, pkg8 6.0 MB, pkg9 5.0 MB. Drop what the core does not import, or move large packages to a layer or a container image",
     );
     expect(() => assertUnzippedSize(path.join(asset, 'pkg1'))).not.toThrow();
+  });
+});
+
+describe('a Node core with a native addon, deployed', () => {
+  it('fails the synth naming the package, for the architecture it deploys to', () => {
+    // Prepare
+    const nodeDir = path.join(dir, 'hashing');
+    const pkg = path.join(nodeDir, 'node_modules', 'fast-hash');
+    mkdirSync(path.join(pkg, 'prebuilds', 'linux-x64'), { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), '{"name":"fast-hash","version":"1.0.0","main":"index.js"}');
+    writeFileSync(
+      path.join(pkg, 'index.js'),
+      "module.exports = require(require('node:path').join(__dirname, 'prebuilds', process.platform + '-' + process.arch, 'fast_hash.node'));\n",
+    );
+    writeFileSync(path.join(pkg, 'prebuilds', 'linux-x64', 'fast_hash.node'), 'ELF');
+    writeFileSync(
+      path.join(nodeDir, 'index.ts'),
+      "import hash from 'fast-hash';\nexport const handler = async () => hash('x');\n",
+    );
+    const stack = new Stack(new App({ outdir: mkdtempSync(path.join(dir, 'cdk.out-')) }), 'Node', { env: ENV });
+
+    // Act
+    const bind = () =>
+      coreCode({ runtime: 'nodejs22.x', handler: 'index.handler', architecture: 'arm64' }, nodeDir, {
+        sourceMaps: false,
+      }).code.bind(stack);
+
+    // Assess
+    expect(bind).toThrow(
+      /fast-hash \(prebuilds\/linux-x64\/fast_hash\.node\) is a native addon: esbuild cannot bundle it, and one built on this machine does not load on Lambda \(Linux arm64\)/,
+    );
   });
 });
