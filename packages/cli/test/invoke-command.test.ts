@@ -46,6 +46,9 @@ export default defineConfig({
     `export const handler = async (event: { input?: { sku?: string } }) => {
   console.log('orders saw', event.input?.sku);
   if (event.input?.sku === 'boom') throw new Error('out of stock');
+  if (event.input?.sku === 'denied') {
+    throw Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/shop-orders-core/shop-orders is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/orders because no identity-based policy allows the dynamodb:PutItem action'), { name: 'AccessDeniedException' });
+  }
   return { runtime: 'node', event };
 };
 `,
@@ -179,6 +182,17 @@ describe('gatehouse invoke, when something is wrong', () => {
     expect(code).toBe(1);
     expect(JSON.parse(answer)).toMatchObject({ errorType: 'Error', errorMessage: 'out of stock' });
     expect(log).toMatch(/failed in \d+ ms/);
+  }, 60_000);
+
+  it('an AccessDenied from the core names the permission it lacks and the config line that grants it', async () => {
+    // Act
+    const { code, log } = await invoke('orders', '--event', '{"input":{"sku":"denied"}}');
+
+    // Assess
+    expect(code).toBe(1);
+    expect(log).toContain(
+      "the core lacks permission dynamodb:PutItem on arn:aws:dynamodb:eu-west-1:123456789012:table/orders: add { actions: ['dynamodb:PutItem'], resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders'] } to cores.orders.permissions",
+    );
   }, 60_000);
 
   it.each([

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/bundler';
 import type { AuthOption } from '@gatehouse/contract';
 import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
+import { missingPermission, missingPermissionAdvice } from './access-denied';
 import { writeAmplifyOutputs } from './amplify-outputs';
 import { AUTH_USAGE, authOptionFromFlags } from './auth-flags';
 import { asUsageError, type CliIo, UsageError } from './cli-io';
@@ -65,6 +66,11 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     watch: !values['no-watch'],
     onLog: (source, line) => {
       if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));
+      const denied = source === 'lambda' ? missingPermission(line) : undefined;
+      if (denied) {
+        const core = line.slice(0, line.indexOf(' ')).replace(`${project.resolved.name}-`, '');
+        io.out(functionLogLine(source, missingPermissionAdvice(core, denied), c));
+      }
     },
     onRequest: (entry) => io.out(requestLine(entry, c)),
   });

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
 import { type CorePayload, type ResolvedRoute, validateInput } from '@gatehouse/contract';
 import { type CoreInvocation, CoreNotRunnableError, invokeCore, invokeRemoteCore } from '@gatehouse/local';
+import { missingPermission, missingPermissionAdvice } from './access-denied';
 import { asUsageError, type CliIo, UsageError } from './cli-io';
 import { resolveStateDir, stateDirUsage } from './state-dir';
 
@@ -94,6 +95,8 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
   }
   for (const line of logs) io.err(line);
   io.out(pretty(invocation.payload));
+  const denied = missingPermission([invocation.payload, ...logs].join('\n'));
+  if (denied) io.err(missingPermissionAdvice(coreName, denied));
   io.err(
     `${invocation.functionError ? 'failed' : 'answered'} in ${invocation.durationMs} ms${values.remote ? ' (round trip to AWS)' : ' (cold start included)'}`,
   );
