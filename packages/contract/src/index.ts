@@ -1,12 +1,17 @@
 export * from './api';
 export * from './auth-modes';
+export * from './authorizer-environment';
 export { deployedCoreRoleName, type ResolvedCoreCredentials, ROLE_NAME_MAX_LENGTH } from './core-aws-access';
 export * from './core-payload';
+export * from './edge-environment';
+export * from './edge-metrics';
 export * from './email-allow-list';
+export * from './environment-error';
 export * from './gateway-claims';
 export * from './origins';
 export * from './problem';
 export * from './project-config';
+export * from './project-defaults';
 export * from './resolve-project-config';
 export * from './route-key';
 export * from './schema-validation';

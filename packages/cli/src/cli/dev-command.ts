@@ -15,7 +15,7 @@ import { colourWanted, palette } from './colors';
 import { functionLogLine, type HowToCall, requestLine, summary } from './dev-output';
 import { watchParent } from './parent-watch';
 import { resolveStateDir, stateDirArgument, stateDirUsage } from './state-dir';
-import { loadWebApp } from './web-app';
+import { loadWebApp, WebAppMissingError } from './web-app';
 
 export const DEV_USAGE = `Usage: gatehouse dev [options]
 
@@ -27,6 +27,8 @@ for the project that gatehouse.config.ts describes.
   --lambda-port N              the Lambda Invoke API (default ${DEV_PORTS.lambda})
   --web-port N                 the Vite dev server (default ${DEV_PORTS.web})
   --no-web                     do not start the web app
+  --origin URL                 also admit this origin (your own app, e.g. http://localhost:5174);
+                               repeatable. Loopback origins in the config's origins are admitted too
   --no-watch                   do not rebuild and reload the Lambda bundles on change
 ${stateDirUsage(31)}
   --verbose                    also print the identity emulator's own log
@@ -53,8 +55,8 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
   const flagAuth = flagged ? authOptionFromFlags(values) : undefined;
   const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE);
   const auth = flagAuth ?? project.resolved.auth;
-  const web = !values['no-web'];
-  const startWeb = web ? await loadWebApp() : undefined;
+  const startWeb = values['no-web'] ? undefined : await webAppIfInstalled(io, c);
+  const web = startWeb !== undefined;
   const stateDir = resolveStateDir(values['state-dir'], io.env);
   const started = performance.now();
   const stack = await startStack({
@@ -62,6 +64,7 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     ports,
     stateDir,
     auth,
+    ...(values.origin ? { origins: values.origin } : {}),
     ...(startWeb ? { web: startWeb } : {}),
     watch: !values['no-watch'],
     onLog: (source, line) => {
@@ -111,6 +114,7 @@ function parse(argv: string[]) {
         'lambda-port': { type: 'string' },
         'web-port': { type: 'string' },
         'no-web': { type: 'boolean' },
+        origin: { type: 'string', multiple: true },
         'no-watch': { type: 'boolean' },
         'state-dir': { type: 'string' },
         verbose: { type: 'boolean' },
@@ -124,6 +128,25 @@ function parse(argv: string[]) {
     }).values;
   } catch (error) {
     throw asUsageError(error);
+  }
+}
+
+/**
+ * The local web app when `@gatehouse/web` is installed; without it the stack runs for the
+ * developer's own app (the adopter's usual case) and says how to add the bundled one.
+ */
+async function webAppIfInstalled(io: CliIo, c: ReturnType<typeof palette>) {
+  try {
+    return await loadWebApp();
+  } catch (error) {
+    if (!(error instanceof WebAppMissingError)) throw error;
+    io.out(
+      c.dim(
+        '  The local web app (@gatehouse/web) is not installed: starting without it. ' +
+          'For the sign-in page and route console: npm install -D @gatehouse/web',
+      ),
+    );
+    return undefined;
   }
 }
 

@@ -22,6 +22,7 @@ export {
   type RunningStack,
   type StackLogSource,
   type StackOptions,
+  StackOriginError,
   type StackPorts,
   startStack,
   type WebServerStarter,

@@ -11,10 +11,12 @@ import {
   type AuthOption,
   describeApi,
   LAMBDA_AUTHORIZER,
+  loopbackOrigins,
   parseAllowedOrigins,
   type ResolvedProjectConfig,
   type WebConfig,
   webRoutes,
+  writeEdgeEnvironment,
 } from '@gatehouse/contract';
 import { startCredentialsEndpoint } from '../credentials';
 import { type GatewayLogEntry, startGateway } from '../gateway';
@@ -39,7 +41,7 @@ export interface StackPorts {
 /** The ports `gatehouse dev` uses unless told otherwise. */
 export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 3001, web: 5173 };
 
-export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build';
+export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build' | 'origin';
 
 export interface StackOptions {
   /** The project's `gatehouse.config.ts` (or an already loaded one): routes, cores, auth. */
@@ -49,6 +51,12 @@ export interface StackOptions {
   ports?: Partial<StackPorts>;
   /** Where `local.json` and the identity store (`.cognito/`) live. */
   stateDir: string;
+  /**
+   * More origins the local identity service, gateway and edge admit, beyond the web app's and the
+   * loopback origins of the config's `origins` — e.g. the developer's own app on another port
+   * (`gatehouse dev --origin`). Exact origins only: never `*`, never a scheme prefix.
+   */
+  origins?: readonly string[];
   /**
    * More origins the identity service answers, beyond the web app's (never the API's). Cognito
    * answers any origin on AWS; locally only pages that need to sign in may — e.g. a test page the
@@ -130,6 +138,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
   const ports = await choosePorts(host, options.ports ?? {}, options.web !== undefined);
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
+  const localOrigins = stackOrigins(webOrigins, resolved.origins, options.origins ?? []);
+  const onRefusedOrigin = refusedOriginReporter(localOrigins, log);
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const step of stops.splice(0).reverse()) await step().catch(() => {});
@@ -150,7 +160,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host,
         port: ports.identity,
         stateDir: options.stateDir,
-        allowedOrigins: [...webOrigins, ...(options.identityOrigins ?? [])],
+        allowedOrigins: [...localOrigins, ...(options.identityOrigins ?? [])],
+        onRefusedOrigin: (origin) => onRefusedOrigin('identity', origin),
         onLog: (line) => log('identity', line),
         onMail: (_mail, line) => log('mail', line),
       }).then((i) => track(i, stops)),
@@ -183,7 +194,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             }),
           ),
           ...(auth.mode === 'lambda' && bundles.authorizer
-            ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url)]
+            ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url, resolved.tokenUse)]
             : []),
           ...(options.extraFunctions ?? []),
         ],
@@ -195,7 +206,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         project,
         bundles,
         names,
-        [...webOrigins, ...resolved.origins],
+        [...new Set([...localOrigins, ...resolved.origins])],
         lambda.url,
         auth.mode,
         options.edgeEnvironment ?? {},
@@ -207,7 +218,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           host,
           port: ports.gateway,
           api: describeApi(resolved),
-          allowedOrigins: parseAllowedOrigins(webOrigins),
+          allowedOrigins: parseAllowedOrigins(localOrigins),
+          onRefusedOrigin: (origin) => onRefusedOrigin('gateway', origin),
           authorizer: gatewayAuthorizer(
             auth,
             stackAuth,
@@ -224,7 +236,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const config: LocalConfig = {
       apiUrl: gateway.stageUrl,
       webUrl: webOrigins[0] as string,
-      allowedOrigins: webOrigins,
+      allowedOrigins: localOrigins,
       lambdaEndpoint: lambda.url,
       cognito: {
         endpoint: identity.endpoint,
@@ -296,6 +308,43 @@ export function webConfig(
   };
 }
 
+/**
+ * The origins whose pages may use the local stack: its own web app's, the loopback ones among the
+ * config's `origins` (the developer's own app, e.g. Vite's `http://localhost:5173`), and those
+ * given with `--origin`. Deployed origins stay the deployed API's: a local service never admits a
+ * remote page.
+ */
+function stackOrigins(web: readonly string[], configured: readonly string[], given: readonly string[]): string[] {
+  for (const origin of given) {
+    const [rule] = parseAllowedOrigins([origin]);
+    if (rule?.kind !== 'exact')
+      throw new StackOriginError(`--origin ${origin}: give an exact origin, e.g. http://localhost:5173`);
+  }
+  return [...new Set([...web, ...loopbackOrigins(configured), ...given])];
+}
+
+/** A bad `--origin`: refused before anything starts. */
+export class StackOriginError extends Error {
+  override name = 'StackOriginError';
+}
+
+/** One dev-log line per refused origin, with the fix, however many requests it sends. */
+function refusedOriginReporter(
+  allowed: readonly string[],
+  log: (source: StackLogSource, line: string) => void,
+): (service: 'identity' | 'gateway', origin: string) => void {
+  const reported = new Set<string>();
+  return (service, origin) => {
+    if (reported.has(origin) || reported.size >= 100) return;
+    reported.add(origin);
+    log(
+      'origin',
+      `the ${service} refused a page from ${JSON.stringify(origin)}: the local stack admits ${allowed.join(', ')}. ` +
+        "If it is your app, add it to the config's origins or restart with --origin <origin>.",
+    );
+  };
+}
+
 function track<T extends { close(): Promise<void> } | { dispose(): Promise<void> }>(
   resource: T,
   stops: Array<() => Promise<unknown>>,
@@ -336,16 +385,17 @@ function edgeFunction(
   overrides: Partial<Record<string, string>>,
 ): FunctionDefinition {
   const { resolved } = project;
-  const environment: Record<string, string> = {
-    AUTH_MODE: authMode,
-    CORE_TARGETS: [...names.cores].map(([core, fn]) => `${core}=${fn}`).join(','),
-    ALLOWED_ORIGINS: origins.join(','),
-    REQUIRED_TOKEN_USE: resolved.tokenUse,
-    MAX_BODY_BYTES: String(resolved.maxBodyBytes),
-    CORE_TIMEOUT_MS: String(resolved.coreTimeoutMs),
-    AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
-  };
-  if (resolved.requiredGroups.length > 0) environment.REQUIRED_GROUPS = resolved.requiredGroups.join(',');
+  const environment: Record<string, string> = writeEdgeEnvironment({
+    coreTargets: Object.fromEntries(names.cores),
+    allowedOrigins: origins,
+    authMode,
+    requiredTokenUse: resolved.tokenUse,
+    requiredGroups: resolved.requiredGroups,
+    maxBodyBytes: resolved.maxBodyBytes,
+    coreTimeoutMs: resolved.coreTimeoutMs,
+    lambdaEndpoint,
+  });
+  // Overrides are the tests' (a shorter deadline, a broken variable on purpose): applied verbatim.
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete environment[key];
     else environment[key] = value;
