@@ -104,6 +104,23 @@ describe('a Python core with requirements.txt, deployed', () => {
     expect(path.basename(arm)).not.toBe(path.basename(intel));
   }, 60_000);
 
+  it('hashes the asset over the code and the requirements: the same inputs reuse it, a changed file makes a new one', () => {
+    // Prepare
+    writeFileSync(path.join(codeDir, 'requirements.txt'), 'tinypkg==1.0.0\ntinynative==1.0.0\n');
+    const first = path.basename(stagedAsset('arm64'));
+
+    // Act
+    const again = path.basename(stagedAsset('arm64'));
+    writeFileSync(path.join(codeDir, 'requirements.txt'), 'tinypkg==1.0.0\n');
+    const changedRequirements = path.basename(stagedAsset('arm64'));
+    writeFileSync(path.join(codeDir, 'helpers.py'), 'ANSWER = 42\n');
+    const changedCode = path.basename(stagedAsset('arm64'));
+
+    // Assess
+    expect(again).toBe(first);
+    expect(new Set([first, changedRequirements, changedCode]).size).toBe(3);
+  }, 60_000);
+
   it('fails the synth naming a requirement that has no wheel for the platform, and the ways out', () => {
     // Prepare
     writeFileSync(path.join(codeDir, 'requirements.txt'), 'tinypkg==1.0.0\nsdistonly==1.0.0\n');

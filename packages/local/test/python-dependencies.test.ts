@@ -12,7 +12,8 @@ import type { ResolvedCore } from '@gatehouse/contract';
 import { buildWheelhouse } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LambdaService, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
-import { prepareCoreDependencies } from '../src/stack/core-dependencies';
+import { type CoreDependencies, prepareCoreDependencies } from '../src/stack/core-dependencies';
+import { watchRequirements } from '../src/stack/requirements-watch';
 import { signedInvoke } from './helpers/signed-invoke';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-python-deps-'));
@@ -98,7 +99,7 @@ describe('a Python core with requirements.txt, locally', () => {
       ),
     });
     expect(lines.filter((l) => l.startsWith('broken: pip could not install'))).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('reuses an environment while its file is unchanged, and makes a new one when it changes', async () => {
     // Prepare
@@ -116,5 +117,34 @@ describe('a Python core with requirements.txt, locally', () => {
     expect(changed.get('ask')).not.toEqual(first.get('ask'));
     // The broken file's environment was removed when its install failed.
     expect(readdirSync(path.join(stateDir, 'python'))).toHaveLength(2);
-  });
+  }, 120_000);
+
+  it('with watching on, a saved requirements.txt gets its environment and the core is registered again', async () => {
+    // Prepare: the file's first content, whose environment exists from the first test
+    const original = await prepare(['other']);
+    writeFileSync(path.join(project, 'other', 'requirements.txt'), 'tinypkg>=1.0\n');
+    const changes: Array<CoreDependencies | undefined> = [];
+    const lines: string[] = [];
+    const stop = watchRequirements({
+      cores: [pythonCore('other')],
+      projectDir: project,
+      stateDir,
+      onChange: (_core, dependencies) => changes.push(dependencies),
+      log: (core, line) => lines.push(`${core}: ${line}`),
+    });
+
+    // Act: saved back to the first content
+    try {
+      writeFileSync(path.join(project, 'other', 'requirements.txt'), 'tinypkg==1.0.0\n');
+      for (let waited = 0; changes.length === 0 && waited < 20_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      stop();
+    }
+
+    // Assess
+    expect(changes).toEqual([original.get('other')]);
+    expect(lines).toContain('other: requirements.txt changed: installing it before the next invocation');
+  }, 30_000);
 });

@@ -33,7 +33,10 @@ export async function prepareCoreDependencies(
           prepared.set(core.name, { interpreter });
         } catch (error) {
           const message = (error as Error).message;
-          log(core.name, `${message}; the core answers an error until this is fixed and gatehouse dev restarted`);
+          log(
+            core.name,
+            `${message}; the core answers an error until requirements.txt is fixed (saved again, or at the next start)`,
+          );
           prepared.set(core.name, { unavailable: message });
         }
       }),

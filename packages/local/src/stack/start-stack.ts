@@ -13,6 +13,7 @@ import {
   LAMBDA_AUTHORIZER,
   loopbackOrigins,
   parseAllowedOrigins,
+  type ResolvedCore,
   type ResolvedProjectConfig,
   type WebConfig,
   webRoutes,
@@ -26,9 +27,10 @@ import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
 import { buildProjectBundles, type ProjectBundles } from './bundles';
-import { prepareCoreDependencies } from './core-dependencies';
+import { type CoreDependencies, prepareCoreDependencies } from './core-dependencies';
 import { coreFunction } from './core-function';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
+import { watchRequirements } from './requirements-watch';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
 export interface StackPorts {
@@ -175,6 +177,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       stops,
     );
     const coreDependencies = await dependencies;
+    const runCore = (core: ResolvedCore, coreDependencies: CoreDependencies | undefined) =>
+      coreFunction(core, project, {
+        name: names.cores.get(core.name) ?? core.name,
+        nodeBundle: bundles.nodeCores.get(core.name),
+        timeoutSeconds: options.coreTimeoutSeconds,
+        maxWorkers: FUNCTION_CONCURRENCY,
+        dependencies: coreDependencies,
+        credentials,
+        stsEndpoint: options.stsEndpoint,
+      });
     const lambda = track(
       await startLambdaService({
         host,
@@ -182,17 +194,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         region: identity.region,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
-          ...resolved.cores.map((core) =>
-            coreFunction(core, project, {
-              name: names.cores.get(core.name) ?? core.name,
-              nodeBundle: bundles.nodeCores.get(core.name),
-              timeoutSeconds: options.coreTimeoutSeconds,
-              maxWorkers: FUNCTION_CONCURRENCY,
-              dependencies: coreDependencies.get(core.name),
-              credentials,
-              stsEndpoint: options.stsEndpoint,
-            }),
-          ),
+          ...resolved.cores.map((core) => runCore(core, coreDependencies.get(core.name))),
           ...(auth.mode === 'lambda' && bundles.authorizer
             ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url, resolved.tokenUse)]
             : []),
@@ -201,6 +203,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       }),
       stops,
     );
+    if (options.watch) {
+      const stopWatching = watchRequirements({
+        cores: resolved.cores,
+        projectDir: project.dir,
+        stateDir: options.stateDir,
+        onChange: (core, coreDependencies) => lambda.register(runCore(core, coreDependencies)),
+        log: (core, line) => log('build', `${names.cores.get(core)} ${line}`),
+      });
+      stops.push(async () => stopWatching());
+    }
     lambda.register(
       edgeFunction(
         project,
