@@ -116,7 +116,8 @@ export class CoreCredentialSource {
     const sts = new STSClient({ ...this.stsConfig(), credentials: master });
     try {
       const { Account: account } = await sts.send(new GetCallerIdentityCommand({}));
-      const partition = this.stsConfig().region.startsWith('cn-') ? 'aws-cn' : 'aws';
+      const region = this.stsConfig().region;
+      const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
       return `arn:${partition}:iam::${account}:role/${deployedCoreRoleName(this.options.project, this.options.core)}`;
     } finally {
       sts.destroy();
