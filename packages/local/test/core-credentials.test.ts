@@ -25,6 +25,7 @@ const DEPLOYED_ROLE = 'arn:aws:iam::123456789012:role/shop-ask-core';
 
 /** Variables of the stack's own process the credential chain reads; restored after each test. */
 const CHAIN_VARIABLES = [
+  'AWS_EC2_METADATA_DISABLED',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
@@ -221,6 +222,39 @@ describe('assumeRole', () => {
     // Assess
     expect(failure?.message).toMatch(
       /^no AWS credentials found in profile absent: run `aws configure --profile absent` or `aws sso login --profile absent`/,
+    );
+  });
+});
+
+describe('refreshing, as the SDKs in the core expect', () => {
+  it('serves the same credentials until 20 minutes before they expire, then reads the chain again; a failed refresh keeps what still works', async () => {
+    // Prepare: keys with no expiry are served for an hour
+    developerInEnvironment();
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    const source = new CoreCredentialSource({ project: 'shop', core: 'ask', credentials: { kind: 'developer' } });
+    const start = Date.now();
+    const rotated = newKey();
+
+    // Act
+    const first = await source.get(start);
+    developerInEnvironment(rotated);
+    const beforeRefresh = await source.get(start + 39 * 60_000);
+    const afterRefresh = await source.get(start + 41 * 60_000);
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete process.env[name];
+    const keptOnFailure = await source.get(start + 82 * 60_000);
+    const expired = await source.get(start + 101 * 60_000).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+
+    // Assess
+    expect(first.accessKeyId).toBe(developer.accessKeyId);
+    expect(first.expiration.getTime()).toBe(start + 60 * 60_000);
+    expect(beforeRefresh.accessKeyId).toBe(developer.accessKeyId);
+    expect(afterRefresh.accessKeyId).toBe(rotated.accessKeyId);
+    expect(keptOnFailure.accessKeyId).toBe(rotated.accessKeyId);
+    expect(expired?.message).toMatch(
+      /^no AWS credentials found in the environment, ~\/\.aws\/credentials or ~\/\.aws\/config: run `aws configure`/,
     );
   });
 });

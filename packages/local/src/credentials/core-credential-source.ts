@@ -33,6 +33,8 @@ const UNEXPIRING_LIFETIME_MS = 60 * 60_000;
  * are fetched anew, so a core's refresh never gets the ones it is replacing.
  */
 const REFRESH_BEFORE_EXPIRY_MS = 20 * 60_000;
+/** Credentials this close to expiry are not served after a failed refresh: the core's call might outlive them. */
+const STILL_USABLE_MS = 60_000;
 const ASSUMED_ROLE_SECONDS = 3_600;
 
 export interface ServedCredentials {
@@ -55,29 +57,34 @@ export class CoreCredentialSource {
     this.provider = this.chooseProvider();
   }
 
-  /** @throws CoreCredentialError saying what to run. */
+  /**
+   * The credentials to serve `now` (tests move the clock).
+   * @throws CoreCredentialError saying what to run.
+   */
   get(now = Date.now()): Promise<ServedCredentials> {
     if (this.cached && this.cached.expiration.getTime() - now > REFRESH_BEFORE_EXPIRY_MS) {
       return Promise.resolve(this.cached);
     }
-    this.pending ??= this.fetch(this.cached !== undefined).finally(() => {
+    this.pending ??= this.fetch(this.cached !== undefined, now).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
   }
 
-  private async fetch(forceRefresh: boolean): Promise<ServedCredentials> {
+  private async fetch(forceRefresh: boolean, now: number): Promise<ServedCredentials> {
     let identity: CredentialIdentity;
     try {
       identity = await this.provider({ forceRefresh });
     } catch (error) {
+      // An early refresh that fails (the SSO session just ended) still leaves the core what it had.
+      if (this.cached && this.cached.expiration.getTime() - now > STILL_USABLE_MS) return this.cached;
       throw new CoreCredentialError(explainCredentialFailure(error, this.options.credentials), { cause: error });
     }
     this.cached = {
       accessKeyId: identity.accessKeyId,
       secretAccessKey: identity.secretAccessKey,
       sessionToken: identity.sessionToken,
-      expiration: identity.expiration ?? new Date(Date.now() + UNEXPIRING_LIFETIME_MS),
+      expiration: identity.expiration ?? new Date(now + UNEXPIRING_LIFETIME_MS),
     };
     return this.cached;
   }
