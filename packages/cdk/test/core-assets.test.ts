@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
   ftruncateSync,
   mkdirSync,
@@ -27,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertUnzippedSize } from '../src/asset-size';
 import { coreCode } from '../src/core-code';
 import { GatehouseApi } from '../src/gatehouse-api';
+import { installCommand } from '../src/python-dependencies';
 import { ENV } from './synth';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-python-asset-'));
@@ -144,6 +146,53 @@ describe('a Python core with requirements.txt, deployed', () => {
       /^cores\.ask: .*requirements\.txt: "sdistonly(==1\.0\.0)?" has no wheel for Linux arm64 \(python3\.12\), and Lambda cannot build one\. Use a version that publishes a manylinux wheel, put the package in a layer/,
     );
   }, 60_000);
+});
+
+describe('the installer', () => {
+  it("is uv when it is on PATH, for the function's platform and Python, wheels only; else pip with each manylinux tag", () => {
+    // Prepare: a uv that answers --version, first on PATH
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'uv'), '#!/bin/sh\necho "uv 0.9.0"\n');
+    chmodSync(path.join(bin, 'uv'), 0o755);
+    const savedPath = process.env.PATH;
+    const target = { runtime: 'python3.13', architecture: 'x86_64' } as const;
+
+    // Act
+    const pip = installCommand('req.txt', '/asset', target);
+    process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+    const uv = (() => {
+      try {
+        return installCommand('req.txt', '/asset', target);
+      } finally {
+        process.env.PATH = savedPath;
+      }
+    })();
+
+    // Assess
+    expect(uv).toEqual({
+      tool: 'uv',
+      command: 'uv',
+      args: [
+        'pip',
+        'install',
+        '--python-platform',
+        'x86_64-manylinux2014',
+        '--python-version',
+        '3.13',
+        '--only-binary',
+        ':all:',
+        '--target',
+        '/asset',
+        '-r',
+        'req.txt',
+      ],
+    });
+    expect(pip.tool).toBe('pip');
+    expect(pip.args.join(' ')).toBe(
+      '-m pip install --disable-pip-version-check --no-input --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 --platform manylinux_2_34_x86_64 --implementation cp --python-version 3.13 --only-binary=:all: --target /asset -r req.txt',
+    );
+  });
 });
 
 describe("Lambda's 250 MB unzipped limit", () => {
