@@ -3,8 +3,11 @@
  * line per request and the functions' logs, rebuilds and reloads on change, and on Ctrl-C or
  * SIGTERM stops every child and server before exiting.
  */
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/bundler';
+import { ConfigFileError, DEFAULT_CONFIG_FILE, type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
 import type { AuthOption } from '@gatehouse/contract';
 import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
 import { missingPermission, missingPermissionAdvice } from './access-denied';
@@ -53,34 +56,60 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     values.authorizer !== undefined ||
     values['allowed-emails'] !== undefined;
   const flagAuth = flagged ? authOptionFromFlags(values) : undefined;
-  const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE);
-  const auth = flagAuth ?? project.resolved.auth;
+  const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE).catch((error: unknown) => {
+    throw values.config === undefined ? withScriptHint(error) : error;
+  });
   const startWeb = values['no-web'] ? undefined : await webAppIfInstalled(io, c);
   const web = startWeb !== undefined;
   const stateDir = resolveStateDir(values['state-dir'], io.env);
-  const started = performance.now();
-  const stack = await startStack({
-    config: project,
-    ports,
-    stateDir,
-    auth,
-    ...(values.origin ? { origins: values.origin } : {}),
-    ...(startWeb ? { web: startWeb } : {}),
-    watch: !values['no-watch'],
-    onLog: (source, line) => {
-      if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));
-      const denied = source === 'lambda' ? missingPermission(line) : undefined;
-      if (denied) {
-        const core = line.slice(0, line.indexOf(' ')).replace(`${project.resolved.name}-`, '');
-        io.out(functionLogLine(source, missingPermissionAdvice(core, denied), c));
+  const launch = async (loaded: LoadedProjectConfig): Promise<RunningStack> => {
+    const started = performance.now();
+    const auth = flagAuth ?? loaded.resolved.auth;
+    const stack = await startStack({
+      config: loaded,
+      ports,
+      stateDir,
+      auth,
+      ...(values.origin ? { origins: values.origin } : {}),
+      ...(startWeb ? { web: startWeb } : {}),
+      watch: !values['no-watch'],
+      onLog: (source, line) => {
+        if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));
+        const denied = source === 'lambda' ? missingPermission(line) : undefined;
+        if (denied) {
+          const core = line.slice(0, line.indexOf(' ')).replace(`${loaded.resolved.name}-`, '');
+          io.out(functionLogLine(source, missingPermissionAdvice(core, denied), c));
+        }
+      },
+      onRequest: (entry) => io.out(requestLine(entry, c)),
+      onProjectChange: (next, change) => restart(next, change.summary),
+    });
+    io.out(summary(stack.config, await howToCall(stack, auth, stateDir, io.env), web, c, loaded.resolved.routes));
+    const outputs = writeAmplifyOutputs(stateDir, stack.config);
+    io.out(c.dim(`  Your own Amplify app: load ${outputs} (amplify_outputs.json for this stack)`));
+    io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
+    return stack;
+  };
+  let stack = await launch(project);
+  let current = project;
+  let stopping = false;
+  // Restarts run one after another: an edit made while one is under way waits for it.
+  let restarts = Promise.resolve();
+  const restart = (next: LoadedProjectConfig, what: string) => {
+    restarts = restarts.then(async () => {
+      if (stopping) return;
+      io.out(functionLogLine('config', `changed (${what}): restarting the local stack with it`, c));
+      await stack.stop();
+      try {
+        stack = await launch(next);
+        current = next;
+      } catch (error) {
+        io.out(functionLogLine('config', `could not start with the edited config: ${(error as Error).message}`, c));
+        io.out(functionLogLine('config', 'the last good config runs again; fix the file and save it', c));
+        stack = await launch(current);
       }
-    },
-    onRequest: (entry) => io.out(requestLine(entry, c)),
-  });
-  io.out(summary(stack.config, await howToCall(stack, auth, stateDir, io.env), web, c, project.resolved.routes));
-  const outputs = writeAmplifyOutputs(stateDir, stack.config);
-  io.out(c.dim(`  Your own Amplify app: load ${outputs} (amplify_outputs.json for this stack)`));
-  io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
+    });
+  };
 
   let stopWatching = () => {};
   await new Promise<void>((resolve) => {
@@ -97,6 +126,8 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     // disappears is a stop request too, so the stack never lives on as an orphan holding ports.
     stopWatching = watchParent(() => onSignal('parent process exited'));
   });
+  stopping = true;
+  await restarts.catch(() => {});
   await stack.stop();
   io.out(c.dim('stopped.'));
   return 0;
@@ -148,6 +179,27 @@ async function webAppIfInstalled(io: CliIo, c: ReturnType<typeof palette>) {
     );
     return undefined;
   }
+}
+
+/**
+ * No config here, but a package.json script that runs the stack with one (this repository's
+ * `npm start`, or a project's own `dev:api`): say so, rather than only "run init".
+ */
+export function withScriptHint(error: unknown, dir = process.cwd()): unknown {
+  const manifest = path.join(dir, 'package.json');
+  if (!(error instanceof ConfigFileError) || !existsSync(manifest)) return error;
+  let scripts: Record<string, unknown> = {};
+  try {
+    scripts = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, unknown> }).scripts ?? {};
+  } catch {
+    return error;
+  }
+  const name = Object.keys(scripts).find((key) => /gatehouse(\.mjs)? dev\b.*--config/.test(String(scripts[key])));
+  if (name === undefined) return error;
+  const run = name === 'start' ? 'npm start' : `npm run ${name}`;
+  return new ConfigFileError(`${error.message} This folder's ${run} runs gatehouse dev with its config.`, {
+    cause: error,
+  });
 }
 
 function port(value: string | undefined, fallback: number, option: string): number {

@@ -30,6 +30,7 @@ import { buildProjectBundles, type ProjectBundles } from './bundles';
 import { type CoreDependencies, prepareCoreDependencies } from './core-dependencies';
 import { coreFunction } from './core-function';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
+import { type ProjectChange, projectChange } from './project-change';
 import { watchRequirements } from './requirements-watch';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
@@ -43,7 +44,7 @@ export interface StackPorts {
 /** The ports `gatehouse dev` uses unless told otherwise. */
 export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 3001, web: 5173 };
 
-export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build' | 'origin';
+export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build' | 'origin' | 'config';
 
 export interface StackOptions {
   /** The project's `gatehouse.config.ts` (or an already loaded one): routes, cores, auth. */
@@ -90,6 +91,13 @@ export interface StackOptions {
   extraFunctions?: FunctionDefinition[];
   onLog?: (source: StackLogSource, line: string) => void;
   onRequest?: (entry: GatewayLogEntry) => void;
+  /**
+   * In watch mode, a config edit that checks out and changes what the stack is built from (routes,
+   * cores, origins, auth, limits): the caller restarts the stack with `next` (`gatehouse dev`
+   * does). Edits inside the edge bundle alone (schemas, examples) are served by reloading the edge.
+   * A config that does not check out is reported and the last good one keeps serving.
+   */
+  onProjectChange?: (next: LoadedProjectConfig, change: ProjectChange) => void;
 }
 
 /** What the stack needs of a web app's server: start it on a port with the stack's config, stop it. */
@@ -157,6 +165,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         authorizer: stackAuth.bundles.includes('authorizer'),
         watch: options.watch ?? false,
         onLog: (line) => log('build', line),
+        onProject: (next) => {
+          const change = projectChange(resolved, next.resolved);
+          if (change.edgeOnly) log('config', 'the edge reloaded with the edited schemas, examples and descriptions');
+          else options.onProjectChange?.(next, change);
+        },
+        onProjectProblem: (error) =>
+          log('config', `the edited config is not served — the last good one still is:\n${problemText(error)}`),
       }).then((b) => track(b, stops)),
       startIdentity({
         host,
@@ -318,6 +333,10 @@ export function webConfig(
     localDemoUser: config.demoUser,
     localMailboxUrl: `${config.cognito.endpoint}${MAILBOX_PATH}`,
   };
+}
+
+function problemText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
