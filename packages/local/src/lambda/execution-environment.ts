@@ -104,10 +104,12 @@ export class ExecutionEnvironment {
       return this.settleInit({ kind: 'error', payload: invalidEntrypoint(`Runtime API: ${(error as Error).message}`) });
     }
     if (this.dead) return this.api.close();
+    const credentials = this.definition.awsCredentials?.issue();
     const child = spawn(launch.command, launch.args, {
       cwd: this.definition.codeDir,
       env: {
         ...this.environment,
+        ...credentials?.environment,
         ...launch.environment,
         AWS_LAMBDA_RUNTIME_API: this.api.address,
         _HANDLER: this.definition.handler,
@@ -125,6 +127,7 @@ export class ExecutionEnvironment {
       if (this.exitInfo) return;
       this.dead = true;
       this.exitInfo = { code, signal };
+      credentials?.revoke();
       this.stopWatchingMemory();
       this.api.close();
       this.settleInit({ kind: 'exited' });

@@ -139,11 +139,18 @@ export function lambdaEnvironment(definition: LocalFunctionDefinition, region: s
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${definition.name}`,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_SESSION_TOKEN: 'gatehouse-local-session',
+    ...(definition.awsCredentials ? {} : localCredentialEnvironment()),
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: definition.codeDir,
     ...definition.environment,
+  };
+}
+
+/** A function without its own AWS credentials signs with the stack's, for the local services. */
+function localCredentialEnvironment(): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: 'gatehouse-local-session',
   };
 }

@@ -1,4 +1,13 @@
 export {
+  type CoreInvocation,
+  CoreNotRunnableError,
+  type InvokeCoreOptions,
+  invokeCore,
+  invokeRemoteCore,
+  type RemoteCoreInvocation,
+  type RemoteInvokeOptions,
+} from './invoke-core';
+export {
   LOCAL_CONFIG_FILE,
   type LocalConfig,
   LocalConfigMissingError,

@@ -19,6 +19,7 @@ import {
   webRoutes,
   writeEdgeEnvironment,
 } from '@gatehouse/contract';
+import { startCredentialsEndpoint } from '../credentials';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
@@ -26,8 +27,11 @@ import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
 import { buildProjectBundles, type ProjectBundles } from './bundles';
+import { type CoreDependencies, prepareCoreDependencies } from './core-dependencies';
+import { coreFunction } from './core-function';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
 import { type ProjectChange, projectChange } from './project-change';
+import { watchRequirements } from './requirements-watch';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
 export interface StackPorts {
@@ -81,6 +85,8 @@ export interface StackOptions {
   edgeEnvironment?: Partial<Record<string, string>>;
   /** Overrides every core's `timeoutSeconds` (tests shorten it). */
   coreTimeoutSeconds?: number;
+  /** Another STS endpoint for the cores' `assumeRole` credentials (tests). */
+  stsEndpoint?: string;
   /** More functions for the Lambda service (tests register fixtures, e.g. a slow core). */
   extraFunctions?: FunctionDefinition[];
   onLog?: (source: StackLogSource, line: string) => void;
@@ -150,6 +156,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
+    const dependencies = prepareCoreDependencies(resolved.cores, project.dir, options.stateDir, (core, line) =>
+      log('build', `${names.cores.get(core)} ${line}`),
+    );
     // Side by side; each tracks itself for stop() as soon as it is up (see all-started.ts).
     const [bundles, identity, ssm] = await allStarted([
       buildProjectBundles(project, path.join(options.stateDir, 'build'), {
@@ -178,6 +187,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         track(p, stops),
       ),
     ] as const);
+    const credentials = track(
+      await startCredentialsEndpoint({ onProblem: (core, line) => log('lambda', `${names.cores.get(core)} ${line}`) }),
+      stops,
+    );
+    const coreDependencies = await dependencies;
+    const runCore = (core: ResolvedCore, coreDependencies: CoreDependencies | undefined) =>
+      coreFunction(core, project, {
+        name: names.cores.get(core.name) ?? core.name,
+        nodeBundle: bundles.nodeCores.get(core.name),
+        timeoutSeconds: options.coreTimeoutSeconds,
+        maxWorkers: FUNCTION_CONCURRENCY,
+        dependencies: coreDependencies,
+        credentials,
+        stsEndpoint: options.stsEndpoint,
+      });
     const lambda = track(
       await startLambdaService({
         host,
@@ -185,7 +209,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         region: identity.region,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
-          ...resolved.cores.map((core) => coreFunction(core, project, bundles, names, options.coreTimeoutSeconds)),
+          ...resolved.cores.map((core) => runCore(core, coreDependencies.get(core.name))),
           ...(auth.mode === 'lambda' && bundles.authorizer
             ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url, resolved.tokenUse)]
             : []),
@@ -194,6 +218,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       }),
       stops,
     );
+    if (options.watch) {
+      const stopWatching = watchRequirements({
+        cores: resolved.cores,
+        projectDir: project.dir,
+        stateDir: options.stateDir,
+        onChange: (core, coreDependencies) => lambda.register(runCore(core, coreDependencies)),
+        log: (core, line) => log('build', `${names.cores.get(core)} ${line}`),
+      });
+      stops.push(async () => stopWatching());
+    }
     lambda.register(
       edgeFunction(
         project,
@@ -398,34 +432,6 @@ function edgeFunction(
     else environment[key] = value;
   }
   return { name: names.edge, ...nodeBundle(bundles.edge), ...EDGE, environment };
-}
-
-/** A core as the Lambda service runs it: its bundle (Node), its folder (Python, provided), or remote. */
-function coreFunction(
-  core: ResolvedCore,
-  project: LoadedProjectConfig,
-  bundles: ProjectBundles,
-  names: RunningStack['functionNames'],
-  timeoutSeconds: number | undefined,
-): FunctionDefinition {
-  const name = names.cores.get(core.name) ?? core.name;
-  if (core.remote) {
-    const { function: functionName, region, profile } = core.remote;
-    return { name, remote: { functionName, ...(region ? { region } : {}), ...(profile ? { profile } : {}) } };
-  }
-  const bundle = bundles.nodeCores.get(core.name);
-  const code = bundle
-    ? { ...nodeBundle(bundle.bundlePath), handler: bundle.handler }
-    : { codeDir: path.resolve(project.dir, core.code), handler: core.handler };
-  return {
-    name,
-    ...code,
-    runtime: core.runtime,
-    timeoutSeconds: timeoutSeconds ?? core.timeoutSeconds,
-    memoryMb: core.memoryMb,
-    maxWorkers: FUNCTION_CONCURRENCY,
-    environment: { ...core.environment },
-  };
 }
 
 async function startWeb(
