@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LambdaService, nodeBundle, startLambdaService } from '../src/lambda';
 import { signedInvoke } from './helpers/signed-invoke';
+import { testCredential } from './helpers/test-credential';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const runtimes = fileURLToPath(new URL('../src/lambda/runtimes/', import.meta.url));
@@ -35,6 +36,7 @@ beforeAll(async () => {
   writeFileSync(path.join(wrapped, 'bootstrap'), `#!/bin/sh\n"$NODE_BIN" "$NODE_RUNTIME"\nexit $?\n`);
   chmodSync(path.join(wrapped, 'bootstrap'), 0o755);
   service = await startLambdaService({
+    credential: testCredential,
     port: 0,
     reloadOnChange: false,
     functions: [

@@ -17,7 +17,7 @@ import type { HttpApiEventV2 } from './event-v2';
 import { gatewayError } from './gateway-responses';
 import { type IdentitySource, parseIdentitySource } from './identity-source';
 import { AuthorizerConfigError } from './jwt-authorizer';
-import { invokeFunction } from './lambda-invoke';
+import { type InvokeCredentials, invokeFunction } from './lambda-invoke';
 
 export interface LambdaAuthorizerOptions {
   type: 'lambda';
@@ -37,6 +37,8 @@ export const LAMBDA_AUTHORIZER_LIMITS = { timeoutMs: 10_000, maxResultsCacheTtlS
 export interface LambdaAuthorizerContext {
   /** Base URL of the Lambda service's Invoke API. */
   lambdaEndpoint: string;
+  /** What the Invoke API admits: the local credential, for its region. */
+  lambdaCredential: InvokeCredentials;
   region: string;
   accountId: string;
   apiId: string;
@@ -89,6 +91,8 @@ export class LambdaAuthorizer implements RouteAuthorizer {
 
     const invoked = await invokeFunction({
       endpoint: this.context.lambdaEndpoint,
+      credentials: this.context.lambdaCredential,
+      region: this.context.region,
       functionName: this.options.functionName,
       event: this.authorizerEvent(request, values),
       timeoutMs: this.context.timeoutMs,

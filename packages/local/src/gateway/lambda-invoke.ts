@@ -11,7 +11,6 @@ import http from 'node:http';
 import https from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../iam/node-sha256';
-import { LOCAL_CREDENTIALS } from '../lambda';
 
 export type InvokeOutcome =
   | { kind: 'answer'; payload: string; latencyMs: number }
@@ -50,10 +49,10 @@ export async function invokeFunction(options: {
   functionName: string;
   event: unknown;
   timeoutMs: number;
-  /** Default: the local credential. */
-  credentials?: InvokeCredentials;
-  /** Default us-east-1. */
-  region?: string;
+  /** The local credential (the Invoke API admits no other). */
+  credentials: InvokeCredentials;
+  /** The Lambda service's region; a signature for any other is refused. */
+  region: string;
 }): Promise<InvokeOutcome> {
   const url = new URL(
     `/2015-03-31/functions/${encodeURIComponent(options.functionName)}/invocations`,
@@ -75,7 +74,7 @@ export async function invokeFunction(options: {
     'content-length': String(body.length),
     'x-amz-invocation-type': 'RequestResponse',
   };
-  const signed = await signerFor(options.credentials ?? LOCAL_CREDENTIALS, options.region ?? 'us-east-1').sign({
+  const signed = await signerFor(options.credentials, options.region).sign({
     method: 'POST',
     protocol: url.protocol,
     hostname: url.hostname,

@@ -8,12 +8,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { OriginRule } from '@gatehouse/contract';
+import { requestForOwnHost } from '../net/own-host';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
 import { HeadMeter } from './head-meter';
 import { LAMBDA_AUTHORIZER_LIMITS } from './lambda-authorizer';
-import { type InvokeOutcome, invokeFunction } from './lambda-invoke';
+import { type InvokeCredentials, type InvokeOutcome, invokeFunction } from './lambda-invoke';
 import { BodyTooLargeError, REQUEST_LIMITS, REQUEST_TIMEOUTS, readBody } from './limits';
 import { mapLambdaAnswer } from './response-v2';
 import { createRouteAuthorizer, extraAllowHeaders, type GatewayAuthorizerOptions } from './route-authorizer';
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   authorizer: GatewayAuthorizerOptions;
   /** Base URL of the Lambda service's Invoke API. */
   lambdaEndpoint: string;
+  /** The local credential, which the Invoke API admits (`loadLocalCredential`). */
+  lambdaCredential: InvokeCredentials;
   /** Integration name → Lambda function name. */
   functionNames: { edge: string };
   /** Default: the API's (30 s, as on AWS). */
@@ -88,6 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const authorizer = createRouteAuthorizer(options.authorizer, options.api.routes, {
     lambdaEndpoint: options.lambdaEndpoint,
+    lambdaCredential: options.lambdaCredential,
     region: options.region ?? 'us-east-1',
     accountId: settings.accountId,
     apiId: settings.apiId,
@@ -208,6 +212,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       req.resume();
       return { response: gatewayError(400), closeConnection: true };
     }
+    // A rebound domain name (net/own-host.ts): API Gateway answers a name it does not serve with 403.
+    if (!requestForOwnHost(req)) {
+      req.resume();
+      return { response: gatewayError(403) };
+    }
     if (isPreflight(request.method, request.headers)) {
       req.resume();
       return {
@@ -278,6 +287,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
     const invoked = await invokeFunction({
       endpoint: settings.lambdaEndpoint,
+      credentials: settings.lambdaCredential,
+      region: settings.region ?? 'us-east-1',
       functionName: settings.functionNames[match.route.integration],
       event,
       timeoutMs: settings.integrationTimeoutMs,

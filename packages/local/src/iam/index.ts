@@ -1,3 +1,4 @@
+export { LOCAL_CREDENTIAL_FILE, loadLocalCredential } from './local-credential';
 export {
   type AdmissionRefusal,
   refuseBeforeBody,

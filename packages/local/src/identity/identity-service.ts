@@ -7,9 +7,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LocalCredential } from '../iam';
+import { type LocalCredential, loadLocalCredential } from '../iam';
 import { listen } from '../net/listen';
-import { loadLocalIamCredential } from '../stack/local-iam-credential';
 import { identityHandler, MAILBOX_PATH } from './identity-server';
 import type { PoolContext } from './pool-context';
 import { LOCAL_POOL, seedUsers } from './seed';
@@ -85,7 +84,7 @@ export async function startIdentity(options: IdentityOptions): Promise<IdentityS
       issuer,
       key,
       allowedOrigins: options.allowedOrigins ?? [],
-      adminCredential: options.adminCredential ?? loadLocalIamCredential(options.stateDir),
+      adminCredential: options.adminCredential ?? loadLocalCredential(options.stateDir),
       ...(options.onLog ? { onLog: options.onLog } : {}),
     }),
   );

@@ -5,14 +5,19 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { type AdmissionRefusal, refuseBeforeBody, verifyServiceSignature } from '../iam';
-import { LOCAL_CREDENTIALS } from './lambda-service';
+import type { InvokeCredential } from './lambda-service';
 
 /** Before the body is read: no browser, a local Host, an Authorization header. */
 export function refuseInvokeBeforeBody(req: IncomingMessage): AdmissionRefusal | undefined {
   return refuseBeforeBody(req);
 }
 
-/** Once the body is read: a SigV4 signature for `lambda` by the local credential. */
-export function verifyInvokeSignature(req: IncomingMessage, body: Buffer): Promise<AdmissionRefusal | undefined> {
-  return verifyServiceSignature(req, body, { service: 'lambda', credentials: [LOCAL_CREDENTIALS] });
+/** Once the body is read: a SigV4 signature for `lambda` in the service's region by the local credential. */
+export function verifyInvokeSignature(
+  req: IncomingMessage,
+  body: Buffer,
+  credential: InvokeCredential,
+  region: string,
+): Promise<AdmissionRefusal | undefined> {
+  return verifyServiceSignature(req, body, { service: 'lambda', region, credentials: [credential] });
 }

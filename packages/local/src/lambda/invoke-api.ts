@@ -11,6 +11,7 @@ import { InvocationAbandonedError, MAX_REQUEST_BYTES, ThrottledError } from './f
 import type { PoolInvokeOptions, PoolOutcome } from './function-pool';
 import { parseFunctionReference, referencedArn } from './function-reference';
 import { refuseInvokeBeforeBody, verifyInvokeSignature } from './invoke-admission';
+import type { InvokeCredential } from './lambda-service';
 import { RemoteInvokeError } from './remote-function';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -22,6 +23,8 @@ export interface Invocable {
 
 export interface InvokeTarget {
   region: string;
+  /** The only credential whose signatures are admitted. */
+  credential: InvokeCredential;
   function(name: string): Invocable | undefined;
   /** Reports asynchronous (`Event`) invocations' failures, which have no caller to answer. */
   onEventError(name: string, error: string): void;
@@ -78,6 +81,10 @@ async function invoke(
   if (!match?.[1]) throw new ServiceError(404, 'UnknownOperationException', 'Unknown operation');
   if (req.method !== 'POST')
     throw new ServiceError(405, 'MethodNotAllowedException', `Method ${req.method} not allowed`);
+  // Signed before anything about the functions is answered: an unsigned caller learns no names.
+  const body = await readBody(req);
+  const badSignature = await verifyInvokeSignature(req, body, target.credential, target.region);
+  if (badSignature) throw new ServiceError(badSignature.status, badSignature.errorType, badSignature.message);
   const reference = parseFunctionReference(
     decodeURIComponent(match[1]),
     url.searchParams.get('Qualifier'),
@@ -97,10 +104,6 @@ async function invoke(
       'ResourceNotFoundException',
       `Function not found: ${referencedArn(reference, target.region)}`,
     );
-
-  const body = await readBody(req);
-  const badSignature = await verifyInvokeSignature(req, body);
-  if (badSignature) throw new ServiceError(badSignature.status, badSignature.errorType, badSignature.message);
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   const event = body.length === 0 ? '{}' : body.toString('utf8');
   try {

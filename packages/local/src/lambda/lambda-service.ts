@@ -19,6 +19,11 @@ export interface LambdaServiceOptions {
   /** 0 picks a free port. */
   port: number;
   region?: string;
+  /**
+   * The local credential (`loadLocalCredential`): the only key the Invoke API admits, signed for
+   * `region` only, and the one the local functions find in their environment.
+   */
+  credential: InvokeCredential;
   functions: FunctionDefinition[];
   /** Worker output, one line at a time; default: dropped. */
   onLog?: LogSink;
@@ -39,8 +44,10 @@ export interface LambdaService {
   close(): Promise<void>;
 }
 
-/** Credentials the local functions sign with; the local services do not check signatures. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIAGATEHOUSELOCAL00', secretAccessKey: 'gatehouse-local-secret' };
+export interface InvokeCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 const RELOAD_DEBOUNCE_MS = 50;
 /** Files a running function writes itself or editors leave behind: never a reason to reload. */
@@ -87,7 +94,10 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       remotes.set(definition.name, new RemoteFunction(definition, (line) => log(definition.name, 'stderr', line)));
       return;
     }
-    pools.set(definition.name, new FunctionPool(definition, lambdaEnvironment(definition, region), log, host));
+    pools.set(
+      definition.name,
+      new FunctionPool(definition, lambdaEnvironment(definition, region, options.credential), log, host),
+    );
     watchCode(definition);
   };
   const invocable = (name: string): Invocable | undefined => pools.get(name) ?? remotes.get(name);
@@ -98,6 +108,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     void handleInvoke(
       {
         region,
+        credential: options.credential,
         function: invocable,
         onEventError: (name, error) => log(name, 'stderr', `async invocation failed: ${error}`),
       },
@@ -127,7 +138,11 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 }
 
 /** The variables Lambda sets for every runtime, then the function's own (runtime-specific ones: runtime-launch.ts). */
-export function lambdaEnvironment(definition: LocalFunctionDefinition, region: string): Record<string, string> {
+export function lambdaEnvironment(
+  definition: LocalFunctionDefinition,
+  region: string,
+  credential: InvokeCredential,
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     TZ: ':UTC',
@@ -139,8 +154,8 @@ export function lambdaEnvironment(definition: LocalFunctionDefinition, region: s
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${definition.name}`,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credential.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
     AWS_SESSION_TOKEN: 'gatehouse-local-session',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: definition.codeDir,

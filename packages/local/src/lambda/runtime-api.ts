@@ -16,7 +16,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { isOwnHost } from '../net/own-host';
+import { foreignHostMessage, requestForOwnHost } from '../net/own-host';
 import { type FunctionErrorPayload, MAX_RESPONSE_BYTES } from './function-errors';
 import { CAN_CHECK_PEER, peerIsProcessTree } from './runtime-peer';
 
@@ -56,8 +56,6 @@ export class RuntimeApi {
   private initialised = false;
   /** Whether each connection is the runtime's own, decided at its first request. */
   private readonly verdicts = new WeakMap<Socket, Promise<boolean>>();
-  private host = '';
-  private port = 0;
   address = '';
 
   /** `runtimePid` names the process the service started for this environment, once it has. */
@@ -78,9 +76,7 @@ export class RuntimeApi {
       this.server.once('error', reject);
       this.server.listen(0, host, () => resolve());
     });
-    this.host = host;
-    this.port = (this.server.address() as AddressInfo).port;
-    this.address = `${host}:${this.port}`;
+    this.address = `${host}:${(this.server.address() as AddressInfo).port}`;
   }
 
   /** Hands the event to the runtime now if it is waiting, or at its next `/next`. */
@@ -162,9 +158,7 @@ export class RuntimeApi {
 
   private async refusal(req: IncomingMessage): Promise<string | undefined> {
     if (req.headers.origin !== undefined) return 'The Runtime API does not accept requests from web pages.';
-    if (!isOwnHost(req.headers.host, this.port, this.host)) {
-      return `Host ${JSON.stringify(req.headers.host ?? '')} is not this Runtime API's address.`;
-    }
+    if (!requestForOwnHost(req)) return foreignHostMessage(req);
     if (!CAN_CHECK_PEER) return undefined;
     const socket = req.socket;
     let verdict = this.verdicts.get(socket);

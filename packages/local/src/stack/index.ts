@@ -6,7 +6,6 @@ export {
   readLocalConfig,
   writeLocalConfig,
 } from './local-config';
-export { LOCAL_IAM_CREDENTIALS_FILE, loadLocalIamCredential } from './local-iam-credential';
 export { AUTHORIZER_FUNCTION_NAME, PUBLIC_API_WARNING, StackAuthError } from './stack-auth';
 export {
   DEV_PORTS,
