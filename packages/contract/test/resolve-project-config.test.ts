@@ -6,7 +6,8 @@
 
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { PROJECT_DEFAULTS, ProjectConfigError, resolveProjectConfig } from '../src/resolve-project-config';
+import { PROJECT_DEFAULTS } from '../src/project-defaults';
+import { ProjectConfigError, resolveProjectConfig } from '../src/resolve-project-config';
 
 const schema = z.object({ prompt: z.string() });
 

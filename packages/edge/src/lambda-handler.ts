@@ -10,7 +10,7 @@
  * import config from './gatehouse.config';
  * export const handler = createLambdaHandler(config);
  */
-import { type GatehouseConfig, resolveProjectConfig } from '@gatehouse/contract';
+import { EDGE_VARIABLES, edgeMetricService, type GatehouseConfig, resolveProjectConfig } from '@gatehouse/contract';
 import { loadAwsEnvironment } from './aws-environment';
 import { loadConfig } from './config';
 import { createEdgeHandler, type EdgeHandler } from './edge';
@@ -20,8 +20,8 @@ import { Logger } from './logger';
 export function createLambdaHandler(project: GatehouseConfig, env = process.env): EdgeHandler {
   const resolved = resolveProjectConfig(project);
   const config = loadConfig(env);
-  // The metrics' `Service` dimension: stable across deployments, so alarms can name it.
-  const service = `${resolved.name}-edge`;
+  // The metrics' `Service` dimension: the one the construct's alarms watch.
+  const service = edgeMetricService(resolved.name);
   return createEdgeHandler({
     config,
     routes: resolved.routes,
@@ -29,7 +29,7 @@ export function createLambdaHandler(project: GatehouseConfig, env = process.env)
       loadAwsEnvironment(env),
       undefined,
       // Set by the construct when tracing is on; read per request, as Lambda sets it per invocation.
-      env.FORWARD_TRACE_HEADER === 'true' ? () => process.env._X_AMZN_TRACE_ID : undefined,
+      env[EDGE_VARIABLES.forwardTraceHeader] === 'true' ? () => process.env._X_AMZN_TRACE_ID : undefined,
     ),
     logger: new Logger(config.logLevel, service),
     service,

@@ -44,7 +44,8 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const url = route.url.href;
   const results: CheckResult[] = [];
   if (target.requested) results.push(modeMismatch(target, target.requested));
-  results.push(await preflightCheck(url, origin, target, timeoutMs));
+  const method = route.knownRoute?.method === 'ANY' ? 'POST' : (route.knownRoute?.method ?? 'POST');
+  results.push(await preflightCheck(url, method, origin, target, timeoutMs));
   results.push(...(await anonymousCallChecks({ route, origin, target, body: body.text, timeoutMs })));
   const step = await credentialStep(options, target);
   results.push(...step.checks);

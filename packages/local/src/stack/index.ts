@@ -6,12 +6,14 @@ export {
   readLocalConfig,
   writeLocalConfig,
 } from './local-config';
+export { type ProjectChange, projectChange } from './project-change';
 export { AUTHORIZER_FUNCTION_NAME, PUBLIC_API_WARNING, StackAuthError } from './stack-auth';
 export {
   DEV_PORTS,
   type RunningStack,
   type StackLogSource,
   type StackOptions,
+  StackOriginError,
   type StackPorts,
   startStack,
   type WebServerStarter,
