@@ -11,13 +11,14 @@
  *   unreachable Lambda service or an answer of any other shape → 500.
  */
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import type { LocalKeys } from '../iam';
 import { AuthorizerCache } from './authorizer-cache';
 import { type AuthorizationRequest, type AuthorizerVerdict, type RouteAuthorizer, refused } from './authorizer-verdict';
 import type { HttpApiEventV2 } from './event-v2';
 import { gatewayError } from './gateway-responses';
 import { type IdentitySource, parseIdentitySource } from './identity-source';
 import { AuthorizerConfigError } from './jwt-authorizer';
-import { type InvokeCredentials, invokeFunction } from './lambda-invoke';
+import { invokeFunction } from './lambda-invoke';
 
 export interface LambdaAuthorizerOptions {
   type: 'lambda';
@@ -38,7 +39,7 @@ export interface LambdaAuthorizerContext {
   /** Base URL of the Lambda service's Invoke API. */
   lambdaEndpoint: string;
   /** What the Invoke API admits: the local credential, for its region. */
-  lambdaCredential: InvokeCredentials;
+  lambdaCredential: LocalKeys;
   region: string;
   accountId: string;
   apiId: string;

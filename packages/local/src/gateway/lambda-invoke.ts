@@ -10,6 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { LocalKeys } from '../iam';
 import { NodeSha256 } from '../iam/node-sha256';
 
 export type InvokeOutcome =
@@ -26,15 +27,10 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-export interface InvokeCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 /** One signer per credential and region: it keeps its derived signing keys between calls. */
 const signers = new Map<string, SignatureV4>();
 
-function signerFor(credentials: InvokeCredentials, region: string): SignatureV4 {
+function signerFor(credentials: LocalKeys, region: string): SignatureV4 {
   const key = `${credentials.accessKeyId}/${region}`;
   let signer = signers.get(key);
   if (!signer) {
@@ -50,7 +46,7 @@ export async function invokeFunction(options: {
   event: unknown;
   timeoutMs: number;
   /** The local credential (the Invoke API admits no other). */
-  credentials: InvokeCredentials;
+  credentials: LocalKeys;
   /** The Lambda service's region; a signature for any other is refused. */
   region: string;
 }): Promise<InvokeOutcome> {

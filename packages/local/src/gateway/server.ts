@@ -8,13 +8,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isOriginAllowed, type OriginRule } from '@gatehouse/contract';
+import type { LocalKeys } from '../iam';
 import { requestForOwnHost } from '../net/own-host';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
 import { HeadMeter } from './head-meter';
 import { LAMBDA_AUTHORIZER_LIMITS } from './lambda-authorizer';
-import { type InvokeCredentials, type InvokeOutcome, invokeFunction } from './lambda-invoke';
+import { type InvokeOutcome, invokeFunction } from './lambda-invoke';
 import { BodyTooLargeError, REQUEST_LIMITS, REQUEST_TIMEOUTS, readBody } from './limits';
 import { mapLambdaAnswer } from './response-v2';
 import { createRouteAuthorizer, extraAllowHeaders, type GatewayAuthorizerOptions } from './route-authorizer';
@@ -44,7 +45,7 @@ export interface GatewayOptions {
   /** Base URL of the Lambda service's Invoke API. */
   lambdaEndpoint: string;
   /** The local credential, which the Invoke API admits (`loadLocalCredential`). */
-  lambdaCredential: InvokeCredentials;
+  lambdaCredential: LocalKeys;
   /** Integration name → Lambda function name. */
   functionNames: { edge: string };
   /** Default: the API's (30 s, as on AWS). */

@@ -14,6 +14,9 @@ import type { LocalCredential } from './sigv4-verifier';
 
 export const LOCAL_CREDENTIAL_FILE = 'iam-credentials.json';
 
+/** What signing for, and admitting by, the local credential needs of it. */
+export type LocalKeys = Pick<LocalCredential, 'accessKeyId' | 'secretAccessKey'>;
+
 /** The account and user API Gateway would report for this caller (`requestContext.authorizer.iam`). */
 const LOCAL_ACCOUNT_ID = '000000000000';
 const LOCAL_USER_NAME = 'gatehouse-local';

@@ -12,7 +12,6 @@ export {
 } from './function-definition';
 export { type FunctionErrorPayload, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './function-errors';
 export {
-  type InvokeCredential,
   type LambdaService,
   type LambdaServiceOptions,
   startLambdaService,

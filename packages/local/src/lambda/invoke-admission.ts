@@ -4,8 +4,7 @@
  * a web page. See iam/service-admission.ts for the checks and why each exists.
  */
 import type { IncomingMessage } from 'node:http';
-import { type AdmissionRefusal, refuseBeforeBody, verifyServiceSignature } from '../iam';
-import type { InvokeCredential } from './lambda-service';
+import { type AdmissionRefusal, type LocalKeys, refuseBeforeBody, verifyServiceSignature } from '../iam';
 
 /** Before the body is read: no browser, a local Host, an Authorization header. */
 export function refuseInvokeBeforeBody(req: IncomingMessage): AdmissionRefusal | undefined {
@@ -16,7 +15,7 @@ export function refuseInvokeBeforeBody(req: IncomingMessage): AdmissionRefusal |
 export function verifyInvokeSignature(
   req: IncomingMessage,
   body: Buffer,
-  credential: InvokeCredential,
+  credential: LocalKeys,
   region: string,
 ): Promise<AdmissionRefusal | undefined> {
   return verifyServiceSignature(req, body, { service: 'lambda', region, credentials: [credential] });

@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalKeys } from '../iam';
 import type { InvocationRequest } from './execution-environment';
 import { InvocationAbandonedError, MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
 import type { PoolInvokeOptions, PoolOutcome } from './function-pool';
 import { parseFunctionReference, referencedArn } from './function-reference';
 import { refuseInvokeBeforeBody, verifyInvokeSignature } from './invoke-admission';
-import type { InvokeCredential } from './lambda-service';
 import { RemoteInvokeError } from './remote-function';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -24,7 +24,7 @@ export interface Invocable {
 export interface InvokeTarget {
   region: string;
   /** The only credential whose signatures are admitted. */
-  credential: InvokeCredential;
+  credential: LocalKeys;
   function(name: string): Invocable | undefined;
   /** Reports asynchronous (`Event`) invocations' failures, which have no caller to answer. */
   onEventError(name: string, error: string): void;

@@ -7,6 +7,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LocalKeys } from '../iam';
 import { listen } from '../net/listen';
 import type { LogSink } from './execution-environment';
 import { type FunctionDefinition, isRemote, type LocalFunctionDefinition } from './function-definition';
@@ -23,7 +24,7 @@ export interface LambdaServiceOptions {
    * The local credential (`loadLocalCredential`): the only key the Invoke API admits, signed for
    * `region` only, and the one the local functions find in their environment.
    */
-  credential: InvokeCredential;
+  credential: LocalKeys;
   functions: FunctionDefinition[];
   /** Worker output, one line at a time; default: dropped. */
   onLog?: LogSink;
@@ -42,11 +43,6 @@ export interface LambdaService {
   pool(name: string): FunctionPool | undefined;
   pools(): FunctionPool[];
   close(): Promise<void>;
-}
-
-export interface InvokeCredential {
-  accessKeyId: string;
-  secretAccessKey: string;
 }
 
 const RELOAD_DEBOUNCE_MS = 50;
@@ -141,7 +137,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 export function lambdaEnvironment(
   definition: LocalFunctionDefinition,
   region: string,
-  credential: InvokeCredential,
+  credential: LocalKeys,
 ): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',

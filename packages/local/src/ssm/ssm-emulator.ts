@@ -13,7 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
+import { type LocalKeys, refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
 import { ParameterStoreFile, type StoredParameter } from './parameter-store';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -39,7 +39,7 @@ export async function startSsmEmulator(options: {
   port: number;
   dataFile: string;
   /** The local credential (`loadLocalCredential`): the only key callers may sign with. */
-  credential: ServiceAdmission['credentials'][number];
+  credential: LocalKeys;
   /** The region callers must sign for. */
   region: string;
 }): Promise<SsmEmulator> {
