@@ -4,7 +4,7 @@
  * (`payload: 'input'`, the core's event is the body); a second route shows the enriched payload —
  * the path parameter and the caller's identity reaching Python.
  */
-import { defineConfig } from '@gatehouse/contract';
+import { defineConfig } from 'gatehouse';
 import { CompletionRequestSchema } from './src/schema';
 
 export default defineConfig({

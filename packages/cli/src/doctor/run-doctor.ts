@@ -11,6 +11,7 @@ import type { CheckResult } from './check-result';
 import { allowListCheck, apiKeyCheck, iamCredentialCheck } from './credential-checks';
 import { DEPLOYED_COGNITO, type DoctorAuth, type DoctorTarget, describeAuth, devFlags } from './doctor-target';
 import type { TokenExpectations } from './expectations';
+import { identityOriginCheck } from './identity-origin-check';
 import { preflightCheck } from './preflight-check';
 import { chooseBody, type RequestBody } from './request-body';
 import type { Credential, IamCredential } from './route-request';
@@ -45,6 +46,8 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   const results: CheckResult[] = [];
   if (target.requested) results.push(modeMismatch(target, target.requested));
   const method = route.knownRoute?.method === 'ANY' ? 'POST' : (route.knownRoute?.method ?? 'POST');
+  const identity = await identityOriginCheck(origin, target, timeoutMs);
+  if (identity) results.push(identity);
   results.push(await preflightCheck(url, method, origin, target, timeoutMs));
   results.push(...(await anonymousCallChecks({ route, origin, target, body: body.text, timeoutMs })));
   const step = await credentialStep(options, target);
