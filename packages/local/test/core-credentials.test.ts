@@ -12,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedCoreCredentials } from '@gatehouse/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoreCredentialSource, type CredentialsEndpoint, startCredentialsEndpoint } from '../src/credentials';
-import { type LambdaService, LOCAL_CREDENTIALS, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
+import { loadLocalCredential } from '../src/iam';
+import { type LambdaService, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
 import { signedInvoke } from './helpers/signed-invoke';
 import { newKey, type StubAws, type StubKey, startStubAws } from './helpers/stub-aws';
 
 const fixtures = fileURLToPath(new URL('./fixtures/aws-calls/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-core-credentials-'));
+const localCredential = loadLocalCredential(path.join(scratch, 'state'));
 const developer = newKey();
 const profileKey = newKey();
 const ROLE = 'arn:aws:iam::123456789012:role/ask-local';
@@ -90,7 +92,7 @@ const nodeCore = { runtime: 'nodejs22.x', handler: 's3-core.handler' } as const;
 const pythonCore = { runtime: 'python3.12', handler: 'creds_core.handler' } as const;
 
 async function invoke(functions: LocalFunctionDefinition[], name: string): Promise<Record<string, unknown>> {
-  service ??= await startLambdaService({ port: 0, functions, reloadOnChange: false });
+  service ??= await startLambdaService({ port: 0, functions, reloadOnChange: false, credential: localCredential });
   const answer = await signedInvoke(service.url, name, '{}');
   const text = await answer.text();
   expect(answer.status, text).toBe(200);
@@ -276,7 +278,7 @@ describe('the edge keeps the local credential', () => {
     const answer = await invoke([echo], 'edge-like');
 
     // Assess
-    expect(answer).toEqual({ keyInEnvironment: LOCAL_CREDENTIALS.accessKeyId, credentialsUri: null });
+    expect(answer).toEqual({ keyInEnvironment: localCredential.accessKeyId, credentialsUri: null });
   });
 });
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedCore } from '@gatehouse/contract';
 import { buildWheelhouse } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLocalCredential } from '../src/iam';
 import { type LambdaService, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
 import { type CoreDependencies, prepareCoreDependencies } from '../src/stack/core-dependencies';
 import { watchRequirements } from '../src/stack/requirements-watch';
@@ -82,7 +83,12 @@ describe('a Python core with requirements.txt, locally', () => {
       memoryMb: 256,
       ...prepared.get(name),
     }));
-    service = await startLambdaService({ port: 0, functions, reloadOnChange: false });
+    service = await startLambdaService({
+      port: 0,
+      functions,
+      reloadOnChange: false,
+      credential: loadLocalCredential(stateDir),
+    });
     const ask = await signedInvoke(service.url, 'ask', '{}');
     const broken = await signedInvoke(service.url, 'broken', '{}');
 

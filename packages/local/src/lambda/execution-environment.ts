@@ -69,13 +69,16 @@ export class ExecutionEnvironment {
     private readonly log: LogSink,
     host: string,
   ) {
-    this.api = new RuntimeApi({
-      ready: () => this.settleInit({ kind: 'ready' }),
-      initError: (payload) => this.settleInit({ kind: 'error', payload }),
-      result: (requestId, result) => {
-        if (this.waiting?.requestId === requestId) this.waiting.settle(result);
+    this.api = new RuntimeApi(
+      {
+        ready: () => this.settleInit({ kind: 'ready' }),
+        initError: (payload) => this.settleInit({ kind: 'error', payload }),
+        result: (requestId, result) => {
+          if (this.waiting?.requestId === requestId) this.waiting.settle(result);
+        },
       },
-    });
+      () => this.child?.pid,
+    );
     this.init = new Promise<InitResult>((resolve) => {
       this.settleInit = resolve;
     }).then((result) => {

@@ -9,6 +9,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { buildAll, type LoadedProjectConfig, loadProjectConfig, nodeCoreBundle } from '@gatehouse/bundler';
 import { startCredentialsEndpoint } from '../credentials';
+import { loadLocalCredential } from '../iam';
 import { functionArn, isRemote } from '../lambda/function-definition';
 import { FunctionPool } from '../lambda/function-pool';
 import { lambdaEnvironment } from '../lambda/lambda-service';
@@ -85,7 +86,8 @@ export async function invokeCore(options: InvokeCoreOptions): Promise<CoreInvoca
       stsEndpoint: options.stsEndpoint,
     });
     if (isRemote(definition)) throw new CoreNotRunnableError(`core "${core.name}" runs on AWS`);
-    const pool = new FunctionPool(definition, lambdaEnvironment(definition, region), (_fn, _stream, line) => log(line));
+    const environment = lambdaEnvironment(definition, region, loadLocalCredential(options.stateDir));
+    const pool = new FunctionPool(definition, environment, (_fn, _stream, line) => log(line));
     cleanups.push(() => pool.close());
     const started = performance.now();
     const outcome = await pool.invoke({

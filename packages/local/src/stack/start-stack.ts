@@ -21,7 +21,8 @@ import {
 } from '@gatehouse/contract';
 import { startCredentialsEndpoint } from '../credentials';
 import { type GatewayLogEntry, startGateway } from '../gateway';
-import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
+import { loadLocalCredential } from '../iam';
+import { DEMO_USER, type IdentityService, LOCAL_POOL, MAILBOX_PATH, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
@@ -106,6 +107,8 @@ export type WebServerStarter = (options: {
   port: number;
   webConfig: WebConfig;
   projectConfigFile: string;
+  /** Never served: it holds the identity service's signing key and the local credential. */
+  stateDir: string;
 }) => Promise<{ close(): Promise<void> }>;
 
 export interface RunningStack {
@@ -145,6 +148,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const auth = options.auth ?? resolved.auth;
   const names = functionNamesOf(project);
   const stackAuth = resolveStackAuth(auth, options.stateDir);
+  const credential = loadLocalCredential(options.stateDir);
   if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
   const ports = await choosePorts(host, options.ports ?? {}, options.web !== undefined);
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
@@ -177,15 +181,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host,
         port: ports.identity,
         stateDir: options.stateDir,
+        adminCredential: credential,
         allowedOrigins: [...localOrigins, ...(options.identityOrigins ?? [])],
         onRefusedOrigin: (origin) => onRefusedOrigin('identity', origin),
         onLog: (line) => log('identity', line),
         onMail: (_mail, line) => log('mail', line),
       }).then((i) => track(i, stops)),
       // Parameter Store for the API-key authorizer and `gatehouse keys --local` (found through services.json).
-      startSsmEmulator({ host, port: 0, dataFile: path.join(options.stateDir, 'ssm-parameters.json') }).then((p) =>
-        track(p, stops),
-      ),
+      startSsmEmulator({
+        host,
+        port: 0,
+        dataFile: path.join(options.stateDir, 'ssm-parameters.json'),
+        credential,
+        region: LOCAL_POOL.region,
+      }).then((p) => track(p, stops)),
     ] as const);
     const credentials = track(
       await startCredentialsEndpoint({ onProblem: (core, line) => log('lambda', `${names.cores.get(core)} ${line}`) }),
@@ -207,6 +216,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host,
         port: ports.lambda,
         region: identity.region,
+        credential,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
           ...resolved.cores.map((core) => runCore(core, coreDependencies.get(core.name))),
@@ -254,6 +264,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             options.authorizerResultsCacheTtlSeconds ?? LAMBDA_AUTHORIZER.resultsCacheTtlSeconds,
           ),
           lambdaEndpoint: lambda.url,
+          lambdaCredential: credential,
+          region: identity.region,
           functionNames: { edge: names.edge },
           ...(options.onRequest ? { onRequest: options.onRequest } : {}),
         }),
@@ -274,9 +286,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
       demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
     };
-    if (options.web) {
+    const startWeb = options.web;
+    if (startWeb) {
       // The app bundles the config file itself (route schemas for the console, `web.panel`).
-      track(await startWeb(options.web, host, ports.web, webConfig(config, auth, resolved), project.file), stops);
+      const web = {
+        webConfig: webConfig(config, auth, resolved),
+        projectConfigFile: project.file,
+        stateDir: options.stateDir,
+      };
+      track(
+        await withPortName(ports.web, 'web', '--web-port', () => startWeb({ host, port: ports.web, ...web })),
+        stops,
+      );
     }
     const services: LocalServices = {
       ssmEndpoint: ssm.url,
@@ -432,16 +453,6 @@ function edgeFunction(
     else environment[key] = value;
   }
   return { name: names.edge, ...nodeBundle(bundles.edge), ...EDGE, environment };
-}
-
-async function startWeb(
-  start: WebServerStarter,
-  host: string,
-  port: number,
-  config: WebConfig,
-  projectConfigFile: string,
-): Promise<{ close(): Promise<void> }> {
-  return withPortName(port, 'web', '--web-port', () => start({ host, port, webConfig: config, projectConfigFile }));
 }
 
 /** A port taken between the up-front check and the real bind still gets the named message. */
