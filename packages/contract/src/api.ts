@@ -6,6 +6,7 @@
  * origins, issuer, audiences) is passed in beside it, never baked in.
  */
 
+import { JOBS_ROUTE } from './jobs';
 import type { ResolvedProjectConfig } from './resolve-project-config';
 import type { RouteMethod } from './route-key';
 
@@ -53,8 +54,9 @@ export const API: ApiDescription = {
   routes: [{ method: 'POST', path: '/inference', integration: 'edge', authorization: 'jwt', scopes: [] }],
   cors: {
     allowMethods: ['POST', 'OPTIONS'],
-    allowHeaders: ['authorization', 'content-type', 'x-request-id'],
-    exposeHeaders: ['x-request-id', 'server-timing', 'retry-after'],
+    // `idempotency-key` and `location` serve job routes (a submit's key, its 202's job URL).
+    allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
+    exposeHeaders: ['x-request-id', 'server-timing', 'retry-after', 'location'],
     maxAgeSeconds: 600,
     allowCredentials: false,
   },
@@ -64,22 +66,35 @@ export const API: ApiDescription = {
 
 /**
  * The API a project config describes: its stage and routes on gatehouse's fixed CORS, authorizer and
- * integration settings. Allowed methods are exactly the routes' methods, plus the preflight's.
+ * integration settings. Allowed methods are exactly the routes' methods, plus the preflight's. With
+ * job routes, `GET /jobs/{jobId}` is served once, by the edge, behind the same authorizer.
  */
 export function describeApi(config: Pick<ResolvedProjectConfig, 'name' | 'stage' | 'routes'>): ApiDescription {
+  const routes = apiRoutes(config.routes);
   return {
     ...API,
     name: config.name,
     stage: config.stage,
-    routes: config.routes.map((route) => ({
+    routes: routes.map((route) => ({
       method: route.method,
       path: route.path,
       integration: 'edge' as const,
       authorization: 'jwt' as const,
       scopes: [],
     })),
-    cors: { ...API.cors, allowMethods: corsAllowMethods(config.routes) },
+    cors: { ...API.cors, allowMethods: corsAllowMethods(routes) },
   };
+}
+
+export function hasJobRoutes(routes: ReadonlyArray<{ job?: unknown }>): boolean {
+  return routes.some((route) => route.job !== undefined);
+}
+
+/** The project's routes and, when any is a job route, the jobs route. */
+export function apiRoutes(
+  routes: ReadonlyArray<Pick<RouteDescription, 'method' | 'path'> & { job?: unknown }>,
+): ReadonlyArray<Pick<RouteDescription, 'method' | 'path'>> {
+  return hasJobRoutes(routes) ? [...routes, { method: JOBS_ROUTE.method, path: JOBS_ROUTE.path }] : routes;
 }
 
 /** The methods a preflight allows for these routes: theirs (`ANY` is every one), and `OPTIONS`. */

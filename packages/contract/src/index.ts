@@ -3,6 +3,7 @@ export * from './auth-modes';
 export * from './core-payload';
 export * from './email-allow-list';
 export * from './gateway-claims';
+export * from './jobs';
 export * from './origins';
 export * from './problem';
 export * from './project-config';

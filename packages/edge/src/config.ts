@@ -71,7 +71,7 @@ export function originAllowed(config: EdgeConfig, origin: string | undefined): b
   return isOriginAllowed(config.allowedOrigins, origin);
 }
 
-function required(env: Environment, name: string): string {
+export function required(env: Environment, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(name, 'is required but not set');
   return value;
@@ -81,7 +81,7 @@ function required(env: Environment, name: string): string {
  * `figures=gatehouse-figures,ask=arn:aws:lambda:…:function:ask:live`: which function each core of
  * the project config is, in this deployment. The route table is bundled; function names are not.
  */
-function coreTargets(value: string): Map<string, FunctionTarget> {
+export function coreTargets(value: string): Map<string, FunctionTarget> {
   const targets = new Map<string, FunctionTarget>();
   for (const entry of value.split(',')) {
     const [name = '', ...rest] = entry.split('=');

@@ -26,6 +26,7 @@ import { allStarted } from './all-started';
 import { buildProjectBundles, type ProjectBundles } from './bundles';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
+import { edgeJobEnvironment, jobTimeline, runnerFunction, startStackJobs } from './stack-jobs';
 
 export interface StackPorts {
   identity: number;
@@ -37,7 +38,7 @@ export interface StackPorts {
 /** The ports `gatehouse dev` uses unless told otherwise. */
 export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 3001, web: 5173 };
 
-export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build';
+export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build' | 'jobs';
 
 export interface StackOptions {
   /** The project's `gatehouse.config.ts` (or an already loaded one): routes, cores, auth. */
@@ -45,7 +46,7 @@ export interface StackOptions {
   host?: string;
   /** 0 picks a free port; omitted ports are free ones. */
   ports?: Partial<StackPorts>;
-  /** Where `local.json` and the identity store (`.cognito/`) live. */
+  /** Where `local.json`, the identity store (`.cognito/`) and the jobs table (`dynamodb/`) live. */
   stateDir: string;
   /**
    * More origins the identity service answers, beyond the web app's (never the API's). Cognito
@@ -152,12 +153,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         track(p, stops),
       ),
     ] as const);
+    const jobs = await startStackJobs(project, {
+      host,
+      stateDir: options.stateDir,
+      region: identity.region,
+      log: (line) => log('jobs', line),
+    }).then((j) => j && track(j, stops));
     const lambda = track(
       await startLambdaService({
         host,
         port: ports.lambda,
         region: identity.region,
-        onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
+        onLog: ((name, _stream, line) => {
+          const timeline = name === jobs?.runner ? jobTimeline(line) : undefined;
+          log(timeline ? 'jobs' : 'lambda', timeline ?? `${name} ${line}`);
+        }) satisfies LogSink,
         functions: [
           ...resolved.cores.map((core) => coreFunction(core, project, bundles, names, options.coreTimeoutSeconds)),
           ...(auth.mode === 'lambda' && bundles.authorizer
@@ -168,16 +178,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       }),
       stops,
     );
+    if (jobs && bundles.jobRunner) {
+      lambda.register(runnerFunction(project, jobs, bundles.jobRunner, coreTargets(names), lambda.url));
+    }
     lambda.register(
-      edgeFunction(
-        project,
-        bundles,
-        names,
-        [...webOrigins, ...resolved.origins],
-        lambda.url,
-        auth.mode,
-        options.edgeEnvironment ?? {},
-      ),
+      edgeFunction(project, bundles, names, [...webOrigins, ...resolved.origins], lambda.url, auth.mode, {
+        ...(jobs ? edgeJobEnvironment(jobs) : {}),
+        ...options.edgeEnvironment,
+      }),
     );
     const gateway = track(
       await withPortName(ports.gateway, 'gateway', '--gateway-port', () =>
@@ -304,6 +312,10 @@ function functionNamesOf(project: LoadedProjectConfig): RunningStack['functionNa
   return { edge: `${name}-edge`, cores: new Map(cores.map((core) => [core.name, `${name}-${core.name}`])) };
 }
 
+function coreTargets(names: RunningStack['functionNames']): string {
+  return [...names.cores].map(([core, fn]) => `${core}=${fn}`).join(',');
+}
+
 function edgeFunction(
   project: LoadedProjectConfig,
   bundles: ProjectBundles,
@@ -316,7 +328,7 @@ function edgeFunction(
   const { resolved } = project;
   const environment: Record<string, string> = {
     AUTH_MODE: authMode,
-    CORE_TARGETS: [...names.cores].map(([core, fn]) => `${core}=${fn}`).join(','),
+    CORE_TARGETS: coreTargets(names),
     ALLOWED_ORIGINS: origins.join(','),
     REQUIRED_TOKEN_USE: resolved.tokenUse,
     MAX_BODY_BYTES: String(resolved.maxBodyBytes),
