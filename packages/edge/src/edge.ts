@@ -3,14 +3,7 @@
  * one per case: CORS preflight → origin → method → identity → body → enrich → invoke the core →
  * map the outcome. It never throws: every path ends in an HTTP answer and one log line.
  */
-import {
-  apiRoutes,
-  corsAllowMethods,
-  type FieldError,
-  JOBS_ROUTE,
-  matchRoutePath,
-  type ProblemCode,
-} from '@gatehouse/contract';
+import { apiRoutes, corsAllowMethods, type FieldError, JOBS_ROUTE, type ProblemCode } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { EdgeConfig } from './config';
 import { originAllowed } from './config';
@@ -41,6 +34,8 @@ export interface EdgeDependencies {
   service: string;
   /** Job routes' submit and read (`@gatehouse/edge/jobs`); only a project with job routes has them. */
   jobs?: {
+    /** The job id when the request is for `GET /jobs/{jobId}` ('' for none), else undefined. */
+    readRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer, method: string): string | undefined;
     submit(submission: JobSubmission): Promise<JobAnswer>;
     read(jobId: string | undefined, owner: string): Promise<JobAnswer>;
   };
@@ -104,23 +99,6 @@ class MissingJobsError extends Error {
     super(`route "${route}" is a job route but the edge has no job support (JOBS_TABLE, JOB_RUNNER)`);
     this.name = 'MissingJobsError';
   }
-}
-
-/**
- * The job id when the request is for `GET /jobs/{jobId}` ('' for an empty id), else undefined. Only
- * an edge with job support serves it; another answers it as any unknown route.
- */
-function jobsRouteRequest(
-  deps: EdgeDependencies,
-  event: APIGatewayProxyEventV2WithJWTAuthorizer,
-  method: string,
-): string | undefined {
-  if (!deps.jobs || method !== JOBS_ROUTE.method) return undefined;
-  if (event.routeKey === JOBS_ROUTE.key) return event.pathParameters?.jobId ?? '';
-  const stage = text(event.requestContext?.stage);
-  const raw = text(event.rawPath) ?? '/';
-  const path = stage && stage !== '$default' && raw.startsWith(`/${stage}/`) ? raw.slice(stage.length + 1) : raw;
-  return matchRoutePath(JOBS_ROUTE.path, path)?.jobId;
 }
 
 /** Who owns a job: the caller's stable id within the auth mode (a `sub`, an API key's id, an IAM principal). */
@@ -191,7 +169,7 @@ async function run(
   // A browser would refuse to show this answer anyway; refusing before the core runs means a page
   // on a foreign origin cannot make a signed-in user's browser trigger the core's side effects.
   if (origin && !allowed) throw originRejection();
-  const jobId = jobsRouteRequest(deps, event, method);
+  const jobId = deps.jobs?.readRequest(event, method);
   if (jobId !== undefined) {
     progress.log = { route: JOBS_ROUTE.key };
     const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;

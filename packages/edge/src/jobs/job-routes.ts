@@ -12,10 +12,13 @@ import {
   isFinished,
   JOB_LIMITS,
   JOB_POLL_SECONDS,
+  JOBS_ROUTE,
   type JobAccepted,
   makeProblem,
+  matchRoutePath,
   type ResolvedJob,
 } from '@gatehouse/contract';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FunctionTarget } from '../function-target';
 import { InvokeError } from '../invoke-errors';
 import type { LambdaInvokeClient } from '../lambda-invoke-client';
@@ -91,6 +94,19 @@ export class JobRoutes {
       throw new Rejection(problem.problem.code, problem.problem.detail, undefined, problem.headers);
     }
     return accepted({ jobId, status: 'queued' }, submission.jobPath(jobId));
+  }
+
+  /** The job id when the request is for `GET /jobs/{jobId}` ('' for an empty one), else undefined. */
+  readRequest(
+    event: Pick<APIGatewayProxyEventV2, 'routeKey' | 'rawPath' | 'pathParameters' | 'requestContext'>,
+    method: string,
+  ): string | undefined {
+    if (method !== JOBS_ROUTE.method) return undefined;
+    if (event.routeKey === JOBS_ROUTE.key) return event.pathParameters?.jobId ?? '';
+    const stage = event.requestContext?.stage;
+    const raw = event.rawPath || '/';
+    const path = stage && stage !== '$default' && raw.startsWith(`/${stage}/`) ? raw.slice(stage.length + 1) : raw;
+    return matchRoutePath(JOBS_ROUTE.path, path)?.jobId;
   }
 
   async read(jobId: string | undefined, owner: string): Promise<JobAnswer> {
