@@ -7,6 +7,7 @@ export { GatehouseConfigError } from './errors';
 export type { GatehouseLogLevel } from './function-logging';
 export { GatehouseApi, type GatehouseApiProps } from './gatehouse-api';
 export { GatehouseAuth } from './gatehouse-auth';
+export { GatehouseJobs, type JobOptionsProps } from './gatehouse-jobs';
 export { GatehouseStack, type GatehouseStackProps, STACK_OUTPUTS } from './gatehouse-stack';
 export type { Throttling } from './http-api';
 export type { NewUserPoolOptions } from './identity';

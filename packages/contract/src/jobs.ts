@@ -8,7 +8,7 @@
  * the client: the job's view, its limits and defaults, and the environment that names the table and
  * the runner.
  */
-import type { Problem } from './problem';
+import type { Problem, ProblemCode } from './problem';
 
 /** A route's `job` setting, as its author writes it. */
 export interface JobOptions {
@@ -85,9 +85,20 @@ export const JOB_ENVIRONMENT = {
   table: 'JOBS_TABLE',
   /** The runner function the edge invokes asynchronously (name or ARN). */
   runner: 'JOB_RUNNER',
-  /** The runner's `Service` metric dimension and log field: `<project>-jobs`. */
+  /** The runner's `Service` metric dimension and log field (`jobsServiceName`). */
   service: 'JOB_SERVICE',
 } as const;
+
+/** Problems only a job can end with (a normal route never answers them). */
+export const JOB_PROBLEM_CODES = ['result_too_large', 'interrupted'] as const satisfies readonly ProblemCode[];
+
+/** The job runner's `Service` metric dimension and log field, written by the construct and the local stack. */
+export function jobsServiceName(projectName: string): string {
+  return `${projectName}-jobs`;
+}
+
+/** The runner's metrics (namespace `Gatehouse`, dimension `Service`), which the construct's alarms watch. */
+export const JOB_METRICS = { failures: 'JobFailures', queueTime: 'JobQueueTime' } as const;
 
 /** How often a client should poll a job not yet finished, in seconds (`Retry-After`). */
 export const JOB_POLL_SECONDS = 1;

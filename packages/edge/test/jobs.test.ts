@@ -219,7 +219,12 @@ describe('the job runner', () => {
     const job = await view();
     expect(job).toMatchObject({ status: 'succeeded', result: { summary: 'high tide at 6' } });
     expect(job.startedAt && job.finishedAt).toBeTruthy();
-    expect(lines.find((line) => line.message === 'job')).toMatchObject({ jobId, Outcome: 'success', Jobs: 1 });
+    expect(lines.find((line) => line.message === 'job')).toMatchObject({
+      jobId,
+      Outcome: 'success',
+      Jobs: 1,
+      JobFailures: 0,
+    });
   });
 
   it('runs the core once when the same event is delivered twice', async () => {
@@ -256,7 +261,7 @@ describe('the job runner', () => {
     );
     jobId = JSON.parse(brief.body ?? '').jobId;
     // As the real client does: the deadline's abort ends the call with InvokeTimeoutError.
-    const { run } = runnerWith(
+    const { run, lines } = runnerWith(
       (_call, signal) =>
         new Promise((_resolve, reject) => {
           signal.addEventListener(
@@ -269,6 +274,7 @@ describe('the job runner', () => {
     // The runner has 10 minutes left: only the job's 1 s can end the call within the test's time.
     await run({ jobId }, lambdaContext(600_000));
     expect((await view()).problem).toMatchObject({ code: 'core_timeout', status: 504 });
+    expect(lines.find((line) => line.message === 'job')).toMatchObject({ Outcome: 'core_timeout', JobFailures: 1 });
   });
 
   it('fails with result_too_large when the answer cannot be kept', async () => {

@@ -9,7 +9,7 @@
  * It is generic: the job's item names its core and timeout, so one runner serves every job route
  * of an API. Its Lambda timeout is the longest job's plus a margin to record the outcome.
  */
-import { JOB_ENVIRONMENT, JOB_LIMITS, makeProblem, type Problem } from '@gatehouse/contract';
+import { JOB_ENVIRONMENT, JOB_LIMITS, JOB_METRICS, makeProblem, type Problem } from '@gatehouse/contract';
 import type { Context } from 'aws-lambda';
 import { loadAwsEnvironment } from '../aws-environment';
 import { coreTargets, type Environment, required } from '../config';
@@ -75,7 +75,7 @@ export function createJobRunnerHandler(deps: JobRunnerDependencies): JobRunnerHa
       waitMs: (job.startedAt ?? job.submittedAt) - job.submittedAt,
       runMs: Date.now() - (job.startedAt ?? job.submittedAt),
       ...(recorded ? {} : { notRecorded: 'the job was no longer running (marked interrupted meanwhile)' }),
-      ...jobMetrics(deps.service, outcome, job),
+      ...jobMetrics(deps.service, end, job),
     });
   };
 }
@@ -118,8 +118,12 @@ async function run(deps: JobRunnerDependencies, job: StoredJob, context: JobRunn
   return { status: 'succeeded', result };
 }
 
-/** EMF: `Jobs` by `Service` and `Outcome`, and how long jobs waited in the queue (`JobQueueTime`). */
-function jobMetrics(service: string, outcome: string, job: StoredJob): Record<string, unknown> {
+/**
+ * EMF: `Jobs` by `Service` and `Outcome`; by `Service`, `JobFailures` (1 when the job failed for a
+ * reason that is the operators' to fix, a 5xx problem — a core's typed refusal is not) and
+ * `JobQueueTime`, how long the job waited to start.
+ */
+function jobMetrics(service: string, end: JobEnd, job: StoredJob): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: Date.now(),
@@ -132,14 +136,18 @@ function jobMetrics(service: string, outcome: string, job: StoredJob): Record<st
         {
           Namespace: METRICS_NAMESPACE,
           Dimensions: [['Service']],
-          Metrics: [{ Name: 'JobQueueTime', Unit: 'Milliseconds' }],
+          Metrics: [
+            { Name: JOB_METRICS.failures, Unit: 'Count' },
+            { Name: JOB_METRICS.queueTime, Unit: 'Milliseconds' },
+          ],
         },
       ],
     },
     Service: service,
-    Outcome: outcome,
+    Outcome: end.status === 'succeeded' ? 'success' : end.problem.code,
     Jobs: 1,
-    JobQueueTime: (job.startedAt ?? job.submittedAt) - job.submittedAt,
+    [JOB_METRICS.failures]: end.status === 'failed' && end.problem.status >= 500 ? 1 : 0,
+    [JOB_METRICS.queueTime]: (job.startedAt ?? job.submittedAt) - job.submittedAt,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { LoadedProjectConfig } from '@gatehouse/bundler';
-import { hasJobRoutes, JOB_ENVIRONMENT } from '@gatehouse/contract';
+import { hasJobRoutes, JOB_ENVIRONMENT, jobsServiceName } from '@gatehouse/contract';
 import { DynamoDbClient, JobStore } from '@gatehouse/edge/jobs';
 import { ensureJobsTable, markInterruptedJobs, startDynamoDb } from '../dynamodb';
 import { type FunctionDefinition, LOCAL_CREDENTIALS, nodeBundle } from '../lambda';
@@ -80,7 +80,7 @@ export function runnerFunction(
     environment: {
       CORE_TARGETS: coreTargets,
       [JOB_ENVIRONMENT.table]: jobs.table,
-      [JOB_ENVIRONMENT.service]: `${project.resolved.name}-jobs`,
+      [JOB_ENVIRONMENT.service]: jobsServiceName(project.resolved.name),
       AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
       AWS_ENDPOINT_URL_DYNAMODB: jobs.dynamoDbUrl,
     },
