@@ -123,7 +123,11 @@ function describeProblem(error: ProblemError, auth: ClientAuth | undefined): Err
     case 'result_too_large':
       return plain('Result too large', `The job finished, but its result is too large to return. ${QUOTE_ID}`, error);
     case 'interrupted':
-      return plain('Job interrupted', 'The job stopped before it finished (the service restarted). Submit it again.', error);
+      return plain(
+        'Job interrupted',
+        'The job stopped before it finished (the service restarted). Submit it again.',
+        error,
+      );
     case 'idempotency_key_reused':
     case 'invalid_idempotency_key':
       return plain(
