@@ -122,7 +122,8 @@ export interface GatehouseClient<Config extends GatehouseConfig> {
   job<T = unknown>(jobId: string): JobHandle<T>;
 }
 
-export interface SubmitOptions extends Pick<CallOptions<unknown>, 'signal' | 'pathParameters' | 'query'> {
+export interface SubmitOptions
+  extends Pick<CallOptions<unknown>, 'signal' | 'pathParameters' | 'query' | 'rawBody' | 'method'> {
   /** Sent as `Idempotency-Key`: a repeated submit with the same key returns the same job. */
   idempotencyKey?: string;
 }

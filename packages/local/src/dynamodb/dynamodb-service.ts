@@ -1,3 +1,4 @@
+/// <reference path="./dynalite.d.ts" />
 /**
  * DynamoDB on loopback for job routes: dynalite (a real implementation of DynamoDB's API on
  * LevelDB, kept by its authors for DynamoDB's validation and error messages), its data in the state

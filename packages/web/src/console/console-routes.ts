@@ -26,6 +26,7 @@ export function consoleRoutes(webConfig: WebConfig, project: GatehouseConfig | u
       hasBody: !['GET', 'DELETE', 'HEAD'].includes(key.split(' ')[0] ?? ''),
       description: route.description,
       example: route.example,
+      ...(route.job ? { job: true } : {}),
     }));
   const routes: ConsoleRoute[] = [];
   for (const route of announced) {
