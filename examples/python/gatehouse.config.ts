@@ -31,6 +31,12 @@ export default defineConfig({
       description: 'A completion that first thinks `seconds` (up to 100: past the API’s 30 s), run as a job.',
       example: { prompt: 'An old silent pond. A frog jumps in.', temperature: 0, maxTokens: 8, seconds: 35 },
     },
+    'POST /digests/now': {
+      core: 'digest',
+      schema: DigestRequestSchema,
+      description: 'The same core as a normal route: past the edge’s deadline (8 s) it answers 504.',
+      example: { prompt: 'An old silent pond. A frog jumps in.', temperature: 0, maxTokens: 8, seconds: 35 },
+    },
   },
   cores: {
     // One Python module, two Lambda functions: the handler string picks the function.

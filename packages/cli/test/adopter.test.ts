@@ -2,7 +2,8 @@
  * gatehouse installed as a stranger installs it: every publishable package packed with `npm pack`,
  * the tarballs installed by a real `npm install` into a new project outside the repository, and
  * then, in that project only, the README's quick start: `gatehouse init`, `gatehouse dev`, a 200
- * from the starter Python core with `gatehouse token`, a synth of a plain CDK app using the
+ * from the starter Python core with `gatehouse token`, a job route the adopter adds and its result
+ * (docs/JOBS.md), a synth of a plain CDK app using the
  * construct, and a synth of the Amplify Gen 2 shape `init` wires into `amplify/backend.ts`.
  *
  * Needs `npm run build` first (npm test runs it): the tarballs carry the built lib/.
@@ -118,8 +119,15 @@ describe('gatehouse installed from packed tarballs into a new project', () => {
     expect(readFileSync(path.join(project, 'core', 'handler.py'), 'utf8')).toContain('def handler(event, context):');
   });
 
-  it('gatehouse dev --no-web serves the starter core: 200 through the gateway with gatehouse token', async () => {
-    // Prepare: free ports, the web app not installed.
+  it('gatehouse dev --no-web serves the starter core: 200 through the gateway with gatehouse token, and as a job', async () => {
+    // Prepare: the adopter adds a job route for the same core (docs/JOBS.md); free ports, no web app.
+    const configFile = path.join(project, 'gatehouse.config.ts');
+    const withJob = readFileSync(configFile, 'utf8').replace(
+      '  routes: {\n',
+      "  routes: {\n    'POST /hello/later': { core: 'hello', schema: z.object({ name: z.string() }), job: { timeoutSeconds: 10 } },\n",
+    );
+    expect(withJob).toContain('/hello/later');
+    writeFileSync(configFile, withJob);
     const started = performance.now();
     dev = spawn(
       'npx',
@@ -155,6 +163,24 @@ describe('gatehouse installed from packed tarballs into a new project', () => {
     const text = await response.text();
     expect(response.status, `${text}\n${output}`).toBe(200);
     expect(JSON.parse(text)).toEqual({ message: 'Hello, adopter!', caller: 'demo@gatehouse.local' });
+
+    // The job route: 202, then the owner polls its Location to the core's answer.
+    const submitted = await fetch(`${apiUrl}/hello/later`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'adopter' }),
+    });
+    expect(submitted.status, `${await submitted.clone().text()}\n${output}`).toBe(202);
+    const location = new URL(submitted.headers.get('location') ?? '', apiUrl);
+    let job: { status?: string; result?: unknown } = {};
+    for (let attempt = 0; attempt < 150 && job.status !== 'succeeded' && job.status !== 'failed'; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await (await fetch(location, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof job;
+    }
+    expect(job, output).toMatchObject({
+      status: 'succeeded',
+      result: { message: 'Hello, adopter!', caller: 'demo@gatehouse.local' },
+    });
   }, 120_000);
 
   it('synthesises a plain CDK app with the stack file init writes when it finds cdk.json', async () => {
@@ -186,7 +212,8 @@ describe('gatehouse installed from packed tarballs into a new project', () => {
       .filter((resource) => resource.Type === 'AWS::Lambda::Function')
       .map((resource) => resource.Properties.Runtime)
       .sort();
-    expect(runtimes).toEqual(['nodejs22.x', 'python3.12']);
+    // The edge, the job runner, and the starter core.
+    expect(runtimes).toEqual(['nodejs22.x', 'nodejs22.x', 'python3.12']);
   }, 180_000);
 
   it('synthesises the app gatehouse deploy runs for a project without a CDK app of its own', async () => {
