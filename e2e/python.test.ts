@@ -147,7 +147,7 @@ describe('the Python example’s job route in the route console', () => {
     expect((await page.getByTestId('console-status').textContent())?.trim()).toBe('200');
     expect(JSON.parse((await page.getByTestId('console-body').textContent()) ?? '')).toMatchObject({
       thoughtSeconds: 35,
-      completion: 'An old silent pond.',
+      completion: 'An old silent pond. A frog jumps',
     });
     expect(await job.getAttribute('data-status')).toBe('succeeded');
     expect(await job.textContent()).toMatch(/Done after \d+ s/);
