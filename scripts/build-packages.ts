@@ -9,7 +9,7 @@
  * Usage: tsx scripts/build-packages.ts
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -24,7 +24,7 @@ export const PUBLISHED: ReadonlyArray<{ dir: string; assets?: Record<string, str
   { dir: 'packages/bundler' },
   {
     dir: 'packages/local',
-    assets: { 'src/lambda/runtimes': 'lib/runtimes', 'src/process/exit-with-parent.cjs': 'lib/exit-with-parent.cjs' },
+    assets: { 'src/lambda/runtimes': 'lib/runtimes' },
   },
   { dir: 'packages/cli' },
   { dir: 'packages/cdk' },
@@ -86,8 +86,33 @@ function declarations(): void {
   );
   for (const { dir } of PUBLISHED) {
     const from = path.join(outDir, dir);
-    if (existsSync(from)) cpSync(from, path.join(repoRoot, dir, 'lib', 'types'), { recursive: true });
+    if (!existsSync(from)) continue;
+    const to = path.join(repoRoot, dir, 'lib', 'types');
+    cpSync(from, to, { recursive: true });
+    for (const file of declarationFiles(to))
+      writeFileSync(file, withExplicitExtensions(file, readFileSync(file, 'utf8')));
   }
+}
+
+function declarationFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.d.ts'))
+    .map((name) => path.join(dir, name));
+}
+
+/**
+ * The sources import without extensions (bundler resolution); under `node16`/`nodenext` an ESM
+ * package's declarations must name the file, or TypeScript resolves nothing and every gatehouse type
+ * silently becomes `any`. So each relative specifier gets the `.js` the declaration stands for.
+ */
+export function withExplicitExtensions(file: string, text: string): string {
+  return text.replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*)\2/g, (whole, lead, quote, specifier) => {
+    if (/\.(js|mjs|cjs|json)$/.test(specifier)) return whole;
+    const base = path.resolve(path.dirname(file), specifier);
+    if (existsSync(`${base}.d.ts`)) return `${lead}${quote}${specifier}.js${quote}`;
+    if (existsSync(path.join(base, 'index.d.ts'))) return `${lead}${quote}${specifier}/index.js${quote}`;
+    return whole;
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

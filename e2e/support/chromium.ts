@@ -6,7 +6,7 @@ import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,7 +44,7 @@ export async function launchChromium(): Promise<Browser> {
   });
   // Longer than the gateway's 30 s integration timeout, so a hung backend shows up as the app's
   // own error message in the failure rather than as a bare locator timeout.
-  context.setDefaultTimeout(API.integrationTimeoutMs + 15_000);
+  context.setDefaultTimeout(SAMPLE_API.integrationTimeoutMs + 15_000);
   return {
     context,
     async close() {

@@ -5,11 +5,11 @@
  * - `api-key`: admits a key from a header, checked against hashed keys in SSM Parameter Store.
  */
 
+import type { AuthorizerSettings } from '@gatehouse/contract';
 import { isEmailAllowed } from '@gatehouse/contract';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { findApiKey } from './api-keys';
 import type { AuthorizerContext } from './authorizer-context';
-import type { AuthorizerConfig } from './config';
 import { KeyStore } from './key-store';
 import { createSsmParameterClient, type SsmParameterClient } from './ssm-parameter-client';
 import { createTokenVerifier, TokenRejectedError } from './token-verifier';
@@ -24,7 +24,7 @@ export interface Decision {
 export type Authorize = (event: APIGatewayRequestAuthorizerEventV2) => Promise<Decision>;
 
 export function createAuthorizer(
-  config: AuthorizerConfig,
+  config: AuthorizerSettings,
   ssm: () => SsmParameterClient = () => createSsmParameterClient(),
 ): Authorize {
   if (config.mode === 'email-allowlist') {

@@ -4,14 +4,15 @@
  * (API Gateway answers 403); a request without the identity source never reaches this function
  * (API Gateway answers 401). Tokens and keys are never logged.
  */
+
+import { readAuthorizerEnvironment } from '@gatehouse/contract';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { createAuthorizer } from './authorize';
 import type { AuthorizerContext } from './authorizer-context';
-import { readAuthorizerConfig } from './config';
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>;
 
-const authorize = createAuthorizer(readAuthorizerConfig());
+const authorize = createAuthorizer(readAuthorizerEnvironment(process.env));
 
 export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
   const { context, reason } = await authorize(event);

@@ -1,7 +1,6 @@
 export { type ApiKeyRecord, findApiKey, generateApiKey, hashApiKey, parseApiKeyRecords } from './api-keys';
 export { type Authorize, createAuthorizer, type Decision } from './authorize';
 export type { AuthorizerContext } from './authorizer-context';
-export { type AuthorizerConfig, AuthorizerConfigError, readAuthorizerConfig } from './config';
 export { KeyStore } from './key-store';
 export { createSsmParameterClient, SsmError, type SsmParameterClient } from './ssm-parameter-client';
 export { createTokenVerifier, TokenRejectedError } from './token-verifier';

@@ -1,9 +1,9 @@
+import { readAuthorizerEnvironment } from '@gatehouse/contract';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../src/api-keys';
 import { createAuthorizer } from '../src/authorize';
-import { readAuthorizerConfig } from '../src/config';
 import type { SsmParameterClient } from '../src/ssm-parameter-client';
 import { startTestIssuer, type TestIssuer } from './helpers/issuer';
 
@@ -45,7 +45,7 @@ describe('email allow-list mode', () => {
   beforeAll(async () => {
     issuer = await startTestIssuer();
     authorize = createAuthorizer(
-      readAuthorizerConfig({
+      readAuthorizerEnvironment({
         AUTHORIZER_MODE: 'email-allowlist',
         USER_POOL_ID: 'us-east-1_TestPool',
         ISSUER: issuer.issuer,
@@ -112,7 +112,7 @@ describe('email allow-list mode when the signing keys cannot be had', () => {
 
   it('fails the invocation (API Gateway answers an uncached 500) instead of refusing the caller', async () => {
     const authorize = createAuthorizer(
-      readAuthorizerConfig({
+      readAuthorizerEnvironment({
         AUTHORIZER_MODE: 'email-allowlist',
         USER_POOL_ID: 'us-east-1_TestPool',
         ISSUER: issuer.issuer,
@@ -133,7 +133,7 @@ describe('API key mode', () => {
     put: async (name, value) => void stored.set(name, value),
   };
   const authorize = createAuthorizer(
-    readAuthorizerConfig({
+    readAuthorizerEnvironment({
       AUTHORIZER_MODE: 'api-key',
       API_KEYS_PARAMETER: '/gatehouse/api-keys',
       API_KEYS_CACHE_SECONDS: '0',

@@ -4,7 +4,7 @@
  * Lambda must finish before that, and the edge's deadline for the core must leave the edge time to
  * turn a core timeout into a readable 504 instead of being killed mid-answer.
  */
-import { API } from '@gatehouse/contract';
+import { HTTP_API_INTEGRATION_TIMEOUT_MS } from '@gatehouse/contract';
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { GatehouseConfigError } from './errors';
@@ -30,7 +30,7 @@ export function checkDeadlines(
   }
   const edgeMs = edgeTimeout.toMilliseconds();
   const coreMs = coreTimeout.toMilliseconds();
-  const ceiling = API.integrationTimeoutMs;
+  const ceiling = HTTP_API_INTEGRATION_TIMEOUT_MS;
   if (edgeMs % 1000 !== 0 || edgeMs < 1000) {
     throw new GatehouseConfigError(
       `edgeTimeout must be a whole number of seconds, at least 1 s (got ${edgeMs} ms)`,

@@ -17,11 +17,13 @@ import path from 'node:path';
 import {
   type ApiDescription,
   describeApi,
+  edgeMetricService,
   formatAllowedOrigins,
   hasJobRoutes,
   type OriginRule,
   parseAllowedOrigins,
   type ResolvedProjectConfig,
+  writeEdgeEnvironment,
 } from '@gatehouse/contract';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -52,16 +54,14 @@ import { acknowledgeRuntime, BUNDLE_HANDLER, bundledCode } from './lambda-code';
 import { type AlarmThresholds, GatehouseMonitoring } from './monitoring';
 import { nagResourceFinding } from './nag-finding';
 import { createRouteAuthorizer } from './route-authorizer';
-import { SAMPLE_CONFIG_FILE, sampleProject } from './sample-project';
 
 export interface GatehouseApiProps {
   /**
    * The project config (`resolveProjectConfig(defineConfig({ routes, cores, … }))`): one API route
    * per route, one core per name the routes use, and the defaults of auth, origins, token use,
    * groups, body limit and core deadline. Props below override those defaults.
-   * @default this repository's sample: `POST /inference` answered by the Node core in packages/core
    */
-  readonly project?: ResolvedProjectConfig;
+  readonly project: ResolvedProjectConfig;
   /**
    * The project's `gatehouse.config.ts`. The cores' `code` folders are relative to its folder.
    * @default none: every new core's `code` must then be an absolute path
@@ -204,9 +204,9 @@ export class GatehouseApi extends Construct {
   /** The jobs table, runner and alarms, when the project has job routes. */
   readonly jobs?: GatehouseJobs;
 
-  constructor(scope: Construct, id: string, props: GatehouseApiProps = {}) {
+  constructor(scope: Construct, id: string, props: GatehouseApiProps) {
     super(scope, id);
-    const project = props.project ?? sampleProject();
+    const project = props.project;
     const stageName = props.stageName ?? project.stage;
     if (!STAGE_NAME.test(stageName)) {
       throw new GatehouseConfigError(
@@ -256,9 +256,9 @@ export class GatehouseApi extends Construct {
       acknowledgeCrossAccount: props.acknowledgeCrossAccountCores ?? false,
       functionProps: props.coreFunctionProps ?? {},
     });
-    // Without a project the sample deploys, bundled from its own config file; a project given
-    // without its file can only be bundled from `edgeCode` (bundling says so if neither is there).
-    const configFile = props.configFile ?? (props.project === undefined ? SAMPLE_CONFIG_FILE : undefined);
+    // A project given without its file can only be bundled from `edgeCode` (bundling says so if
+    // neither is there).
+    const configFile = props.configFile;
     this.cores = Object.fromEntries(cores.map((c) => [c.name, c.fn]));
 
     const edgeRole = new FunctionRole(this, 'EdgeRole', {
@@ -306,11 +306,15 @@ export class GatehouseApi extends Construct {
       ...loggingProps(logLevel),
       ...extra,
       environment: {
-        ...edgeEnvironment(this, props, project, { origins, cores, coreTimeoutMs: deadlines.coreTimeoutMs }),
+        ...edgeEnvironment(this, props, project, {
+          origins,
+          cores,
+          coreTimeoutMs: deadlines.coreTimeoutMs,
+          logLevel,
+          tracing,
+        }),
         ...this.jobs?.edgeEnvironment(),
-        ...(tracing ? { FORWARD_TRACE_HEADER: 'true' } : {}),
         ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-        LOG_LEVEL: logLevel,
         ...extra.environment,
       },
     });
@@ -348,6 +352,7 @@ export class GatehouseApi extends Construct {
       edge: this.edgeFunction,
       cores: cores.filter((c) => c.sameAccount),
       authorizer: auth.fn,
+      edgeMetricService: edgeMetricService(project.name),
       alarmTopic: props.alarmTopic,
       thresholds: props.alarmThresholds,
     });
@@ -403,7 +408,13 @@ function edgeEnvironment(
   scope: Construct,
   props: GatehouseApiProps,
   project: ResolvedProjectConfig,
-  facts: { origins: readonly OriginRule[]; cores: readonly CoreFunction[]; coreTimeoutMs: number },
+  facts: {
+    origins: readonly OriginRule[];
+    cores: readonly CoreFunction[];
+    coreTimeoutMs: number;
+    logLevel: GatehouseLogLevel;
+    tracing: boolean;
+  },
 ): Record<string, string> {
   const authMode = (props.auth ?? GatehouseAuth.fromOption(project.auth)).mode;
   const requiredGroups = props.requiredGroups ?? project.requiredGroups;
@@ -414,14 +425,15 @@ function edgeEnvironment(
       scope,
     );
   }
-  const env: Record<string, string> = {
-    CORE_TARGETS: facts.cores.map((c) => `${c.name}=${c.functionArn}`).join(','),
-    AUTH_MODE: authMode,
-    ALLOWED_ORIGINS: formatAllowedOrigins(facts.origins),
-    REQUIRED_TOKEN_USE: props.tokenUse ?? project.tokenUse,
-    CORE_TIMEOUT_MS: String(facts.coreTimeoutMs),
-    MAX_BODY_BYTES: String(props.maxBodyBytes ?? project.maxBodyBytes),
-  };
-  if (requiredGroups.length > 0) env.REQUIRED_GROUPS = requiredGroups.join(',');
-  return env;
+  return writeEdgeEnvironment({
+    coreTargets: Object.fromEntries(facts.cores.map((c) => [c.name, c.functionArn])),
+    authMode,
+    allowedOrigins: [formatAllowedOrigins(facts.origins)],
+    requiredTokenUse: props.tokenUse ?? project.tokenUse,
+    coreTimeoutMs: facts.coreTimeoutMs,
+    maxBodyBytes: props.maxBodyBytes ?? project.maxBodyBytes,
+    requiredGroups,
+    logLevel: facts.logLevel,
+    forwardTraceHeader: facts.tracing,
+  });
 }

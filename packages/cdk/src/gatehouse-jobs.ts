@@ -15,11 +15,13 @@
  *   the job routes' cores. Nobody may Scan, Query or DeleteItem.
  */
 import {
+  EDGE_METRICS,
   hasJobRoutes,
-  JOB_ENVIRONMENT,
   JOB_METRICS,
   jobsServiceName,
   type ResolvedProjectConfig,
+  writeEdgeJobEnvironment,
+  writeJobRunnerEnvironment,
 } from '@gatehouse/contract';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -144,9 +146,11 @@ export class GatehouseJobs extends Construct {
       reservedConcurrentExecutions: jobRoutes.reduce((sum, route) => sum + route.job.maxConcurrent, 0),
       ...loggingProps('info'),
       environment: {
-        CORE_TARGETS: jobCores.map((core) => `${core.name}=${core.functionArn}`).join(','),
-        [JOB_ENVIRONMENT.table]: this.table.tableName,
-        [JOB_ENVIRONMENT.service]: jobsServiceName(project.name),
+        ...writeJobRunnerEnvironment({
+          coreTargets: Object.fromEntries(jobCores.map((core) => [core.name, core.functionArn])),
+          table: this.table.tableName,
+          service: jobsServiceName(project.name),
+        }),
         ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       },
     });
@@ -178,7 +182,7 @@ export class GatehouseJobs extends Construct {
 
   /** The edge's environment for job routes. */
   edgeEnvironment(): Record<string, string> {
-    return { [JOB_ENVIRONMENT.table]: this.table.tableName, [JOB_ENVIRONMENT.runner]: this.runner.functionArn };
+    return writeEdgeJobEnvironment({ table: this.table.tableName, runner: this.runner.functionArn });
   }
 
   private createAlarms(props: GatehouseJobsProps, projectName: string): Alarm[] {
@@ -193,7 +197,7 @@ export class GatehouseJobs extends Construct {
         alarmDescription: description,
       });
     const failures = new Metric({
-      namespace: 'Gatehouse',
+      namespace: EDGE_METRICS.namespace,
       metricName: JOB_METRICS.failures,
       dimensionsMap: { Service: jobsServiceName(projectName) },
       statistic: 'Sum',

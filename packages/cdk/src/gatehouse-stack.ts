@@ -1,5 +1,5 @@
 /**
- * The stack `npm run deploy` creates: one `GatehouseApi` and the outputs the web app's configuration
+ * The stack the gatehouse app (`gatehouse deploy`) creates: one `GatehouseApi` and the outputs the web app's configuration
  * is written from. Output names are fixed (see `STACK_OUTPUTS`) so scripts can read them; the pool's
  * outputs exist only in the modes that use a pool.
  */
@@ -20,7 +20,7 @@ export const STACK_OUTPUTS = {
 } as const;
 
 export interface GatehouseStackProps extends StackProps {
-  readonly gatehouse?: GatehouseApiProps;
+  readonly gatehouse: GatehouseApiProps;
   /** An existing pool by id (its region is the part before `_`) and the app client ids it accepts. */
   readonly existingUserPool?: { readonly userPoolId: string; readonly clientIds: readonly string[] };
   /** An existing SNS topic the alarms notify (its subscribers are managed outside gatehouse). */
@@ -30,7 +30,7 @@ export interface GatehouseStackProps extends StackProps {
 export class GatehouseStack extends Stack {
   readonly gatehouse: GatehouseApi;
 
-  constructor(scope: Construct, id: string, props: GatehouseStackProps = {}) {
+  constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
     const alarmTopic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
     const existing = props.existingUserPool;

@@ -9,7 +9,7 @@
  * Every alarm needs 3 of its last 5 one-minute datapoints to breach, so one slow request or one
  * bad minute does not page anybody; the failure-rate alarm also needs a minimum request count.
  */
-import { FUNCTION_NAMES, JOB_PROBLEM_CODES, PROBLEMS } from '@gatehouse/contract';
+import { EDGE_METRICS, JOB_PROBLEM_CODES, PROBLEMS } from '@gatehouse/contract';
 import { Duration } from 'aws-cdk-lib';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -51,14 +51,14 @@ export interface GatehouseMonitoringProps {
   /** Cores in this account, graphed on the dashboard. */
   readonly cores: readonly { name: string; fn: IFunction }[];
   readonly authorizer?: IFunction;
+  /** The `Service` dimension the edge writes its metrics with: `edgeMetricService(project.name)`. */
+  readonly edgeMetricService: string;
   readonly dashboardName?: string;
   readonly alarmTopic?: ITopic;
   readonly thresholds?: AlarmThresholds;
 }
 
 const PERIOD = Duration.minutes(1);
-/** The namespace and dimensions the edge writes its per-request metric with (EMF). */
-export const EDGE_METRICS = { namespace: 'Gatehouse', metric: 'Requests', service: FUNCTION_NAMES.edge } as const;
 /** Outcomes the edge answers with a 5xx: the failures that are the operators' to fix (jobs' own are watched apart). */
 export const FAILURE_OUTCOMES = Object.entries(PROBLEMS)
   .filter(([code, p]) => p.status >= 500 && !(JOB_PROBLEM_CODES as readonly string[]).includes(code))
@@ -83,7 +83,7 @@ export class GatehouseMonitoring extends Construct {
     });
     const p99 = stage.metricLatency({ period: PERIOD, statistic: 'p99' });
     const integrationP99 = stage.metricIntegrationLatency({ period: PERIOD, statistic: 'p99' });
-    const coreFailureRate = failureRate(requests, t.minimumRequests ?? 5);
+    const coreFailureRate = failureRate(requests, props.edgeMetricService, t.minimumRequests ?? 5);
 
     const evaluationPeriods = t.evaluationPeriods ?? 5;
     const datapointsToAlarm = t.datapointsToAlarm ?? 3;
@@ -169,13 +169,13 @@ export class GatehouseMonitoring extends Construct {
  * when there were at least `minimum` requests in the minute. An alarm's math may use 10 metrics;
  * the failure outcomes are 7 of them.
  */
-function failureRate(requests: IMetric, minimum: number): MathExpression {
+function failureRate(requests: IMetric, service: string, minimum: number): MathExpression {
   const failures: Record<string, IMetric> = {};
   FAILURE_OUTCOMES.forEach((outcome, i) => {
     failures[`f${i}`] = new Metric({
       namespace: EDGE_METRICS.namespace,
-      metricName: EDGE_METRICS.metric,
-      dimensionsMap: { Service: EDGE_METRICS.service, Outcome: outcome },
+      metricName: EDGE_METRICS.requests,
+      dimensionsMap: { Service: service, Outcome: outcome },
       statistic: 'Sum',
       period: PERIOD,
     });

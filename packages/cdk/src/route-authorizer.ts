@@ -9,10 +9,10 @@ import {
   AUTH_MODE_REQUEST_HEADERS,
   type AuthMode,
   apiKeysParameterName,
-  DEFAULT_API_KEYS_CACHE_SECONDS,
   LAMBDA_AUTHORIZER,
   type LambdaAuthorizerMode,
   type LambdaAuthorizerOption,
+  writeAuthorizerEnvironment,
 } from '@gatehouse/contract';
 import { Annotations, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -144,21 +144,19 @@ function authorizerEnvironment(
 ): Record<string, string> {
   if (settings.kind === 'email-allowlist') {
     const identity = requireIdentity(scope, opts);
-    return {
-      AUTHORIZER_MODE: 'email-allowlist',
-      USER_POOL_ID: identity.userPool.userPoolId,
-      CLIENT_IDS: identity.clients.map((c) => c.userPoolClientId).join(','),
-      TOKEN_USE: opts.tokenUse,
-      ALLOWED_EMAILS: settings.allowedEmails.join(','),
-    };
+    return writeAuthorizerEnvironment({
+      mode: 'email-allowlist',
+      userPoolId: identity.userPool.userPoolId,
+      clientIds: identity.clients.map((c) => c.userPoolClientId),
+      tokenUse: opts.tokenUse,
+      allowedEmails: settings.allowedEmails,
+    });
   }
-  const cacheSeconds = settings.cacheSeconds ?? DEFAULT_API_KEYS_CACHE_SECONDS;
-  return {
-    AUTHORIZER_MODE: 'api-key',
-    API_KEYS_PARAMETER: apiKeysParameterName(settings),
-    API_KEY_HEADER: LAMBDA_AUTHORIZER.apiKeyHeader,
-    API_KEYS_CACHE_SECONDS: String(cacheSeconds),
-  };
+  return writeAuthorizerEnvironment({
+    mode: 'api-key',
+    keysParameter: apiKeysParameterName(settings),
+    ...(settings.cacheSeconds !== undefined ? { cacheSeconds: settings.cacheSeconds } : {}),
+  });
 }
 
 /** Read the one parameter, and decrypt it only through SSM (SecureString under the account's key). */

@@ -5,6 +5,7 @@
  * `@aws-amplify/backend` itself is not installed (it pulls the Data/GraphQL transformers and AWS SDK
  * clients, and its synth needs the ampx CLI's context), so this proves the wiring, not the library.
  */
+import { sampleApiProps } from '@gatehouse/testing';
 import { NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -25,6 +26,7 @@ describe('GatehouseApi inside an Amplify Gen 2 backend', () => {
     // Act: what the user writes in amplify/backend.ts
     const stack = new NestedStack(backend, 'Gatehouse');
     new GatehouseApi(stack, 'Gatehouse', {
+      ...sampleApiProps(),
       allowedOrigins: ['https://main.d1abcdef.amplifyapp.com'],
       userPool,
       userPoolClients: [userPoolClient],

@@ -1,4 +1,5 @@
-import { API, AUTH_MODE_REQUEST_HEADERS, type AuthOption, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { AUTH_MODE_REQUEST_HEADERS, type AuthOption, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { SAMPLE_API, sampleApiProps } from '@gatehouse/testing';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -27,7 +28,7 @@ describe('the auth option', () => {
       (name) =>
         new GatehouseStack(app, `Auth-${name}`, {
           env: ENV,
-          gatehouse: { allowedOrigins: 'https://app.example.com', auth: MODES[name] },
+          gatehouse: { ...sampleApiProps(), allowedOrigins: 'https://app.example.com', auth: MODES[name] },
         }),
     );
     const iamStack = stacks[names.indexOf('iam')] as GatehouseStack;
@@ -95,7 +96,7 @@ describe('the auth option', () => {
       },
     });
     templates.keys.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: { AllowHeaders: [...API.cors.allowHeaders, ...AUTH_MODE_REQUEST_HEADERS.lambda] },
+      CorsConfiguration: { AllowHeaders: [...SAMPLE_API.cors.allowHeaders, ...AUTH_MODE_REQUEST_HEADERS.lambda] },
     });
   });
 
@@ -107,7 +108,7 @@ describe('the auth option', () => {
         JSON.stringify(p).includes('execute-api:Invoke'),
       ),
     );
-    expect(grant).toContain(`/${API.stage}/POST/inference`);
+    expect(grant).toContain(`/${SAMPLE_API.stage}/POST/inference`);
     expect(grant).not.toContain('"*"');
     templates.iam.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: { AllowHeaders: Match.arrayWith([...AUTH_MODE_REQUEST_HEADERS.iam]) },
@@ -162,6 +163,7 @@ describe('the auth option', () => {
 describe('the auth option refuses', () => {
   const build = (auth: AuthOption) => () =>
     new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
+      ...sampleApiProps(),
       allowedOrigins: 'https://app.example.com',
       auth: GatehouseAuth.fromOption(auth),
     });
@@ -169,6 +171,7 @@ describe('the auth option refuses', () => {
   it('required groups where callers have none (iam, none)', () => {
     const withGroups = (auth: AuthOption) => () =>
       new GatehouseApi(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: ENV }), 'G', {
+        ...sampleApiProps(),
         allowedOrigins: 'https://app.example.com',
         auth: GatehouseAuth.fromOption(auth),
         requiredGroups: ['admins'],

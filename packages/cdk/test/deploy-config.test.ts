@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sampleApiProps } from '@gatehouse/testing';
 import { describe, expect, it } from 'vitest';
-import { DEV_ORIGIN, readDeployConfig, toStackProps } from '../app/deploy-config';
+import { DEV_ORIGIN, readDeployConfig, toStackProps } from '../src/deploy-config';
 import { GatehouseConfigError } from '../src/errors';
-import { sampleProject } from '../src/sample-project';
 
-const SAMPLE = sampleProject();
+const SAMPLE = sampleApiProps().project;
 const toGatehouseProps = (config: ReturnType<typeof readDeployConfig>) => toStackProps(config, SAMPLE);
 const authOf = (config: ReturnType<typeof readDeployConfig>) => toGatehouseProps(config).gatehouse.auth?.option;
 

@@ -1,5 +1,6 @@
-import { API, cognitoIssuer, resolveProjectConfig } from '@gatehouse/contract';
+import { cognitoIssuer, resolveProjectConfig } from '@gatehouse/contract';
 import { InferenceRequestSchema } from '@gatehouse/example-figures/schema';
+import { SAMPLE_API, sampleApiProps } from '@gatehouse/testing';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GatehouseStack } from '../src/gatehouse-stack';
@@ -16,7 +17,11 @@ describe('GatehouseApi with a new pool and the sample core', () => {
     const app = testApp();
     const stack = new GatehouseStack(app, 'New', {
       env: ENV,
-      gatehouse: { allowedOrigins: 'https://app.example.com, https://*', requiredGroups: ['analysts'] },
+      gatehouse: {
+        ...sampleApiProps(),
+        allowedOrigins: 'https://app.example.com, https://*',
+        requiredGroups: ['analysts'],
+      },
     });
     // Act
     [template] = synthChecked(app, [stack]) as [Template];
@@ -27,10 +32,10 @@ describe('GatehouseApi with a new pool and the sample core', () => {
       ProtocolType: 'HTTP',
       CorsConfiguration: {
         AllowOrigins: ['https://app.example.com', 'https://*'],
-        AllowMethods: [...API.cors.allowMethods],
-        AllowHeaders: [...API.cors.allowHeaders],
-        ExposeHeaders: [...API.cors.exposeHeaders],
-        MaxAge: API.cors.maxAgeSeconds,
+        AllowMethods: [...SAMPLE_API.cors.allowMethods],
+        AllowHeaders: [...SAMPLE_API.cors.allowHeaders],
+        ExposeHeaders: [...SAMPLE_API.cors.exposeHeaders],
+        MaxAge: SAMPLE_API.cors.maxAgeSeconds,
         AllowCredentials: false,
       },
     });
@@ -39,12 +44,12 @@ describe('GatehouseApi with a new pool and the sample core', () => {
   it('routes every contract route to the edge behind the JWT authorizer', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
     expect(Object.values(routes).map((r) => r.Properties.RouteKey)).toEqual(
-      API.routes.map((r) => `${r.method} ${r.path}`),
+      SAMPLE_API.routes.map((r) => `${r.method} ${r.path}`),
     );
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
-      IdentitySource: [API.authorizer.identitySource],
+      IdentitySource: [SAMPLE_API.authorizer.identitySource],
       JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
@@ -56,7 +61,7 @@ describe('GatehouseApi with a new pool and the sample core', () => {
   it('deploys the contract stage with auto-deploy, throttling and JSON access logs', () => {
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
     expect(stage?.Properties).toMatchObject({
-      StageName: API.stage,
+      StageName: SAMPLE_API.stage,
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
@@ -142,7 +147,7 @@ describe('GatehouseApi with a new pool and the sample core', () => {
       ['ApiUrl', 'EdgeRoleArn', 'Region', 'RouteUrl', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
     const routeUrl = JSON.stringify(template.findOutputs('RouteUrl').RouteUrl?.Value);
-    expect(routeUrl).toContain(`/${API.stage}/inference`);
+    expect(routeUrl).toContain(`/${SAMPLE_API.stage}/inference`);
   });
 
   it('closes sign-up on the new pool, and keeps its client with it on destroy', () => {

@@ -7,7 +7,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProjectConfig } from '@gatehouse/bundler';
-import { ProjectConfigError } from '@gatehouse/contract';
+import {
+  EDGE_METRICS,
+  edgeMetricService,
+  PROJECT_DEFAULTS,
+  ProjectConfigError,
+  readEdgeEnvironment,
+} from '@gatehouse/contract';
+import { emfFields } from '@gatehouse/edge';
 import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
@@ -114,6 +121,53 @@ describe('GatehouseApi from a project config', () => {
     const targets = JSON.stringify(edge?.Properties.Environment.Variables.CORE_TARGETS);
     expect(targets).toMatch(/"orders=",\{"Fn::GetAtt":\["GatehouseCoreorders[A-F0-9]+","Arn"\]\},",catalog=",/);
     expect(edge?.Properties.Environment.Variables.TARGET_LAMBDA_NAME).toBeUndefined();
+  });
+
+  it("writes the edge's environment through the contract, so the edge reads back exactly the project's settings", () => {
+    // Act: the edge's own reader over what the construct wrote (function ARNs stand in for tokens)
+    const edge = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.CORE_TARGETS !== undefined,
+    );
+    const variables = edge?.Properties.Environment.Variables as Record<string, unknown>;
+    const written = Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : 'orders=fn-orders,catalog=fn-catalog']),
+    );
+    const settings = readEdgeEnvironment(written);
+
+    // Assess
+    expect(settings).toMatchObject({
+      allowedOrigins: ['https://shop.example.com'],
+      authMode: 'cognito',
+      requiredTokenUse: 'id',
+      coreTimeoutMs: PROJECT_DEFAULTS.coreTimeoutMs,
+      maxBodyBytes: PROJECT_DEFAULTS.maxBodyBytes,
+      logLevel: 'info',
+    });
+  });
+
+  it('alarms on and graphs the metric dimensions the edge writes for this project, not another', () => {
+    // Prepare: what the edge writes for a project named "shop"
+    const service = edgeMetricService('shop');
+    const emf = JSON.stringify(emfFields({ service, outcome: 'core_timeout', coreLatencyMs: 5, timestamp: 0 }));
+
+    // Act
+    const watched = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .flatMap((a) => (a.Properties.Metrics ?? []) as Array<{ MetricStat?: { Metric: Record<string, unknown> } }>)
+      .map((m) => m.MetricStat?.Metric)
+      .filter((m): m is Record<string, unknown> => m?.Namespace === EDGE_METRICS.namespace);
+    const dashboard = JSON.stringify(
+      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+    );
+
+    // Assess
+    expect(watched.length).toBeGreaterThan(0);
+    for (const metric of watched) {
+      expect(metric.MetricName).toBe(EDGE_METRICS.requests);
+      expect(metric.Dimensions).toContainEqual({ Name: 'Service', Value: service });
+      expect(emf).toContain(`"Service":"${service}"`);
+    }
+    expect(dashboard).toContain(`\\"Service\\",\\"${service}\\"`);
+    expect(dashboard).not.toContain('gatehouse-edge');
   });
 });
 

@@ -1,5 +1,6 @@
 import { resolveProjectConfig } from '@gatehouse/contract';
 import { InferenceRequestSchema } from '@gatehouse/example-figures/schema';
+import { sampleApiProps } from '@gatehouse/testing';
 import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -28,7 +29,7 @@ function build(
   return () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env });
     const given = typeof props === 'function' ? props(stack) : props;
-    new GatehouseApi(stack, 'G', { allowedOrigins: 'https://app.example.com', ...given });
+    new GatehouseApi(stack, 'G', { ...sampleApiProps(), allowedOrigins: 'https://app.example.com', ...given });
   };
 }
 

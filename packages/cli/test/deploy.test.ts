@@ -30,13 +30,18 @@ async function gatehouse(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** The app's command line: this Node, started as this process was, then the built app. */
+const APP = [process.execPath, ...process.execArgv, '/work/app/node_modules/gatehouse/lib/cdk-app.js']
+  .map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word)))
+  .join(' ');
+
 describe('the CDK command line', () => {
   it('deploys the named stack with gatehouse’s app run by this Node, its outputs in the state directory, then the extra options', () => {
     expect(cdkArguments({ action: 'deploy', ...RUN })).toEqual([
       'deploy',
       'Orders',
       '--app',
-      `${JSON.stringify(process.execPath)} "/work/app/node_modules/gatehouse/lib/cdk-app.js"`,
+      APP,
       '--no-notices',
       '--outputs-file',
       '/work/app/.gatehouse/cdk-outputs.json',
@@ -47,8 +52,20 @@ describe('the CDK command line', () => {
       'destroy',
       'Orders',
       '--app',
-      `${JSON.stringify(process.execPath)} "/work/app/node_modules/gatehouse/lib/cdk-app.js"`,
+      APP,
       '--no-notices',
+      '--profile',
+      'dev',
+    ]);
+    expect(cdkArguments({ action: 'synth', ...RUN, outputDir: '/work/app/cdk.out' })).toEqual([
+      'synth',
+      'Orders',
+      '--app',
+      APP,
+      '--no-notices',
+      '--quiet',
+      '--output',
+      '/work/app/cdk.out',
       '--profile',
       'dev',
     ]);

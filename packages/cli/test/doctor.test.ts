@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningStack, signIn, startStack, writeLocalConfig } from '@gatehouse/local';
-import { mintEmulatorToken, SAMPLE_CONFIG } from '@gatehouse/testing';
+import { mintEmulatorToken, SAMPLE_API, SAMPLE_CONFIG } from '@gatehouse/testing';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
@@ -37,7 +37,7 @@ const mint = (claims: JWTPayload) => mintEmulatorToken(stack.config.cognito, cla
 
 function doctor(options: { url?: string; origin?: string; token?: string }): Promise<CheckResult[]> {
   return runDoctor({
-    route: parseRouteUrl(options.url ?? `${stack.config.apiUrl}/inference`),
+    route: parseRouteUrl(options.url ?? `${stack.config.apiUrl}/inference`, SAMPLE_API),
     origin: options.origin,
     token: options.token,
     expectations: { issuer: stack.config.cognito.issuer, clientIds: [stack.config.cognito.clientId], tokenUse: 'id' },
@@ -88,8 +88,27 @@ describe('gatehouse doctor on a healthy local stack', () => {
     expect(code).toBe(0);
     expect(output).toMatch(/PASS {2}Token .*matches the API’s issuer and client/);
     expect(output).toContain('auth: cognito (API Gateway JWT authorizer: a Cognito ID token) — from');
-    expect(output).toContain('5 passed, 0 failed');
+    expect(output).toMatch(/PASS {2}Sign-in from .*: the identity service admits/);
+    expect(output).toContain('6 passed, 0 failed');
     expect(output).not.toContain(idToken);
+  });
+
+  it("checks the local identity service too: an app on a port the stack does not admit can't sign in", async () => {
+    // Prepare
+    const lines: string[] = [];
+    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), env: {} };
+    // Act
+    const code = await doctorCommand(
+      ['--url', `${stack.config.apiUrl}/inference`, '--origin', 'http://localhost:7777', '--state-dir', stateDir],
+      io,
+    );
+    // Assess
+    const output = lines.join('\n');
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /FAIL {2}Sign-in from http:\/\/localhost:7777 \(local identity service\): the identity service refuses/,
+    );
+    expect(output).toContain('npx gatehouse dev --origin http://localhost:7777');
   });
 });
 

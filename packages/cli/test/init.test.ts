@@ -55,14 +55,47 @@ describe('gatehouse init in a folder with no backend', () => {
     expect(result).toMatchObject({ code: 0, err: '' });
     expect(result.out).toContain('no backend yet, core in python3.12');
     expect(result.out).toMatch(/created +gatehouse\.config\.ts/);
-    expect(result.out).toMatch(/Next:\n {2}npx gatehouse dev .*\n {2}npx gatehouse deploy/);
+    expect(result.out).toMatch(/Next:\n {2}npx gatehouse dev .*\n {2}curl .*\n {2}npx gatehouse deploy/);
+    expect(result.out).toContain(
+      `curl -X POST http://127.0.0.1:3000/prod/hello -H "authorization: Bearer $(npx gatehouse token)" -H 'content-type: application/json'`,
+    );
     const config = read(dir, 'gatehouse.config.ts');
     expect(config).toContain("import { defineConfig } from 'gatehouse';");
     expect(config).toContain("name: 'plain-app-v2'");
     expect(config).toContain("runtime: 'python3.12'");
     expect(config).toContain("handler: 'handler.handler'");
-    expect(config).toContain("origins: ['https://app.example.com']");
+    expect(config).toContain("origins: ['https://app.example.com', 'http://localhost:5173']");
     expect(read(dir, 'core/handler.py')).toMatch(/^def handler\(event, context\):$/m);
+  });
+
+  it("with no origins given, still writes a list dev and a deploy accept: Vite's local origin", async () => {
+    // Prepare
+    const dir = project('no-origins');
+
+    // Act
+    const result = await init(dir, '--yes');
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(read(dir, 'gatehouse.config.ts')).toContain("origins: ['http://localhost:5173']");
+  });
+
+  it('keeps .gatehouse/ out of git: creates .gitignore, or adds one line to the existing one, once', async () => {
+    // Prepare
+    const fresh = project('ignore-fresh');
+    const existing = project('ignore-existing', { '.gitignore': 'node_modules\ndist' });
+
+    // Act
+    await init(fresh, '--yes');
+    await init(existing, '--yes');
+    const again = await init(existing, '--yes');
+
+    // Assess
+    expect(read(fresh, '.gitignore')).toMatch(/^\.gatehouse\/$/m);
+    expect(read(existing, '.gitignore')).toBe(
+      "node_modules\ndist\n# gatehouse dev's state: local credentials and signing keys\n.gatehouse/\n",
+    );
+    expect(again.out).toMatch(/unchanged +\.gitignore/);
   });
 
   it('writes a Node core, or an executable bootstrap for provided.al2023, and an existing function for AWS', async () => {

@@ -7,10 +7,10 @@
  * Browser APIs it needs (fetch, clock, online state) are injected so it runs under Node in tests.
  */
 import {
-  API,
   type AuthMode,
   BODY_METHODS,
   type GatehouseConfig,
+  HTTP_API_INTEGRATION_TIMEOUT_MS,
   isProblem,
   type JobAccepted,
   type JobView,
@@ -143,7 +143,7 @@ export function createGatehouseClient<Config extends GatehouseConfig = Gatehouse
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
   const now = options.now ?? (() => performance.now());
   const isOnline = options.isOnline ?? (() => globalThis.navigator?.onLine ?? true);
-  const timeoutMs = options.timeoutMs ?? API.integrationTimeoutMs + 2_000;
+  const timeoutMs = options.timeoutMs ?? HTTP_API_INTEGRATION_TIMEOUT_MS + 2_000;
   const baseUrl = options.apiUrl.replace(/\/+$/, '');
   const pageOrigin = options.pageOrigin ?? globalThis.location?.origin;
   const auth = options.auth ?? { mode: 'cognito' };

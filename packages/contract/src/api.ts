@@ -7,7 +7,7 @@
  */
 
 import { JOBS_ROUTE } from './jobs';
-import type { ResolvedProjectConfig } from './resolve-project-config';
+import type { ResolvedRoute } from './resolve-project-config';
 import type { RouteMethod } from './route-key';
 
 export type HttpMethod = RouteMethod;
@@ -47,32 +47,33 @@ export interface ApiDescription {
   integrationTimeoutMs: number;
 }
 
-export const API: ApiDescription = {
-  name: 'gatehouse',
-  stage: 'prod',
-  payloadFormatVersion: '2.0',
-  routes: [{ method: 'POST', path: '/inference', integration: 'edge', authorization: 'jwt', scopes: [] }],
-  cors: {
-    allowMethods: ['POST', 'OPTIONS'],
-    // `idempotency-key` and `location` serve job routes (a submit's key, its 202's job URL).
-    allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
-    exposeHeaders: ['x-request-id', 'server-timing', 'retry-after', 'location'],
-    maxAgeSeconds: 600,
-    allowCredentials: false,
-  },
-  authorizer: { name: 'cognito', identitySource: '$request.header.Authorization' },
-  integrationTimeoutMs: 30_000,
+/** gatehouse's CORS settings on every API; the allowed methods follow the routes (`corsAllowMethods`). */
+export const API_CORS: Omit<CorsDescription, 'allowMethods'> = {
+  // `idempotency-key` and `location` serve job routes (a submit's key, its 202's job URL).
+  allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
+  exposeHeaders: ['x-request-id', 'server-timing', 'retry-after', 'location'],
+  maxAgeSeconds: 600,
+  allowCredentials: false,
 };
+
+/** API Gateway's integration timeout for HTTP APIs: 30 s, and it cannot be raised. */
+export const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
 
 /**
  * The API a project config describes: its stage and routes on gatehouse's fixed CORS, authorizer and
  * integration settings. Allowed methods are exactly the routes' methods, plus the preflight's. With
  * job routes, `GET /jobs/{jobId}` is served once, by the edge, behind the same authorizer.
  */
-export function describeApi(config: Pick<ResolvedProjectConfig, 'name' | 'stage' | 'routes'>): ApiDescription {
+export function describeApi(config: {
+  name: string;
+  stage: string;
+  routes: ReadonlyArray<Pick<ResolvedRoute, 'method' | 'path'> & { job?: unknown }>;
+}): ApiDescription {
   const routes = apiRoutes(config.routes);
   return {
-    ...API,
+    payloadFormatVersion: '2.0',
+    authorizer: { name: 'cognito', identitySource: '$request.header.Authorization' },
+    integrationTimeoutMs: HTTP_API_INTEGRATION_TIMEOUT_MS,
     name: config.name,
     stage: config.stage,
     routes: routes.map((route) => ({
@@ -82,7 +83,7 @@ export function describeApi(config: Pick<ResolvedProjectConfig, 'name' | 'stage'
       authorization: 'jwt' as const,
       scopes: [],
     })),
-    cors: { ...API.cors, allowMethods: corsAllowMethods(routes) },
+    cors: { ...API_CORS, allowMethods: corsAllowMethods(routes) },
   };
 }
 
@@ -123,6 +124,3 @@ export function userPoolRegion(userPoolId: string): string {
   if (!match?.[1]) throw new Error(`"${userPoolId}" is not a Cognito user pool id (expected <region>_<id>)`);
   return match[1];
 }
-
-/** Lambda function names the local stack registers and the CDK app uses as construct ids. */
-export const FUNCTION_NAMES = { edge: 'gatehouse-edge', core: 'gatehouse-core' } as const;

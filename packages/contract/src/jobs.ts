@@ -76,19 +76,6 @@ export function isFinished(status: JobStatus): boolean {
   return status === 'succeeded' || status === 'failed';
 }
 
-/**
- * The environment the job runner and the edge read for jobs, with one writer (the construct, the
- * local stack) and one reader each, so names cannot drift.
- */
-export const JOB_ENVIRONMENT = {
-  /** The DynamoDB table holding the jobs. */
-  table: 'JOBS_TABLE',
-  /** The runner function the edge invokes asynchronously (name or ARN). */
-  runner: 'JOB_RUNNER',
-  /** The runner's `Service` metric dimension and log field (`jobsServiceName`). */
-  service: 'JOB_SERVICE',
-} as const;
-
 /** Problems only a job can end with (a normal route never answers them). */
 export const JOB_PROBLEM_CODES = ['result_too_large', 'interrupted'] as const satisfies readonly ProblemCode[];
 
@@ -98,7 +85,7 @@ export function jobsServiceName(projectName: string): string {
 }
 
 /** The runner's metrics (namespace `Gatehouse`, dimension `Service`), which the construct's alarms watch. */
-export const JOB_METRICS = { failures: 'JobFailures', queueTime: 'JobQueueTime' } as const;
+export const JOB_METRICS = { jobs: 'Jobs', failures: 'JobFailures', queueTime: 'JobQueueTime' } as const;
 
 /** How often a client should poll a job not yet finished, in seconds (`Retry-After`). */
 export const JOB_POLL_SECONDS = 1;

@@ -73,3 +73,25 @@ function isOriginShaped(value: string): boolean {
 export function formatAllowedOrigins(rules: readonly OriginRule[]): string {
   return rules.map((r) => (r.kind === 'exact' ? r.origin : `${r.scheme}//*`)).join(',');
 }
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The exact origins of a list that a page on this machine serves (`http://localhost:5173`,
+ * `http://127.0.0.1:8080`): the ones a local stack admits from the project's deployed list.
+ * Scheme prefixes and remote origins are left out — a local service never admits a page it
+ * cannot name.
+ *
+ * @example
+ * loopbackOrigins(['https://app.example.com', 'http://localhost:5173']) // → ['http://localhost:5173']
+ */
+export function loopbackOrigins(list: readonly string[]): string[] {
+  return list.filter((entry) => {
+    try {
+      const url = new URL(entry);
+      return url.origin === entry && LOOPBACK_HOSTS.has(url.hostname);
+    } catch {
+      return false;
+    }
+  });
+}

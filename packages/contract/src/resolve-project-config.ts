@@ -16,6 +16,7 @@ import {
   type PayloadMode,
   type RemoteCoreConfig,
 } from './project-config';
+import { PROJECT_DEFAULTS, type TokenUse } from './project-defaults';
 import { BODY_METHODS, type ParsedRouteKey, parseRouteKey } from './route-key';
 
 export interface ResolvedRoute extends ParsedRouteKey {
@@ -53,22 +54,13 @@ export interface ResolvedProjectConfig {
   cores: readonly ResolvedCore[];
   auth: AuthOption;
   origins: readonly string[];
-  tokenUse: 'id' | 'access';
+  tokenUse: TokenUse;
   requiredGroups: readonly string[];
   maxBodyBytes: number;
   coreTimeoutMs: number;
   /** The local web app's project panel module, as written (relative to the config file). */
   webPanel: string | undefined;
 }
-
-export const PROJECT_DEFAULTS = {
-  name: 'gatehouse',
-  stage: 'prod',
-  coreTimeoutSeconds: 10,
-  coreMemoryMb: 512,
-  maxBodyBytes: 262_144,
-  coreTimeoutMs: 8_000,
-} as const;
 
 export interface ConfigProblem {
   /** Where in the config: `routes["POST /ask"].core`. */
@@ -160,7 +152,7 @@ export function resolveProjectConfig(config: unknown, source?: string): Resolved
     }
   }
 
-  const tokenUse = input.tokenUse ?? 'id';
+  const tokenUse = input.tokenUse ?? PROJECT_DEFAULTS.tokenUse;
   if (tokenUse !== 'id' && tokenUse !== 'access')
     problem('tokenUse', `must be "id" or "access" (got ${describe(tokenUse)})`);
   const requiredGroups = groupList(input.requiredGroups, 'requiredGroups', problem);
@@ -203,7 +195,7 @@ export function resolveProjectConfig(config: unknown, source?: string): Resolved
     cores,
     auth: auth as AuthOption,
     origins,
-    tokenUse: tokenUse as 'id' | 'access',
+    tokenUse: tokenUse as TokenUse,
     requiredGroups,
     maxBodyBytes,
     coreTimeoutMs,

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { describeApi } from '../src/api';
 import { JOB_DEFAULTS } from '../src/jobs';
-import { PROJECT_DEFAULTS, ProjectConfigError, resolveProjectConfig } from '../src/resolve-project-config';
+import { PROJECT_DEFAULTS } from '../src/project-defaults';
+import { ProjectConfigError, resolveProjectConfig } from '../src/resolve-project-config';
 
 const schema = z.object({ prompt: z.string() });
 

@@ -5,8 +5,8 @@
  * that points the edge at the local services with no `if (local)` in the code.
  */
 
+import { EnvironmentError } from '@gatehouse/contract';
 import type { Environment } from './config';
-import { ConfigError } from './config-error';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -26,12 +26,13 @@ export type AwsService = 'lambda' | 'dynamodb';
 export function loadAwsEnvironment(env: Environment, service: AwsService = 'lambda'): AwsEnvironment {
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
   if (!region)
-    throw new ConfigError('AWS_REGION', 'is not set (Lambda sets it; set it when running the edge elsewhere)');
+    throw new EnvironmentError('AWS_REGION', 'is not set (Lambda sets it; set it when running the edge elsewhere)');
   const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
-  if (!accessKeyId) throw new ConfigError('AWS_ACCESS_KEY_ID', 'is not set: the edge signs its Invoke calls with it');
+  if (!accessKeyId)
+    throw new EnvironmentError('AWS_ACCESS_KEY_ID', 'is not set: the edge signs its Invoke calls with it');
   if (!secretAccessKey) {
-    throw new ConfigError('AWS_SECRET_ACCESS_KEY', 'is not set: the edge signs its Invoke calls with it');
+    throw new EnvironmentError('AWS_SECRET_ACCESS_KEY', 'is not set: the edge signs its Invoke calls with it');
   }
   return {
     region,
@@ -48,10 +49,10 @@ function endpoint(env: Environment, region: string, service: AwsService): URL {
     try {
       url = new URL(value);
     } catch {
-      throw new ConfigError(name, `is not a URL (got ${JSON.stringify(value)})`);
+      throw new EnvironmentError(name, `is not a URL (got ${JSON.stringify(value)})`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConfigError(name, `must be an http(s) URL (got ${JSON.stringify(value)})`);
+      throw new EnvironmentError(name, `must be an http(s) URL (got ${JSON.stringify(value)})`);
     }
     return url;
   }

@@ -1,13 +1,13 @@
 /**
  * CORS as the edge answers it. On AWS the HTTP API's CORS configuration answers preflights and owns
  * these headers; the edge still answers correctly when reached another way (a Function URL, a
- * gateway without CORS), from the same `API.cors` description, so the two agree.
+ * gateway without CORS), from the same `API_CORS` settings, so the two agree.
  *
  * `Access-Control-Allow-Origin` only ever echoes an allowed `Origin` — never `*`, never another
  * origin, never anything derived from `Referer` — and `Vary: Origin` is always sent so a cache never
  * serves one origin's answer to another.
  */
-import { API, AUTH_MODE_REQUEST_HEADERS, type AuthMode } from '@gatehouse/contract';
+import { API_CORS, AUTH_MODE_REQUEST_HEADERS, type AuthMode } from '@gatehouse/contract';
 
 export type HeaderMap = Record<string, string>;
 
@@ -25,8 +25,8 @@ export function preflightHeaders(origin: string, authMode: AuthMode, allowMethod
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-methods': allowMethods.join(', '),
-    'access-control-allow-headers': [...API.cors.allowHeaders, ...AUTH_MODE_REQUEST_HEADERS[authMode]].join(', '),
-    'access-control-max-age': String(API.cors.maxAgeSeconds),
+    'access-control-allow-headers': [...API_CORS.allowHeaders, ...AUTH_MODE_REQUEST_HEADERS[authMode]].join(', '),
+    'access-control-max-age': String(API_CORS.maxAgeSeconds),
     vary: 'Origin',
   };
 }
@@ -36,7 +36,7 @@ export function responseCorsHeaders(origin: string | undefined, allowed: boolean
   if (!origin || !allowed) return { vary: 'Origin' };
   return {
     'access-control-allow-origin': origin,
-    'access-control-expose-headers': API.cors.exposeHeaders.join(', '),
+    'access-control-expose-headers': API_CORS.exposeHeaders.join(', '),
     vary: 'Origin',
   };
 }

@@ -4,7 +4,7 @@
  * optionally followed by `:<version or alias>`. The qualifier travels as `?Qualifier=`, the rest as
  * the path's `FunctionName`, exactly as the AWS SDK sends them.
  */
-import { ConfigError } from './config-error';
+import { EnvironmentError } from '@gatehouse/contract';
 
 export interface FunctionTarget {
   /** Name, partial ARN or ARN, without qualifier. */
@@ -30,7 +30,7 @@ export function parseFunctionTarget(value: string, variable = 'CORE_TARGETS'): F
     const match = form.exec(value);
     if (match?.[1]) return { functionName: match[1], qualifier: match[2] };
   }
-  throw new ConfigError(
+  throw new EnvironmentError(
     variable,
     `is not a Lambda function name or ARN (got ${JSON.stringify(value)}; expected e.g. "gatehouse-core", ` +
       '"gatehouse-core:live" or "arn:aws:lambda:<region>:<account>:function:gatehouse-core")',

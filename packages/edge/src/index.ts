@@ -1,10 +1,10 @@
 export { type AwsCredentials, type AwsEnvironment, loadAwsEnvironment } from './aws-environment';
-export { DEFAULTS, type EdgeConfig, type Environment, loadConfig, type TokenUse } from './config';
-export { ConfigError } from './config-error';
+export { type EdgeConfig, type Environment, loadConfig, type TokenUse } from './config';
 export { createEdgeHandler, type EdgeContext, type EdgeDependencies, type EdgeHandler } from './edge';
 export { type FunctionTarget, parseFunctionTarget } from './function-target';
 export * from './invoke-errors';
 export { createLambdaHandler } from './lambda-handler';
 export { LambdaInvokeClient } from './lambda-invoke-client';
-export { LOG_LEVELS, Logger, type LogLevel } from './logger';
+export { Logger, type LogLevel } from './logger';
+export { emfFields } from './metrics';
 export { type EdgeRoute, selectRoute } from './routes';

@@ -10,7 +10,7 @@
  * import config from './gatehouse.config';
  * export const handler = createLambdaHandler(config);
  */
-import { type GatehouseConfig, resolveProjectConfig } from '@gatehouse/contract';
+import { EDGE_VARIABLES, edgeMetricService, type GatehouseConfig, resolveProjectConfig } from '@gatehouse/contract';
 import { loadAwsEnvironment } from './aws-environment';
 import { type Environment, loadConfig } from './config';
 import { createEdgeHandler, type EdgeDependencies, type EdgeHandler } from './edge';
@@ -31,13 +31,13 @@ export function createLambdaHandler(
 ): EdgeHandler {
   const resolved = resolveProjectConfig(project);
   const config = loadConfig(env);
-  // The metrics' `Service` dimension: stable across deployments, so alarms can name it.
-  const service = `${resolved.name}-edge`;
+  // The metrics' `Service` dimension: the one the construct's alarms watch.
+  const service = edgeMetricService(resolved.name);
   const client = new LambdaInvokeClient(
     loadAwsEnvironment(env),
     undefined,
     // Set by the construct when tracing is on; read per request, as Lambda sets it per invocation.
-    env.FORWARD_TRACE_HEADER === 'true' ? () => process.env._X_AMZN_TRACE_ID : undefined,
+    env[EDGE_VARIABLES.forwardTraceHeader] === 'true' ? () => process.env._X_AMZN_TRACE_ID : undefined,
   );
   return createEdgeHandler({
     config,

@@ -5,8 +5,9 @@
  * to, and an `authorization` field is redacted wherever it appears.
  */
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { EdgeLogLevel } from '@gatehouse/contract';
+
+export type LogLevel = EdgeLogLevel;
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const REDACTED = /^(authorization|cookie|x-api-key|x-amz-security-token)$/i;

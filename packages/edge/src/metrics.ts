@@ -1,13 +1,10 @@
 /**
  * CloudWatch metrics in the Embedded Metric Format: a JSON log line that CloudWatch Logs turns into
  * metrics with no API call and no extra latency. The edge writes them into its one per-request log
- * line (see handler), so a request costs one line of log, not two.
- *
- * - `Requests` (Count) by `Service` and `Outcome` — the outcome is `success` or the problem code.
- * - `CoreLatency` (Milliseconds) by `Service`, only for requests that reached the core.
+ * line (see handler), so a request costs one line of log, not two. Their names and dimensions are
+ * the contract's `EDGE_METRICS`, which the construct's alarms watch.
  */
-
-export const METRICS_NAMESPACE = 'Gatehouse';
+import { EDGE_METRICS } from '@gatehouse/contract';
 
 export interface RequestMetrics {
   service: string;
@@ -20,19 +17,19 @@ export interface RequestMetrics {
 export function emfFields(m: RequestMetrics): Record<string, unknown> {
   const directives: unknown[] = [
     {
-      Namespace: METRICS_NAMESPACE,
+      Namespace: EDGE_METRICS.namespace,
       Dimensions: [['Service', 'Outcome']],
-      Metrics: [{ Name: 'Requests', Unit: 'Count' }],
+      Metrics: [{ Name: EDGE_METRICS.requests, Unit: 'Count' }],
     },
   ];
-  const fields: Record<string, unknown> = { Service: m.service, Outcome: m.outcome, Requests: 1 };
+  const fields: Record<string, unknown> = { Service: m.service, Outcome: m.outcome, [EDGE_METRICS.requests]: 1 };
   if (m.coreLatencyMs !== undefined) {
     directives.push({
-      Namespace: METRICS_NAMESPACE,
+      Namespace: EDGE_METRICS.namespace,
       Dimensions: [['Service']],
-      Metrics: [{ Name: 'CoreLatency', Unit: 'Milliseconds' }],
+      Metrics: [{ Name: EDGE_METRICS.coreLatency, Unit: 'Milliseconds' }],
     });
-    fields.CoreLatency = m.coreLatencyMs;
+    fields[EDGE_METRICS.coreLatency] = m.coreLatencyMs;
   }
   return { _aws: { Timestamp: m.timestamp, CloudWatchMetrics: directives }, ...fields };
 }

@@ -1,6 +1,6 @@
+import { EnvironmentError } from '@gatehouse/contract';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
-import { ConfigError } from '../src/config-error';
 import { BASE_ENV } from './helpers';
 
 describe('loadConfig', () => {
@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       requiredTokenUse: 'id',
       requiredGroups: [],
       maxBodyBytes: 262_144,
-      coreTimeoutMs: 10_000,
+      coreTimeoutMs: 8_000,
       logLevel: 'info',
       authMode: 'cognito',
     });
@@ -76,7 +76,7 @@ describe('loadConfig', () => {
     const load = () => loadConfig({ ...BASE_ENV, ...override });
 
     // Assess
-    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(EnvironmentError);
     expect(load).toThrow(new RegExp(`^${variable} `));
     expect(load).toThrow(message);
   });

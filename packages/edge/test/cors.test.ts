@@ -1,4 +1,4 @@
-import { API } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { describe, expect, it } from 'vitest';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from '../src/cors';
 
@@ -13,27 +13,31 @@ describe('cors', () => {
 
   it("answers a preflight from the contract's CORS description, echoing the origin", () => {
     // Act
-    const headers = preflightHeaders('https://a.example', 'cognito', API.cors.allowMethods);
+    const headers = preflightHeaders('https://a.example', 'cognito', SAMPLE_API.cors.allowMethods);
 
     // Assess
     expect(headers).toEqual({
       'access-control-allow-origin': 'https://a.example',
-      'access-control-allow-methods': API.cors.allowMethods.join(', '),
-      'access-control-allow-headers': API.cors.allowHeaders.join(', '),
-      'access-control-max-age': String(API.cors.maxAgeSeconds),
+      'access-control-allow-methods': SAMPLE_API.cors.allowMethods.join(', '),
+      'access-control-allow-headers': SAMPLE_API.cors.allowHeaders.join(', '),
+      'access-control-max-age': String(SAMPLE_API.cors.maxAgeSeconds),
       vary: 'Origin',
     });
   });
 
   it('lets browsers send the headers the auth mode needs, as the gateway does', () => {
     // Act
-    const keys = preflightHeaders('https://a.example', 'lambda', API.cors.allowMethods)['access-control-allow-headers'];
-    const iam = preflightHeaders('https://a.example', 'iam', API.cors.allowMethods)['access-control-allow-headers'];
+    const keys = preflightHeaders('https://a.example', 'lambda', SAMPLE_API.cors.allowMethods)[
+      'access-control-allow-headers'
+    ];
+    const iam = preflightHeaders('https://a.example', 'iam', SAMPLE_API.cors.allowMethods)[
+      'access-control-allow-headers'
+    ];
 
     // Assess
-    expect(keys?.split(', ')).toEqual([...API.cors.allowHeaders, 'x-api-key']);
+    expect(keys?.split(', ')).toEqual([...SAMPLE_API.cors.allowHeaders, 'x-api-key']);
     expect(iam?.split(', ')).toEqual([
-      ...API.cors.allowHeaders,
+      ...SAMPLE_API.cors.allowHeaders,
       'x-amz-date',
       'x-amz-security-token',
       'x-amz-content-sha256',

@@ -1,5 +1,5 @@
+import { EnvironmentError } from '@gatehouse/contract';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config-error';
 import { parseFunctionTarget } from '../src/function-target';
 
 describe('parseFunctionTarget', () => {
@@ -36,6 +36,6 @@ describe('parseFunctionTarget', () => {
     'core name',
   ])('refuses %s', (value) => {
     // Act / Assess
-    expect(() => parseFunctionTarget(value)).toThrow(ConfigError);
+    expect(() => parseFunctionTarget(value)).toThrow(EnvironmentError);
   });
 });

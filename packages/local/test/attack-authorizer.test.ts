@@ -7,7 +7,8 @@
  * the raw bytes read as Latin-1.
  */
 import { KeyObject } from 'node:crypto';
-import { createAuthorizer, readAuthorizerConfig } from '@gatehouse/authorizer';
+import { createAuthorizer } from '@gatehouse/authorizer';
+import { readAuthorizerEnvironment } from '@gatehouse/contract';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayTestIssuer, startGatewayIssuer } from './helpers/gateway-issuer';
@@ -30,7 +31,7 @@ beforeAll(async () => {
     kid: 'attack-target-key',
   };
   authorize = createAuthorizer(
-    readAuthorizerConfig({
+    readAuthorizerEnvironment({
       AUTHORIZER_MODE: 'email-allowlist',
       USER_POOL_ID: 'us-east-1_GatewayTest',
       ISSUER: issuer.issuer,

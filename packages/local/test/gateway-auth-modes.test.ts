@@ -1,4 +1,5 @@
-import { API, parseAllowedOrigins } from '@gatehouse/contract';
+import { parseAllowedOrigins } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthorizerConfigError,
@@ -64,7 +65,7 @@ describe('gateway without an authorizer (auth "none")', () => {
     });
     // Assess
     expect(res.status).toBe(204);
-    expect(res.headers['access-control-allow-headers']).toBe(API.cors.allowHeaders.join(','));
+    expect(res.headers['access-control-allow-headers']).toBe(SAMPLE_API.cors.allowHeaders.join(','));
   });
 });
 
@@ -75,7 +76,7 @@ describe('gateway authorizer option', () => {
     const lambda = await startLambdaStub();
     const gateway = await startGateway({
       port: 0,
-      api: API,
+      api: SAMPLE_API,
       allowedOrigins: [],
       authorizer: { issuer: issuer.issuer, audiences: [issuer.clientId], jwksUri: issuer.jwksUri },
       lambdaEndpoint: lambda.endpoint,
@@ -120,7 +121,7 @@ describe('gateway authorizer option', () => {
     await expect(
       startGateway({
         port: 0,
-        api: API,
+        api: SAMPLE_API,
         allowedOrigins: parseAllowedOrigins([ALLOWED_ORIGIN]),
         authorizer: authorizer as GatewayAuthorizerOptions,
         lambdaEndpoint: 'http://127.0.0.1:9',

@@ -1,4 +1,5 @@
-import { API, parseAllowedOrigins } from '@gatehouse/contract';
+import { parseAllowedOrigins } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthorizerConfigError, type GatewayApiDescription, startGateway } from '../src/gateway';
@@ -270,7 +271,7 @@ describe('gateway JWKS location', () => {
     const lambda = await startLambdaStub();
     const gateway = await startGateway({
       port: 0,
-      api: API,
+      api: SAMPLE_API,
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
       authorizer: { type: 'jwt', issuer: issuer.issuer, audiences: [issuer.clientId] },
       lambdaEndpoint: lambda.endpoint,
@@ -306,7 +307,7 @@ describe('gateway JWKS fetch limits', () => {
     const lambda = await startLambdaStub();
     const gateway = await startGateway({
       port: 0,
-      api: API,
+      api: SAMPLE_API,
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
       authorizer: { type: 'jwt', issuer: issuer.issuer, audiences: [issuer.clientId], jwksUri: issuer.jwksUri },
       lambdaEndpoint: lambda.endpoint,
@@ -346,7 +347,11 @@ describe('gateway authorizer quotas', () => {
     ['51 audiences', Array.from({ length: 51 }, (_, i) => `client-${i}`)],
   ])('refuses to start with %s', async (_, audiences) => {
     await expect(
-      startGateway({ ...base, api: API, authorizer: { type: 'jwt', issuer: 'https://issuer.example.com', audiences } }),
+      startGateway({
+        ...base,
+        api: SAMPLE_API,
+        authorizer: { type: 'jwt', issuer: 'https://issuer.example.com', audiences },
+      }),
     ).rejects.toBeInstanceOf(AuthorizerConfigError);
   });
 
@@ -354,7 +359,7 @@ describe('gateway authorizer quotas', () => {
     // Prepare
     const scopes = Array.from({ length: 11 }, (_, i) => `gatehouse/s${i}`);
     const api: GatewayApiDescription = {
-      ...API,
+      ...SAMPLE_API,
       routes: [{ method: 'POST', path: '/inference', integration: 'edge', authorization: 'jwt', scopes }],
     };
     // Act / Assess

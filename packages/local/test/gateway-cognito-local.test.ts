@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { API, parseAllowedOrigins } from '@gatehouse/contract';
+import { parseAllowedOrigins } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../src/gateway';
 import { DEMO_USER, type IdentityService, signIn, startIdentity } from '../src/identity';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   lambda = await startLambdaStub();
   gateway = await startGateway({
     port: 0,
-    api: API,
+    api: SAMPLE_API,
     allowedOrigins: parseAllowedOrigins('http://localhost:5173'),
     authorizer: { type: 'jwt', issuer: identity.issuer, audiences: [identity.clientId] },
     lambdaEndpoint: lambda.endpoint,

@@ -1,4 +1,4 @@
-import { API } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_ORIGIN, type GatewayFixture, startGatewayFixture } from './helpers/gateway-fixture';
 import { send } from './helpers/gateway-http';
@@ -27,9 +27,9 @@ describe('gateway CORS', () => {
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
-    expect(res.headers['access-control-allow-methods']).toBe(API.cors.allowMethods.join(','));
-    expect(res.headers['access-control-allow-headers']).toBe(API.cors.allowHeaders.join(','));
-    expect(res.headers['access-control-max-age']).toBe(String(API.cors.maxAgeSeconds));
+    expect(res.headers['access-control-allow-methods']).toBe(SAMPLE_API.cors.allowMethods.join(','));
+    expect(res.headers['access-control-allow-headers']).toBe(SAMPLE_API.cors.allowHeaders.join(','));
+    expect(res.headers['access-control-max-age']).toBe(String(SAMPLE_API.cors.maxAgeSeconds));
     expect(res.headers['apigw-requestid']).toBeDefined();
     expect(f.lambda.invocations.length).toBe(before);
   });
@@ -88,7 +88,7 @@ describe('gateway CORS', () => {
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
-    expect(res.headers['access-control-expose-headers']).toBe(API.cors.exposeHeaders.join(','));
+    expect(res.headers['access-control-expose-headers']).toBe(SAMPLE_API.cors.exposeHeaders.join(','));
     expect(res.headers.vary).toBe('origin');
     expect(res.headers['x-request-id']).toBe('r1');
   });
@@ -140,7 +140,7 @@ describe('gateway CORS', () => {
     // Assess
     expect(res.status).toBe(status);
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
-    expect(res.headers['access-control-expose-headers']).toBe(API.cors.exposeHeaders.join(','));
+    expect(res.headers['access-control-expose-headers']).toBe(SAMPLE_API.cors.exposeHeaders.join(','));
   });
 
   it('never allows an origin that is not on the list, on errors either', async () => {

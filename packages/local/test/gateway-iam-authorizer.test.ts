@@ -1,4 +1,5 @@
-import { API, AUTH_MODE_REQUEST_HEADERS } from '@gatehouse/contract';
+import { AUTH_MODE_REQUEST_HEADERS } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCredential } from '../src/iam';
 import { ALLOWED_ORIGIN, type GatewayFixture, startGatewayFixture, WIDE_API } from './helpers/gateway-fixture';
@@ -172,7 +173,7 @@ describe('gateway IAM authorization', () => {
     // Assess
     expect(res.status).toBe(204);
     expect(String(res.headers['access-control-allow-headers']).split(',')).toEqual([
-      ...API.cors.allowHeaders,
+      ...SAMPLE_API.cors.allowHeaders,
       ...AUTH_MODE_REQUEST_HEADERS.iam,
     ]);
     expect(edgeCalls()).toBe(before);

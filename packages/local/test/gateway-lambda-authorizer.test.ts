@@ -1,4 +1,5 @@
-import { API, AUTH_MODE_REQUEST_HEADERS, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { AUTH_MODE_REQUEST_HEADERS, LAMBDA_AUTHORIZER } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthorizerEventV2, LambdaAuthorizerOptions } from '../src/gateway';
 import { ALLOWED_ORIGIN, type GatewayFixture, startGatewayFixture, WIDE_API } from './helpers/gateway-fixture';
@@ -114,7 +115,7 @@ describe('gateway Lambda authorizer (no cache)', () => {
   it('puts path parameters in the authorizer event and the path without the stage in routeArn', async () => {
     // Prepare
     const api = {
-      ...API,
+      ...SAMPLE_API,
       routes: [{ method: 'GET', path: '/items/{id}', integration: 'edge', authorization: 'jwt', scopes: [] }] as const,
     };
     const g = await startGatewayFixture({ api, authorizer: lambdaAuthorizer() });
@@ -237,7 +238,7 @@ describe('gateway Lambda authorizer (no cache)', () => {
     // Assess
     expect(res.status).toBe(204);
     expect(String(res.headers['access-control-allow-headers']).split(',')).toEqual([
-      ...API.cors.allowHeaders,
+      ...SAMPLE_API.cors.allowHeaders,
       ...AUTH_MODE_REQUEST_HEADERS.lambda,
     ]);
     expect(f.lambda.invocations.length).toBe(before);

@@ -1,4 +1,4 @@
-import { API } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchRoute, resolveStage } from '../src/gateway';
 import { type GatewayFixture, startGatewayFixture, WIDE_API } from './helpers/gateway-fixture';
@@ -25,7 +25,7 @@ describe('gateway routing (unit)', () => {
     });
     expect(matchRoute(routes, 'GET', '/files')?.routeKey).toBe('$default');
     expect(matchRoute(routes, 'GET', '/inference')?.routeKey).toBe('$default');
-    expect(matchRoute(API.routes, 'GET', '/inference')).toBeNull();
+    expect(matchRoute(SAMPLE_API.routes, 'GET', '/inference')).toBeNull();
   });
 });
 

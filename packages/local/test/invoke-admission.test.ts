@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API, parseAllowedOrigins } from '@gatehouse/contract';
+import { parseAllowedOrigins } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import aws4 from 'aws4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../src/gateway';
@@ -130,7 +131,7 @@ describe('local Invoke API admission', () => {
     // Prepare
     const gateway = await startGateway({
       port: 0,
-      api: API,
+      api: SAMPLE_API,
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
       authorizer: { type: 'none' },
       lambdaEndpoint: service.url,

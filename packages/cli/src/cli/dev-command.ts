@@ -4,7 +4,7 @@
  * SIGTERM stops every child and server before exiting.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '@gatehouse/bundler';
+import { DEFAULT_CONFIG_FILE, type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
 import type { AuthOption } from '@gatehouse/contract';
 import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
 import { writeAmplifyOutputs } from './amplify-outputs';
@@ -14,7 +14,7 @@ import { colourWanted, palette } from './colors';
 import { functionLogLine, type HowToCall, requestLine, summary } from './dev-output';
 import { watchParent } from './parent-watch';
 import { resolveStateDir, stateDirArgument, stateDirUsage } from './state-dir';
-import { loadWebApp } from './web-app';
+import { loadWebApp, WebAppMissingError } from './web-app';
 
 export const DEV_USAGE = `Usage: gatehouse dev [options]
 
@@ -26,6 +26,8 @@ for the project that gatehouse.config.ts describes.
   --lambda-port N              the Lambda Invoke API (default ${DEV_PORTS.lambda})
   --web-port N                 the Vite dev server (default ${DEV_PORTS.web})
   --no-web                     do not start the web app
+  --origin URL                 also admit this origin (your own app, e.g. http://localhost:5174);
+                               repeatable. Loopback origins in the config's origins are admitted too
   --no-watch                   do not rebuild and reload the Lambda bundles on change
 ${stateDirUsage(31)}
   --verbose                    also print the identity emulator's own log
@@ -51,27 +53,52 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     values['allowed-emails'] !== undefined;
   const flagAuth = flagged ? authOptionFromFlags(values) : undefined;
   const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE);
-  const auth = flagAuth ?? project.resolved.auth;
-  const web = !values['no-web'];
-  const startWeb = web ? await loadWebApp() : undefined;
+  const startWeb = values['no-web'] ? undefined : await webAppIfInstalled(io, c);
+  const web = startWeb !== undefined;
   const stateDir = resolveStateDir(values['state-dir'], io.env);
-  const started = performance.now();
-  const stack = await startStack({
-    config: project,
-    ports,
-    stateDir,
-    auth,
-    ...(startWeb ? { web: startWeb } : {}),
-    watch: !values['no-watch'],
-    onLog: (source, line) => {
-      if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));
-    },
-    onRequest: (entry) => io.out(requestLine(entry, c)),
-  });
-  io.out(summary(stack.config, await howToCall(stack, auth, stateDir, io.env), web, c, project.resolved.routes));
-  const outputs = writeAmplifyOutputs(stateDir, stack.config);
-  io.out(c.dim(`  Your own Amplify app: load ${outputs} (amplify_outputs.json for this stack)`));
-  io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
+  const launch = async (loaded: LoadedProjectConfig): Promise<RunningStack> => {
+    const started = performance.now();
+    const auth = flagAuth ?? loaded.resolved.auth;
+    const stack = await startStack({
+      config: loaded,
+      ports,
+      stateDir,
+      auth,
+      ...(values.origin ? { origins: values.origin } : {}),
+      ...(startWeb ? { web: startWeb } : {}),
+      watch: !values['no-watch'],
+      onLog: (source, line) => {
+        if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));
+      },
+      onRequest: (entry) => io.out(requestLine(entry, c)),
+      onProjectChange: (next, change) => restart(next, change.summary),
+    });
+    io.out(summary(stack.config, await howToCall(stack, auth, stateDir, io.env), web, c, loaded.resolved.routes));
+    const outputs = writeAmplifyOutputs(stateDir, stack.config);
+    io.out(c.dim(`  Your own Amplify app: load ${outputs} (amplify_outputs.json for this stack)`));
+    io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
+    return stack;
+  };
+  let stack = await launch(project);
+  let current = project;
+  let stopping = false;
+  // Restarts run one after another: an edit made while one is under way waits for it.
+  let restarts = Promise.resolve();
+  const restart = (next: LoadedProjectConfig, what: string) => {
+    restarts = restarts.then(async () => {
+      if (stopping) return;
+      io.out(functionLogLine('config', `changed (${what}): restarting the local stack with it`, c));
+      await stack.stop();
+      try {
+        stack = await launch(next);
+        current = next;
+      } catch (error) {
+        io.out(functionLogLine('config', `could not start with the edited config: ${(error as Error).message}`, c));
+        io.out(functionLogLine('config', 'the last good config runs again; fix the file and save it', c));
+        stack = await launch(current);
+      }
+    });
+  };
 
   let stopWatching = () => {};
   await new Promise<void>((resolve) => {
@@ -88,6 +115,8 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     // disappears is a stop request too, so the stack never lives on as an orphan holding ports.
     stopWatching = watchParent(() => onSignal('parent process exited'));
   });
+  stopping = true;
+  await restarts.catch(() => {});
   await stack.stop();
   io.out(c.dim('stopped.'));
   return 0;
@@ -105,6 +134,7 @@ function parse(argv: string[]) {
         'lambda-port': { type: 'string' },
         'web-port': { type: 'string' },
         'no-web': { type: 'boolean' },
+        origin: { type: 'string', multiple: true },
         'no-watch': { type: 'boolean' },
         'state-dir': { type: 'string' },
         verbose: { type: 'boolean' },
@@ -118,6 +148,25 @@ function parse(argv: string[]) {
     }).values;
   } catch (error) {
     throw asUsageError(error);
+  }
+}
+
+/**
+ * The local web app when `@gatehouse/web` is installed; without it the stack runs for the
+ * developer's own app (the adopter's usual case) and says how to add the bundled one.
+ */
+async function webAppIfInstalled(io: CliIo, c: ReturnType<typeof palette>) {
+  try {
+    return await loadWebApp();
+  } catch (error) {
+    if (!(error instanceof WebAppMissingError)) throw error;
+    io.out(
+      c.dim(
+        '  The local web app (@gatehouse/web) is not installed: starting without it. ' +
+          'For the sign-in page and route console: npm install -D @gatehouse/web',
+      ),
+    );
+    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@
 
 import { ConfigFileError } from '@gatehouse/bundler';
 import { ProjectConfigError } from '@gatehouse/contract';
-import { PortInUseError } from '@gatehouse/local';
+import { PortInUseError, StackOriginError } from '@gatehouse/local';
 import { CdkCliMissingError } from '../deploy/cdk-arguments';
 import { DEPLOY_USAGE, deployCommand } from '../deploy/deploy-command';
 import { DOCTOR_USAGE, doctorCommand } from '../doctor/doctor-command';
@@ -25,6 +25,7 @@ Commands:
   token    print a fresh ID token from the running local stack, for curl
   keys     issue, list and revoke API keys for the Lambda authorizer
   doctor   probe a deployed or local API and explain what is wrong, with the fix
+  synth    what deploy would create, offline: the cloud assembly in cdk.out/, cdk-nag, a resource table
   deploy   deploy the API with the AWS CDK (a project without its own CDK app); destroy removes it
 
 Run gatehouse <command> --help for a command's options.
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   keys: { run: keysCommand, usage: KEYS_USAGE },
   deploy: { run: deployCommand('deploy'), usage: DEPLOY_USAGE },
   destroy: { run: deployCommand('destroy'), usage: DEPLOY_USAGE },
+  synth: { run: deployCommand('synth'), usage: DEPLOY_USAGE },
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
 };
 
@@ -69,6 +71,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     if (
       error instanceof PortInUseError ||
+      error instanceof StackOriginError ||
       error instanceof WebAppMissingError ||
       error instanceof CdkCliMissingError ||
       error instanceof ConfigFileError ||

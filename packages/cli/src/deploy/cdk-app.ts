@@ -1,19 +1,13 @@
 /**
- * The CDK app `gatehouse deploy` runs for a project without one of its own: one `GatehouseStack`
- * built from the project's config (the file and stack name come from the environment the deploy
- * command sets), in the account and region of the caller's AWS credentials.
+ * The CDK app `gatehouse synth`, `deploy` and `destroy` hand the CDK CLI: gatehouse's one app
+ * (`gatehouseApp` of @gatehouse/cdk, cdk-nag included) for the project whose config file and stack
+ * name the command sets in the environment.
  */
-import { loadProjectConfig } from '@gatehouse/bundler';
-import { GatehouseStack } from '@gatehouse/cdk';
-import { App } from 'aws-cdk-lib';
+import { gatehouseApp } from '@gatehouse/cdk';
 import { DEPLOY_ENV } from './cdk-arguments';
 
-const configFile = process.env[DEPLOY_ENV.configFile] ?? 'gatehouse.config.ts';
-const project = await loadProjectConfig(configFile);
-const app = new App();
-new GatehouseStack(app, process.env[DEPLOY_ENV.stackName] ?? 'Gatehouse', {
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  description: `gatehouse: ${project.resolved.name}`,
-  gatehouse: { project: project.resolved, configFile: project.file },
+const app = await gatehouseApp({
+  configFile: process.env[DEPLOY_ENV.configFile] ?? 'gatehouse.config.ts',
+  ...(process.env[DEPLOY_ENV.stackName] ? { stackName: process.env[DEPLOY_ENV.stackName] } : {}),
 });
 app.synth();

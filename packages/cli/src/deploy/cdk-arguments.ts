@@ -11,13 +11,15 @@ export const DEPLOY_ENV = { configFile: 'GATEHOUSE_CONFIG_FILE', stackName: 'GAT
 export const CDK_OUTPUTS_FILE = 'cdk-outputs.json';
 
 export interface CdkRun {
-  action: 'deploy' | 'destroy';
+  action: 'deploy' | 'destroy' | 'synth';
   /** The project's `gatehouse.config.ts`. */
   configFile: string;
   stackName: string;
   stateDir: string;
   /** The built CDK app (lib/cdk-app.js beside this package's lib/index.js). */
   appFile: string;
+  /** `synth`: the cloud assembly's folder. */
+  outputDir?: string;
   extra: readonly string[];
 }
 
@@ -43,7 +45,10 @@ export function resolveCdkCli(projectDir: string): string {
 }
 
 export function cdkArguments(run: CdkRun): string[] {
-  const common = ['--app', `${JSON.stringify(process.execPath)} ${JSON.stringify(run.appFile)}`, '--no-notices'];
+  // The app runs in a Node started as this one was: in this repository that carries the loader and
+  // conditions that run TypeScript sources (`--import tsx --conditions=@gatehouse/source`).
+  const node = [process.execPath, ...process.execArgv, run.appFile].map(shellWord).join(' ');
+  const common = ['--app', node, '--no-notices'];
   if (run.action === 'deploy') {
     return [
       'deploy',
@@ -53,6 +58,10 @@ export function cdkArguments(run: CdkRun): string[] {
       path.join(run.stateDir, CDK_OUTPUTS_FILE),
       ...run.extra,
     ];
+  }
+  if (run.action === 'synth') {
+    // As `cdk synth` leaves it: the cloud assembly in the project's cdk.out/, offline.
+    return ['synth', run.stackName, ...common, '--quiet', '--output', run.outputDir ?? 'cdk.out', ...run.extra];
   }
   return ['destroy', run.stackName, ...common, ...run.extra];
 }
@@ -67,4 +76,9 @@ export function cdkEnvironment(
     [DEPLOY_ENV.stackName]: run.stackName,
     CDK_DISABLE_CLI_TELEMETRY: env.CDK_DISABLE_CLI_TELEMETRY ?? 'true',
   };
+}
+
+/** A word of the app's command line, quoted only when it must be (the CDK CLI runs it through a shell). */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word);
 }

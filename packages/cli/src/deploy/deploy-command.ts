@@ -12,20 +12,32 @@ import { parseArgs } from 'node:util';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { resolveStateDir, stateDirUsage } from '../cli/state-dir';
 import { CDK_OUTPUTS_FILE, type CdkRun, cdkArguments, cdkEnvironment, resolveCdkCli } from './cdk-arguments';
+import { synthSummary } from './synth-summary';
 
-export const DEPLOY_USAGE = `Usage: gatehouse deploy|destroy [options] [-- <cdk options>]
+export const DEPLOY_USAGE = `Usage: gatehouse deploy|destroy|synth [options] [-- <cdk options>]
 
 Deploys (or destroys) the project's API with the AWS CDK, for a project with no CDK app or Amplify
 backend of its own. Credentials and region come from your AWS environment (AWS_PROFILE, SSO, …).
 After a deploy, gatehouse-config.json for the web app is written from the stack's outputs.
+synth needs no AWS account: it writes the cloud assembly to cdk.out/ (as cdk synth does), runs
+cdk-nag's AwsSolutions checks, and prints the stack's resources.
 
-  --config <file>   the project config (default gatehouse.config.ts)
+  --config <file>   the project config (default gatehouse.config.ts); gatehouse.deploy.json beside
+                    it sets this deployment's overrides (docs/DEPLOY.md)
   --stack <name>    the CloudFormation stack (default Gatehouse)
+  --output <dir>    synth: the cloud assembly's folder (default cdk.out)
 ${stateDirUsage(20)}
 
 Anything after -- goes to cdk as it is, e.g. -- --require-approval never --profile dev`;
 
 export const WEB_CONFIG_FILE = 'gatehouse-config.json';
+
+/** A synth never asks AWS anything: no version check, no telemetry, no instance metadata lookup. */
+const OFFLINE = {
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 /** The built CDK app, through this package's own exports (Node's conditions: lib/cdk-app.js). */
 const appFile = () => createRequire(import.meta.url).resolve('gatehouse/cdk-app');
@@ -40,12 +52,14 @@ export function deployCommand(action: CdkRun['action']) {
     }
     const cdk = resolveCdkCli(path.dirname(run.configFile));
     mkdirSync(run.stateDir, { recursive: true });
-    const status = await spawnCdk(cdk, cdkArguments(run), cdkEnvironment(run, io.env));
+    const env = cdkEnvironment(run, io.env);
+    const status = await spawnCdk(cdk, cdkArguments(run), action === 'synth' ? { ...env, ...OFFLINE } : env);
     if (status !== 0) {
       io.err(`gatehouse ${action}: cdk ${action} exited ${status}`);
       return 1;
     }
     if (action === 'deploy') io.out(`Web app config: ${await writeWebConfig(run)}`);
+    if (action === 'synth') io.out(synthSummary(path.resolve(run.outputDir ?? 'cdk.out'), run.stackName));
     return 0;
   };
 }
@@ -54,11 +68,16 @@ function parseRun(action: CdkRun['action'], argv: string[], env: CliIo['env']): 
   const split = argv.indexOf('--');
   const own = split === -1 ? argv : argv.slice(0, split);
   const extra = split === -1 ? [] : argv.slice(split + 1);
-  let values: { config?: string; stack?: string; 'state-dir'?: string };
+  let values: { config?: string; stack?: string; output?: string; 'state-dir'?: string };
   try {
     ({ values } = parseArgs({
       args: own,
-      options: { config: { type: 'string' }, stack: { type: 'string' }, 'state-dir': { type: 'string' } },
+      options: {
+        config: { type: 'string' },
+        stack: { type: 'string' },
+        output: { type: 'string' },
+        'state-dir': { type: 'string' },
+      },
     }));
   } catch (error) {
     throw asUsageError(error);
@@ -75,6 +94,7 @@ function parseRun(action: CdkRun['action'], argv: string[], env: CliIo['env']): 
     stackName,
     stateDir: resolveStateDir(values['state-dir'], env),
     appFile: appFile(),
+    ...(values.output !== undefined ? { outputDir: path.resolve(values.output) } : {}),
     extra,
   };
 }

@@ -1,9 +1,8 @@
 /**
  * The browser's CORS preflight, sent as a browser sends it: does the API allow the web app's origin,
- * the POST method and the headers the app sends? A preflight answered 401 or 404 means CORS is not
+ * the route's method and the headers the app sends? A preflight answered 401 or 404 means CORS is not
  * configured on the API at all, and the browser shows a CORS error that hides the real cause.
  */
-import { API } from '@gatehouse/contract';
 import { allowOriginAdvice, exampleOrigin, unreachableAdvice } from './advice';
 import type { CheckResult } from './check-result';
 import type { DoctorAuth, DoctorTarget } from './doctor-target';
@@ -25,6 +24,7 @@ export function requestedHeaders(auth: DoctorAuth): string[] {
 
 export async function preflightCheck(
   url: string,
+  method: string,
   origin: string | undefined,
   target: DoctorTarget,
   timeoutMs: number,
@@ -46,7 +46,7 @@ export async function preflightCheck(
       method: 'OPTIONS',
       headers: {
         origin,
-        'access-control-request-method': 'POST',
+        'access-control-request-method': method,
         'access-control-request-headers': wanted.join(','),
       },
     },
@@ -61,10 +61,16 @@ export async function preflightCheck(
       fix: unreachableAdvice(target),
     };
   }
-  return judgePreflight(outcome, origin, wanted, target);
+  return judgePreflight(outcome, origin, method, wanted, target);
 }
 
-function judgePreflight(response: ProbeResponse, origin: string, wanted: string[], target: DoctorTarget): CheckResult {
+function judgePreflight(
+  response: ProbeResponse,
+  origin: string,
+  method: string,
+  wanted: string[],
+  target: DoctorTarget,
+): CheckResult {
   const base = { id: 'preflight', title: `${'CORS preflight'} from ${origin}` };
   const allowOrigin = response.headers.get('access-control-allow-origin');
   const details = [
@@ -98,10 +104,10 @@ function judgePreflight(response: ProbeResponse, origin: string, wanted: string[
   }
   const methods = listHeader(response.headers.get('access-control-allow-methods'));
   const headers = listHeader(response.headers.get('access-control-allow-headers'));
-  const missingMethod = !methods.includes('*') && !methods.includes('post');
+  const missingMethod = !methods.includes('*') && !methods.includes(method.toLowerCase());
   const missingHeaders = headers.includes('*') ? [] : wanted.filter((h) => !headers.includes(h));
   if (missingMethod || missingHeaders.length > 0) {
-    const missing = [...(missingMethod ? ['method POST'] : []), ...missingHeaders.map((h) => `header ${h}`)];
+    const missing = [...(missingMethod ? [`method ${method}`] : []), ...missingHeaders.map((h) => `header ${h}`)];
     return {
       ...base,
       status: 'fail',
@@ -109,13 +115,13 @@ function judgePreflight(response: ProbeResponse, origin: string, wanted: string[
       details,
       fix: target.isLocal
         ? `the local gateway allows the headers its auth mode needs: restart ${target.local ? 'it' : 'the local stack'} in the mode you test (the doctor reads it from services.json)`
-        : `the API's CORS must allow methods ${API.cors.allowMethods.join(', ')} and headers ${wanted.join(', ')} (the contract's list and the auth mode's); deploy with the gatehouse construct or add them in the API's CORS settings`,
+        : `the API's CORS must allow method ${method} and headers ${wanted.join(', ')} (the contract's list and the auth mode's); deploy with the gatehouse construct or add them in the API's CORS settings`,
     };
   }
   return {
     ...base,
     status: 'pass',
-    summary: `the origin, POST and the headers ${wanted.join(', ')} are allowed`,
+    summary: `the origin, ${method} and the headers ${wanted.join(', ')} are allowed`,
     details,
   };
 }

@@ -1,10 +1,11 @@
 /**
  * Reads a route URL the way API Gateway does: `https://<api>.execute-api.<region>.amazonaws.com/<stage>/<route>`
  * (or the local gateway's `http://127.0.0.1:<port>/<stage>/<route>`), and compares the stage and the
- * route with what the project deploys (its config, else the sample's API) — which is what tells a "wrong
- * stage" 404 from a "wrong route" one.
+ * route with what the project deploys (its config) — which is what tells a "wrong stage" 404 from a
+ * "wrong route" one. Without a config, the URL itself is taken as the API: its first segment the
+ * stage, the rest a POST route.
  */
-import { API, type ApiDescription } from '@gatehouse/contract';
+import { type ApiDescription, describeApi } from '@gatehouse/contract';
 
 export interface RouteUrl {
   url: URL;
@@ -24,7 +25,7 @@ export class RouteUrlError extends Error {
   override name = 'RouteUrlError';
 }
 
-export function parseRouteUrl(value: string, api: ApiDescription = API): RouteUrl {
+export function parseRouteUrl(value: string, given?: ApiDescription): RouteUrl {
   let url: URL;
   try {
     url = new URL(value);
@@ -36,6 +37,7 @@ export function parseRouteUrl(value: string, api: ApiDescription = API): RouteUr
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new RouteUrlError(`--url must be http(s), got ${url.protocol}`);
   const segments = url.pathname.split('/').filter((s) => s !== '');
+  const api = given ?? apiFromUrl(segments);
   const routeOnly = findRoute(api, `/${segments.join('/')}`);
   // `/inference` alone is a route without a stage; anything longer starts with the stage.
   const stage = routeOnly && segments.length === 1 ? undefined : segments[0];
@@ -50,4 +52,10 @@ export function contractRouteUrl(base: string, stage: string, routePath: string)
 
 function findRoute(api: ApiDescription, path: string) {
   return api.routes.find((r) => r.path === path);
+}
+
+/** The API a bare URL implies: `/<stage>/<route…>` with the route taken as POST. */
+function apiFromUrl(segments: readonly string[]): ApiDescription {
+  const [stage = 'prod', ...route] = segments;
+  return describeApi({ name: 'api', stage, routes: [{ method: 'POST', path: `/${route.join('/')}` }] });
 }

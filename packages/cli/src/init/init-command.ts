@@ -6,10 +6,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAllowedOrigins } from '@gatehouse/contract';
+import { PROJECT_DEFAULTS, parseAllowedOrigins } from '@gatehouse/contract';
+import { DEV_PORTS } from '@gatehouse/local';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { AMPLIFY_BACKEND_FILE, describeProjectKind, detectProjectKind, type ProjectKind } from './project-kind';
-import { CONFIG_FILE, configFile, INIT_RUNTIMES, type InitRuntime, ROUTE, starterCore } from './starter-files';
+import {
+  CONFIG_FILE,
+  configFile,
+  INIT_RUNTIMES,
+  type InitRuntime,
+  LOCAL_DEV_ORIGIN,
+  ROUTE,
+  starterCore,
+} from './starter-files';
 import { BackendShapeError, CDK_STACK, CDK_STACK_FILE, wireAmplifyBackend } from './wiring';
 import { applyPlan, type PlannedFile } from './write-plan';
 
@@ -22,7 +31,8 @@ init twice changes nothing.
 
   --runtime <runtime>   the core's runtime: ${INIT_RUNTIMES.join(', ')} (default python3.12)
   --core-arn <arn>      on AWS, call this existing function instead of deploying the starter core
-  --origins <list>      your web app's origins, comma-separated (e.g. https://app.example.com)
+  --origins <list>      your deployed web app's origins, comma-separated (e.g. https://app.example.com);
+                        http://localhost:5173 (Vite's dev server) is always added
   --name <name>         the API's name (default the folder's name)
   --dir <folder>        the project folder (default the current one)
   --yes, -y             take the defaults for every question not answered by a flag
@@ -54,7 +64,7 @@ export async function initCommand(argv: string[], io: CliIo = processIo, ask?: A
 
   let files: PlannedFile[];
   try {
-    files = plan(dir, kind, { name, runtime, coreArn, origins });
+    files = plan(dir, kind, { name, runtime, coreArn, origins: withLocalDevOrigin(origins) });
   } catch (error) {
     if (!(error instanceof BackendShapeError)) throw error;
     io.err(`gatehouse init: ${error.message}`);
@@ -69,11 +79,7 @@ export async function initCommand(argv: string[], io: CliIo = processIo, ask?: A
     );
     return 1;
   }
-  io.out(
-    `\nNext:\n${nextCommands(kind)
-      .map((line) => `  ${line}`)
-      .join('\n')}`,
-  );
+  io.out(`\nNext:\n${nextCommands(kind).join('\n')}`);
   return 0;
 }
 
@@ -87,6 +93,7 @@ function plan(dir: string, kind: ProjectKind, options: Parameters<typeof configF
       executable: core.executable.includes(file),
     })),
   ];
+  files.push({ file: '.gitignore', contents: gitignoreWithState(dir), edit: true });
   if (kind === 'amplify-gen2') {
     const backend = readFileSync(path.join(dir, AMPLIFY_BACKEND_FILE), 'utf8');
     // Init's own edit of backend.ts is never a conflict: it only adds, and only once.
@@ -99,22 +106,43 @@ function plan(dir: string, kind: ProjectKind, options: Parameters<typeof configF
   return files;
 }
 
-function nextCommands(kind: ProjectKind): string[] {
-  const dev = `npx gatehouse dev          # the API on 127.0.0.1; then: curl -X POST <apiUrl>${ROUTE.split(' ')[1]} -H "authorization: Bearer $(npx gatehouse token)" -d '{"name":"you"}'`;
-  switch (kind) {
-    case 'amplify-gen2':
-      return [
-        dev,
-        'npx ampx sandbox           # deploys it with your Amplify backend; the URL is custom.gatehouseApiUrl',
-      ];
-    case 'cdk':
-      return [
-        dev,
-        `npx cdk deploy Gatehouse    # after adding \`await addGatehouseStack(app)\` to your app's entry (${CDK_STACK_FILE})`,
-      ];
-    case 'none':
-      return [dev, 'npx gatehouse deploy       # deploys it to your AWS account with the CDK'];
-  }
+/**
+ * What to run next, exactly as it runs in the project just made (a test runs these lines): the
+ * local stack, then a call to the starter route at the URL `gatehouse dev` serves it on by default.
+ */
+export function nextCommands(kind: ProjectKind): string[] {
+  const [method = 'POST', route = '/'] = ROUTE.split(' ');
+  const url = `http://127.0.0.1:${DEV_PORTS.gateway}/${PROJECT_DEFAULTS.stage}${route}`;
+  const deploy = {
+    'amplify-gen2':
+      'npx ampx sandbox          # deploys it with your Amplify backend; the URL is custom.gatehouseApiUrl',
+    cdk: `npx cdk deploy Gatehouse  # after adding \`await addGatehouseStack(app)\` to your app's entry (${CDK_STACK_FILE})`,
+    none: 'npx gatehouse deploy      # deploys it to your AWS account with the CDK',
+  }[kind];
+  return [
+    '  npx gatehouse dev         # the local stack on 127.0.0.1; leave it running, then in another terminal:',
+    `  curl -X ${method} ${url} -H "authorization: Bearer $(npx gatehouse token)" -H 'content-type: application/json' -d '{"name":"you"}'`,
+    `  ${deploy}`,
+  ];
+}
+
+/**
+ * Vite's dev server origin beside the deployed ones, as the seed project does: the app run locally
+ * signs in against the local stack (which admits loopback origins from this list) and can call the
+ * deployed API. Never an empty list, which neither `gatehouse dev` nor a deploy accepts.
+ */
+function withLocalDevOrigin(origins: readonly string[]): string[] {
+  return [...new Set([...origins, LOCAL_DEV_ORIGIN])];
+}
+
+/** `.gatehouse/` holds the local credential and the identity service's signing key: never committed. */
+function gitignoreWithState(dir: string): string {
+  const file = path.join(dir, '.gitignore');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const lines = existing.split(/\r?\n/).map((line) => line.trim());
+  if (lines.some((line) => /^\/?\.gatehouse\/?$/.test(line))) return existing;
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  return `${existing}${separator}# gatehouse dev's state: local credentials and signing keys\n.gatehouse/\n`;
 }
 
 function checkRuntime(value: string): InitRuntime {

@@ -19,6 +19,8 @@ export interface StarterOptions {
 }
 
 export const CONFIG_FILE = 'gatehouse.config.ts';
+/** Vite's dev server, where a React app runs while it is developed. */
+export const LOCAL_DEV_ORIGIN = 'http://localhost:5173';
 export const ROUTE = 'POST /hello';
 
 export function configFile(options: StarterOptions): string {
@@ -53,6 +55,8 @@ export function configFile(options: StarterOptions): string {
     ...core,
     '    },',
     '  },',
+    "  // Your web app's origins. Locally the stack admits the loopback ones (your app in development);",
+    '  // deployed, the API admits them all — drop the localhost one when production must not accept it.',
     `  origins: [${options.origins.map((origin) => `'${origin}'`).join(', ')}],`,
     '});',
     '',

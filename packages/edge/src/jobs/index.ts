@@ -2,9 +2,9 @@
  * `@gatehouse/edge/jobs`: job routes (docs/JOBS.md). A separate entry so a project without job
  * routes bundles none of this into its edge; the runner's Lambda bundle starts here too.
  */
-import { JOB_ENVIRONMENT } from '@gatehouse/contract';
+import { readEdgeJobEnvironment } from '@gatehouse/contract';
 import { loadAwsEnvironment } from '../aws-environment';
-import { type Environment, required } from '../config';
+import type { Environment } from '../config';
 import { parseFunctionTarget } from '../function-target';
 import type { LambdaInvokeClient } from '../lambda-invoke-client';
 import { DynamoDbClient } from './dynamodb-client';
@@ -21,13 +21,7 @@ export { JOB_TABLE_SCHEMA, JobStore, type StoredJob } from './job-store';
  * `createLambdaHandler` by the generated entry of a project with job routes.
  */
 export function jobRoutesFromEnvironment(env: Environment, client: Pick<LambdaInvokeClient, 'invoke'>): JobRoutes {
-  const store = new JobStore(
-    new DynamoDbClient(loadAwsEnvironment(env, 'dynamodb')),
-    required(env, JOB_ENVIRONMENT.table),
-  );
-  return new JobRoutes(
-    store,
-    client,
-    parseFunctionTarget(required(env, JOB_ENVIRONMENT.runner), JOB_ENVIRONMENT.runner),
-  );
+  const settings = readEdgeJobEnvironment(env);
+  const store = new JobStore(new DynamoDbClient(loadAwsEnvironment(env, 'dynamodb')), settings.table);
+  return new JobRoutes(store, client, parseFunctionTarget(settings.runner, 'JOB_RUNNER'));
 }

@@ -9,15 +9,21 @@
  * It is generic: the job's item names its core and timeout, so one runner serves every job route
  * of an API. Its Lambda timeout is the longest job's plus a margin to record the outcome.
  */
-import { JOB_ENVIRONMENT, JOB_LIMITS, JOB_METRICS, makeProblem, type Problem } from '@gatehouse/contract';
+import {
+  EDGE_METRICS,
+  JOB_LIMITS,
+  JOB_METRICS,
+  makeProblem,
+  type Problem,
+  readJobRunnerEnvironment,
+} from '@gatehouse/contract';
 import type { Context } from 'aws-lambda';
 import { loadAwsEnvironment } from '../aws-environment';
-import { coreTargets, type Environment, required } from '../config';
-import type { FunctionTarget } from '../function-target';
+import type { Environment } from '../config';
+import { type FunctionTarget, parseFunctionTarget } from '../function-target';
 import { invokeCore } from '../invoke-core';
 import { LambdaInvokeClient } from '../lambda-invoke-client';
 import { errorFields, type LogFields, Logger } from '../logger';
-import { METRICS_NAMESPACE } from '../metrics';
 import { answerFor } from '../outcomes';
 import { DynamoDbClient } from './dynamodb-client';
 import { type JobEnd, JobStore, type StoredJob } from './job-store';
@@ -40,14 +46,13 @@ const MISCONFIGURED_DETAIL = 'The API is not set up to run this job.';
 
 /** Builds the runner from its environment (the Lambda entry). */
 export function createJobRunner(env: Environment = process.env): JobRunnerHandler {
-  const service = env[JOB_ENVIRONMENT.service]?.trim() || 'gatehouse-jobs';
-  const logger = new Logger('info', service);
+  const settings = readJobRunnerEnvironment(env);
   return createJobRunnerHandler({
-    store: new JobStore(new DynamoDbClient(loadAwsEnvironment(env, 'dynamodb')), required(env, JOB_ENVIRONMENT.table)),
+    store: new JobStore(new DynamoDbClient(loadAwsEnvironment(env, 'dynamodb')), settings.table),
     client: new LambdaInvokeClient(loadAwsEnvironment(env, 'lambda')),
-    targets: coreTargets(required(env, 'CORE_TARGETS')),
-    logger,
-    service,
+    targets: new Map(Object.entries(settings.coreTargets).map(([core, target]) => [core, parseFunctionTarget(target)])),
+    logger: new Logger('info', settings.service),
+    service: settings.service,
   });
 }
 
@@ -129,12 +134,12 @@ function jobMetrics(service: string, end: JobEnd, job: StoredJob): Record<string
       Timestamp: Date.now(),
       CloudWatchMetrics: [
         {
-          Namespace: METRICS_NAMESPACE,
+          Namespace: EDGE_METRICS.namespace,
           Dimensions: [['Service', 'Outcome']],
-          Metrics: [{ Name: 'Jobs', Unit: 'Count' }],
+          Metrics: [{ Name: JOB_METRICS.jobs, Unit: 'Count' }],
         },
         {
-          Namespace: METRICS_NAMESPACE,
+          Namespace: EDGE_METRICS.namespace,
           Dimensions: [['Service']],
           Metrics: [
             { Name: JOB_METRICS.failures, Unit: 'Count' },
@@ -145,7 +150,7 @@ function jobMetrics(service: string, end: JobEnd, job: StoredJob): Record<string
     },
     Service: service,
     Outcome: end.status === 'succeeded' ? 'success' : end.problem.code,
-    Jobs: 1,
+    [JOB_METRICS.jobs]: 1,
     [JOB_METRICS.failures]: end.status === 'failed' && end.problem.status >= 500 ? 1 : 0,
     [JOB_METRICS.queueTime]: (job.startedAt ?? job.submittedAt) - job.submittedAt,
   };

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { OriginRule } from '@gatehouse/contract';
+import { isOriginAllowed, type OriginRule } from '@gatehouse/contract';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
@@ -57,6 +57,8 @@ export interface GatewayOptions {
   accountId?: string;
   apiId?: string;
   onRequest?: (entry: GatewayLogEntry) => void;
+  /** Called for each request whose `Origin` is not allowed (the answer carries no CORS headers). */
+  onRefusedOrigin?: (origin: string) => void;
 }
 
 export interface RunningGateway {
@@ -169,6 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const url = req.url ?? '/';
     const headers = joinHeaders(req.rawHeaders);
     const origin = headers.origin;
+    if (origin !== undefined && !isOriginAllowed(settings.allowedOrigins, origin)) settings.onRefusedOrigin?.(origin);
 
     const outcome: Outcome = await answer(req, { requestId, method, url, headers, receivedAt }).catch(
       (error: unknown) => {

@@ -25,6 +25,8 @@ export interface IdentityServerOptions {
   allowedOrigins: readonly string[];
   adminCredential: LocalCredential;
   onLog?: (line: string) => void;
+  /** Called for each request refused for its `Origin`. */
+  onRefusedOrigin?: (origin: string) => void;
 }
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -41,6 +43,7 @@ export function identityHandler(options: IdentityServerOptions): (req: IncomingM
     const requestId = randomUUID();
     const origin = req.headers.origin;
     if (origin !== undefined && !options.allowedOrigins.includes(origin)) {
+      options.onRefusedOrigin?.(origin);
       // No CORS headers: the browser hides even this refusal from the foreign page.
       send(res, 403, { __type: 'AccessDeniedException', message: `Origin ${origin} is not allowed` }, requestId);
       return;

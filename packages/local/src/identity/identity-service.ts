@@ -31,6 +31,8 @@ export interface IdentityOptions {
   adminCredential?: LocalCredential;
   /** One line per operation (status and error type; never a token or password). */
   onLog?: (line: string) => void;
+  /** Called for each request refused for its `Origin`. */
+  onRefusedOrigin?: (origin: string) => void;
   /** Every message Cognito would have sent, as it is recorded in the mailbox. */
   onMail?: (mail: Mail, line: string) => void;
 }
@@ -87,6 +89,7 @@ export async function startIdentity(options: IdentityOptions): Promise<IdentityS
       allowedOrigins: options.allowedOrigins ?? [],
       adminCredential: options.adminCredential ?? loadLocalIamCredential(options.stateDir),
       ...(options.onLog ? { onLog: options.onLog } : {}),
+      ...(options.onRefusedOrigin ? { onRefusedOrigin: options.onRefusedOrigin } : {}),
     }),
   );
   return {

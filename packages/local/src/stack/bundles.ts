@@ -5,6 +5,7 @@
  * `provided` cores run from their folders as they are. In watch mode esbuild rebuilds on change
  * and the Lambda service's file watcher recycles the function's environments.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   authorizerBundleOptions,
@@ -13,9 +14,11 @@ import {
   edgeBundleOptions,
   jobRunnerBundleOptions,
   type LoadedProjectConfig,
+  loadProjectConfig,
   nodeCoreBundle,
 } from '@gatehouse/bundler';
 import { hasJobRoutes, type ResolvedCore } from '@gatehouse/contract';
+import type * as esbuild from 'esbuild';
 
 export interface ProjectBundles extends BuiltBundles {
   edge: string;
@@ -33,14 +36,25 @@ export function isNodeCore(core: ResolvedCore): boolean {
 export async function buildProjectBundles(
   project: LoadedProjectConfig,
   buildDir: string,
-  options: { authorizer: boolean; watch: boolean; onLog: (line: string) => void },
+  options: {
+    authorizer: boolean;
+    watch: boolean;
+    onLog: (line: string) => void;
+    /** In watch mode: a rebuilt edge whose config checks out (it is then what the edge runs). */
+    onProject?: (project: LoadedProjectConfig) => void;
+    /** In watch mode: a rebuilt edge whose config does not (the last good edge keeps serving). */
+    onProjectProblem?: (error: unknown) => void;
+  },
 ): Promise<ProjectBundles> {
   const edge = path.join(buildDir, 'edge', 'index.mjs');
   const authorizer = options.authorizer ? path.join(buildDir, 'authorizer', 'index.mjs') : undefined;
   const nodeCores = new Map<string, { bundlePath: string; handler: string }>();
   const jobRoutes = hasJobRoutes(project.resolved.routes);
   const jobRunner = jobRoutes ? path.join(buildDir, 'job-runner', 'index.mjs') : undefined;
-  const builds = [{ name: 'edge', options: edgeBundleOptions(project.file, edge, { jobRoutes }) }];
+  const edgeOptions = edgeBundleOptions(project.file, edge, { jobRoutes });
+  const builds = [
+    { name: 'edge', options: options.watch ? gatedOnConfig(edgeOptions, project.file, options) : edgeOptions },
+  ];
   if (authorizer) builds.push({ name: 'authorizer', options: authorizerBundleOptions(authorizer) });
   if (jobRunner) builds.push({ name: 'job runner', options: jobRunnerBundleOptions(jobRunner) });
   for (const core of project.resolved.cores.filter(isNodeCore)) {
@@ -51,4 +65,42 @@ export async function buildProjectBundles(
   }
   const built = await buildAll(builds, options.watch, options.onLog);
   return { ...built, edge, authorizer, jobRunner, nodeCores };
+}
+
+/**
+ * The edge bundle carries the config; a config that compiles but does not check out (a runtime
+ * that does not exist, a route key API Gateway refuses) would make every request a bare 500. So in
+ * watch mode the rebuilt edge is written only once the config loads and resolves: until then the
+ * last good edge keeps serving, and the problems are reported as at start.
+ */
+function gatedOnConfig(
+  buildOptions: esbuild.BuildOptions,
+  configFile: string,
+  hooks: { onProject?: (project: LoadedProjectConfig) => void; onProjectProblem?: (error: unknown) => void },
+): esbuild.BuildOptions {
+  let first = true;
+  const gate: esbuild.Plugin = {
+    name: 'gatehouse-config-gate',
+    setup(build) {
+      build.onEnd(async (result) => {
+        if (result.errors.length > 0 || !result.outputFiles) return;
+        let loaded: LoadedProjectConfig | undefined;
+        if (!first) {
+          try {
+            loaded = await loadProjectConfig(configFile);
+          } catch (error) {
+            hooks.onProjectProblem?.(error);
+            return;
+          }
+        }
+        first = false;
+        for (const file of result.outputFiles) {
+          mkdirSync(path.dirname(file.path), { recursive: true });
+          writeFileSync(file.path, file.contents);
+        }
+        if (loaded) hooks.onProject?.(loaded);
+      });
+    },
+  };
+  return { ...buildOptions, write: false, plugins: [gate, ...(buildOptions.plugins ?? [])] };
 }

@@ -9,9 +9,10 @@ import {
   type AuthOption,
   apiKeysParameterName,
   authOptionProblem,
-  DEFAULT_API_KEYS_CACHE_SECONDS,
   LAMBDA_AUTHORIZER,
   type LambdaAuthorizerOption,
+  type TokenUse,
+  writeAuthorizerEnvironment,
 } from '@gatehouse/contract';
 import type { GatewayAuthorizerOptions } from '../gateway';
 import type { LocalCredential } from '../iam';
@@ -61,25 +62,26 @@ export function authorizerFunction(
   bundlePath: string,
   identity: Pick<IdentityService, 'userPoolId' | 'clientId' | 'issuer' | 'jwksUri'>,
   ssmEndpoint: string,
+  tokenUse: TokenUse,
 ): FunctionDefinition {
-  const environment: Record<string, string> =
+  const environment = writeAuthorizerEnvironment(
     settings.kind === 'email-allowlist'
       ? {
-          AUTHORIZER_MODE: 'email-allowlist',
-          USER_POOL_ID: identity.userPoolId,
-          CLIENT_IDS: identity.clientId,
-          ISSUER: identity.issuer,
-          JWKS_URI: identity.jwksUri,
-          TOKEN_USE: 'id',
-          ALLOWED_EMAILS: settings.allowedEmails.join(','),
+          mode: 'email-allowlist',
+          userPoolId: identity.userPoolId,
+          clientIds: [identity.clientId],
+          tokenUse,
+          allowedEmails: settings.allowedEmails,
+          issuer: identity.issuer,
+          jwksUri: identity.jwksUri,
         }
       : {
-          AUTHORIZER_MODE: 'api-key',
-          API_KEYS_PARAMETER: apiKeysParameterName(settings),
-          API_KEY_HEADER: LAMBDA_AUTHORIZER.apiKeyHeader,
-          API_KEYS_CACHE_SECONDS: String(settings.cacheSeconds ?? DEFAULT_API_KEYS_CACHE_SECONDS),
-          AWS_ENDPOINT_URL_SSM: ssmEndpoint,
-        };
+          mode: 'api-key',
+          keysParameter: apiKeysParameterName(settings),
+          ...(settings.cacheSeconds !== undefined ? { cacheSeconds: settings.cacheSeconds } : {}),
+          ssmEndpoint,
+        },
+  );
   return { name: AUTHORIZER_FUNCTION_NAME, ...nodeBundle(bundlePath), ...AUTHORIZER, environment };
 }
 

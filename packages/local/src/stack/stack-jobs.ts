@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { LoadedProjectConfig } from '@gatehouse/bundler';
-import { hasJobRoutes, JOB_ENVIRONMENT, jobsServiceName } from '@gatehouse/contract';
+import { hasJobRoutes, jobsServiceName, writeEdgeJobEnvironment, writeJobRunnerEnvironment } from '@gatehouse/contract';
 import { DynamoDbClient, JobStore } from '@gatehouse/edge/jobs';
 import { ensureJobsTable, markInterruptedJobs, startDynamoDb } from '../dynamodb';
 import { type FunctionDefinition, LOCAL_CREDENTIALS, nodeBundle } from '../lambda';
@@ -56,18 +56,14 @@ export async function startStackJobs(
 
 /** The edge's environment for job routes. */
 export function edgeJobEnvironment(jobs: StackJobs): Record<string, string> {
-  return {
-    [JOB_ENVIRONMENT.table]: jobs.table,
-    [JOB_ENVIRONMENT.runner]: jobs.runner,
-    AWS_ENDPOINT_URL_DYNAMODB: jobs.dynamoDbUrl,
-  };
+  return writeEdgeJobEnvironment({ table: jobs.table, runner: jobs.runner, dynamoDbEndpoint: jobs.dynamoDbUrl });
 }
 
 export function runnerFunction(
   project: LoadedProjectConfig,
   jobs: StackJobs,
   bundlePath: string,
-  coreTargets: string,
+  coreTargets: Readonly<Record<string, string>>,
   lambdaUrl: string,
 ): FunctionDefinition {
   const jobRoutes = project.resolved.routes.flatMap((route) => (route.job ? [route.job] : []));
@@ -77,13 +73,13 @@ export function runnerFunction(
     timeoutSeconds: Math.max(...jobRoutes.map((job) => job.timeoutSeconds)) + RUNNER_MARGIN_SECONDS,
     memoryMb: 256,
     maxWorkers: jobRoutes.reduce((sum, job) => sum + job.maxConcurrent, 0),
-    environment: {
-      CORE_TARGETS: coreTargets,
-      [JOB_ENVIRONMENT.table]: jobs.table,
-      [JOB_ENVIRONMENT.service]: jobsServiceName(project.resolved.name),
-      AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
-      AWS_ENDPOINT_URL_DYNAMODB: jobs.dynamoDbUrl,
-    },
+    environment: writeJobRunnerEnvironment({
+      coreTargets,
+      table: jobs.table,
+      service: jobsServiceName(project.resolved.name),
+      lambdaEndpoint: lambdaUrl,
+      dynamoDbEndpoint: jobs.dynamoDbUrl,
+    }),
   };
 }
 

@@ -11,11 +11,13 @@ import {
   type AuthOption,
   describeApi,
   LAMBDA_AUTHORIZER,
+  loopbackOrigins,
   parseAllowedOrigins,
   type ResolvedCore,
   type ResolvedProjectConfig,
   type WebConfig,
   webRoutes,
+  writeEdgeEnvironment,
 } from '@gatehouse/contract';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
@@ -25,6 +27,7 @@ import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
 import { buildProjectBundles, type ProjectBundles } from './bundles';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
+import { type ProjectChange, projectChange } from './project-change';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 import { edgeJobEnvironment, jobTimeline, runnerFunction, startStackJobs } from './stack-jobs';
 
@@ -38,7 +41,16 @@ export interface StackPorts {
 /** The ports `gatehouse dev` uses unless told otherwise. */
 export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 3001, web: 5173 };
 
-export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build' | 'jobs';
+export type StackLogSource =
+  | 'identity'
+  | 'mail'
+  | 'lambda'
+  | 'gateway'
+  | 'web'
+  | 'build'
+  | 'origin'
+  | 'config'
+  | 'jobs';
 
 export interface StackOptions {
   /** The project's `gatehouse.config.ts` (or an already loaded one): routes, cores, auth. */
@@ -48,6 +60,12 @@ export interface StackOptions {
   ports?: Partial<StackPorts>;
   /** Where `local.json`, the identity store (`.cognito/`) and the jobs table (`dynamodb/`) live. */
   stateDir: string;
+  /**
+   * More origins the local identity service, gateway and edge admit, beyond the web app's and the
+   * loopback origins of the config's `origins` — e.g. the developer's own app on another port
+   * (`gatehouse dev --origin`). Exact origins only: never `*`, never a scheme prefix.
+   */
+  origins?: readonly string[];
   /**
    * More origins the identity service answers, beyond the web app's (never the API's). Cognito
    * answers any origin on AWS; locally only pages that need to sign in may — e.g. a test page the
@@ -77,6 +95,13 @@ export interface StackOptions {
   extraFunctions?: FunctionDefinition[];
   onLog?: (source: StackLogSource, line: string) => void;
   onRequest?: (entry: GatewayLogEntry) => void;
+  /**
+   * In watch mode, a config edit that checks out and changes what the stack is built from (routes,
+   * cores, origins, auth, limits): the caller restarts the stack with `next` (`gatehouse dev`
+   * does). Edits inside the edge bundle alone (schemas, examples) are served by reloading the edge.
+   * A config that does not check out is reported and the last good one keeps serving.
+   */
+  onProjectChange?: (next: LoadedProjectConfig, change: ProjectChange) => void;
 }
 
 /** What the stack needs of a web app's server: start it on a port with the stack's config, stop it. */
@@ -127,6 +152,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
   const ports = await choosePorts(host, options.ports ?? {}, options.web !== undefined);
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
+  const localOrigins = stackOrigins(webOrigins, resolved.origins, options.origins ?? []);
+  const onRefusedOrigin = refusedOriginReporter(localOrigins, log);
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const step of stops.splice(0).reverse()) await step().catch(() => {});
@@ -139,12 +166,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         authorizer: stackAuth.bundles.includes('authorizer'),
         watch: options.watch ?? false,
         onLog: (line) => log('build', line),
+        onProject: (next) => {
+          const change = projectChange(resolved, next.resolved);
+          if (change.edgeOnly) log('config', 'the edge reloaded with the edited schemas, examples and descriptions');
+          else options.onProjectChange?.(next, change);
+        },
+        onProjectProblem: (error) =>
+          log('config', `the edited config is not served — the last good one still is:\n${problemText(error)}`),
       }).then((b) => track(b, stops)),
       startIdentity({
         host,
         port: ports.identity,
         stateDir: options.stateDir,
-        allowedOrigins: [...webOrigins, ...(options.identityOrigins ?? [])],
+        allowedOrigins: [...localOrigins, ...(options.identityOrigins ?? [])],
+        onRefusedOrigin: (origin) => onRefusedOrigin('identity', origin),
         onLog: (line) => log('identity', line),
         onMail: (_mail, line) => log('mail', line),
       }).then((i) => track(i, stops)),
@@ -171,7 +206,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         functions: [
           ...resolved.cores.map((core) => coreFunction(core, project, bundles, names, options.coreTimeoutSeconds)),
           ...(auth.mode === 'lambda' && bundles.authorizer
-            ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url)]
+            ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url, resolved.tokenUse)]
             : []),
           ...(options.extraFunctions ?? []),
         ],
@@ -179,13 +214,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       stops,
     );
     if (jobs && bundles.jobRunner) {
-      lambda.register(runnerFunction(project, jobs, bundles.jobRunner, coreTargets(names), lambda.url));
+      lambda.register(runnerFunction(project, jobs, bundles.jobRunner, Object.fromEntries(names.cores), lambda.url));
     }
     lambda.register(
-      edgeFunction(project, bundles, names, [...webOrigins, ...resolved.origins], lambda.url, auth.mode, {
-        ...(jobs ? edgeJobEnvironment(jobs) : {}),
-        ...options.edgeEnvironment,
-      }),
+      edgeFunction(
+        project,
+        bundles,
+        names,
+        [...new Set([...localOrigins, ...resolved.origins])],
+        lambda.url,
+        auth.mode,
+        { ...(jobs ? edgeJobEnvironment(jobs) : {}), ...options.edgeEnvironment },
+      ),
     );
     const gateway = track(
       await withPortName(ports.gateway, 'gateway', '--gateway-port', () =>
@@ -193,7 +233,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           host,
           port: ports.gateway,
           api: describeApi(resolved),
-          allowedOrigins: parseAllowedOrigins(webOrigins),
+          allowedOrigins: parseAllowedOrigins(localOrigins),
+          onRefusedOrigin: (origin) => onRefusedOrigin('gateway', origin),
           authorizer: gatewayAuthorizer(
             auth,
             stackAuth,
@@ -210,7 +251,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const config: LocalConfig = {
       apiUrl: gateway.stageUrl,
       webUrl: webOrigins[0] as string,
-      allowedOrigins: webOrigins,
+      allowedOrigins: localOrigins,
       lambdaEndpoint: lambda.url,
       cognito: {
         endpoint: identity.endpoint,
@@ -282,6 +323,47 @@ export function webConfig(
   };
 }
 
+function problemText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The origins whose pages may use the local stack: its own web app's, the loopback ones among the
+ * config's `origins` (the developer's own app, e.g. Vite's `http://localhost:5173`), and those
+ * given with `--origin`. Deployed origins stay the deployed API's: a local service never admits a
+ * remote page.
+ */
+function stackOrigins(web: readonly string[], configured: readonly string[], given: readonly string[]): string[] {
+  for (const origin of given) {
+    const [rule] = parseAllowedOrigins([origin]);
+    if (rule?.kind !== 'exact')
+      throw new StackOriginError(`--origin ${origin}: give an exact origin, e.g. http://localhost:5173`);
+  }
+  return [...new Set([...web, ...loopbackOrigins(configured), ...given])];
+}
+
+/** A bad `--origin`: refused before anything starts. */
+export class StackOriginError extends Error {
+  override name = 'StackOriginError';
+}
+
+/** One dev-log line per refused origin, with the fix, however many requests it sends. */
+function refusedOriginReporter(
+  allowed: readonly string[],
+  log: (source: StackLogSource, line: string) => void,
+): (service: 'identity' | 'gateway', origin: string) => void {
+  const reported = new Set<string>();
+  return (service, origin) => {
+    if (reported.has(origin) || reported.size >= 100) return;
+    reported.add(origin);
+    log(
+      'origin',
+      `the ${service} refused a page from ${JSON.stringify(origin)}: the local stack admits ${allowed.join(', ')}. ` +
+        "If it is your app, add it to the config's origins or restart with --origin <origin>.",
+    );
+  };
+}
+
 function track<T extends { close(): Promise<void> } | { dispose(): Promise<void> }>(
   resource: T,
   stops: Array<() => Promise<unknown>>,
@@ -312,10 +394,6 @@ function functionNamesOf(project: LoadedProjectConfig): RunningStack['functionNa
   return { edge: `${name}-edge`, cores: new Map(cores.map((core) => [core.name, `${name}-${core.name}`])) };
 }
 
-function coreTargets(names: RunningStack['functionNames']): string {
-  return [...names.cores].map(([core, fn]) => `${core}=${fn}`).join(',');
-}
-
 function edgeFunction(
   project: LoadedProjectConfig,
   bundles: ProjectBundles,
@@ -326,16 +404,17 @@ function edgeFunction(
   overrides: Partial<Record<string, string>>,
 ): FunctionDefinition {
   const { resolved } = project;
-  const environment: Record<string, string> = {
-    AUTH_MODE: authMode,
-    CORE_TARGETS: coreTargets(names),
-    ALLOWED_ORIGINS: origins.join(','),
-    REQUIRED_TOKEN_USE: resolved.tokenUse,
-    MAX_BODY_BYTES: String(resolved.maxBodyBytes),
-    CORE_TIMEOUT_MS: String(resolved.coreTimeoutMs),
-    AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
-  };
-  if (resolved.requiredGroups.length > 0) environment.REQUIRED_GROUPS = resolved.requiredGroups.join(',');
+  const environment: Record<string, string> = writeEdgeEnvironment({
+    coreTargets: Object.fromEntries(names.cores),
+    allowedOrigins: origins,
+    authMode,
+    requiredTokenUse: resolved.tokenUse,
+    requiredGroups: resolved.requiredGroups,
+    maxBodyBytes: resolved.maxBodyBytes,
+    coreTimeoutMs: resolved.coreTimeoutMs,
+    lambdaEndpoint,
+  });
+  // Overrides are the tests' (a shorter deadline, a broken variable on purpose): applied verbatim.
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete environment[key];
     else environment[key] = value;

@@ -2,7 +2,8 @@
  * Starts the gateway on a free loopback port in front of a test issuer and a stub Lambda service,
  * with the contract's API (or a widened one), and stops all three.
  */
-import { API, parseAllowedOrigins } from '@gatehouse/contract';
+import { parseAllowedOrigins } from '@gatehouse/contract';
+import { SAMPLE_API } from '@gatehouse/testing';
 import {
   type GatewayApiDescription,
   type GatewayAuthorizerOptions,
@@ -43,7 +44,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
   const log: GatewayLogEntry[] = [];
   const gateway = await startGateway({
     port: 0,
-    api: options.api ?? API,
+    api: options.api ?? SAMPLE_API,
     allowedOrigins: parseAllowedOrigins([ALLOWED_ORIGIN, 'http://*']),
     authorizer: options.authorizer ?? {
       type: 'jwt',
@@ -76,9 +77,9 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
 
 /** The contract's API with extra routes for routing tests (`ANY`, params, greedy, `$default`). */
 export const WIDE_API: GatewayApiDescription = {
-  ...API,
+  ...SAMPLE_API,
   routes: [
-    ...API.routes,
+    ...SAMPLE_API.routes,
     { method: 'GET', path: '/items/special', integration: 'edge', authorization: 'none', scopes: [] },
     { method: 'GET', path: '/items/{id}', integration: 'edge', authorization: 'none', scopes: [] },
     { method: 'ANY', path: '/items/{id}', integration: 'edge', authorization: 'none', scopes: [] },

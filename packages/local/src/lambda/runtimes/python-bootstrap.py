@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import os
+import signal
 import sys
 import time
 import traceback
@@ -169,4 +170,7 @@ class MarshalError(Exception):
 
 
 if __name__ == "__main__":
+    # Ctrl-C in `gatehouse dev` reaches the whole process group; the Lambda service ends this process
+    # itself (as Lambda does), so a KeyboardInterrupt traceback per environment is only noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     main()

@@ -4,19 +4,17 @@
  * `--context key=value` overrides, which win. What the API is — routes, cores, auth — is the
  * project config's (`gatehouse.config.ts`); the keys here that overlap it (origins, auth, the core,
  * groups, deadline) override it for one deployment. An unknown key is an error, so a typo never
- * silently deploys the default. This is the app's reader, not the construct library's.
+ * silently deploys the default. The app (gatehouse-app.ts) reads it; the construct never does.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AuthMode, type AuthOption, parseAuthMode, type ResolvedProjectConfig } from '@gatehouse/contract';
 import { Duration, type Environment } from 'aws-cdk-lib';
-import { GatehouseConfigError } from '../src/errors';
-import { GatehouseAuth } from '../src/gatehouse-auth';
-import type { GatehouseStackProps } from '../src/gatehouse-stack';
+import { GatehouseConfigError } from './errors';
+import { GatehouseAuth } from './gatehouse-auth';
+import type { GatehouseStackProps } from './gatehouse-stack';
 
 export interface DeployConfig {
-  /** The project config, relative to cdk.json. Default `gatehouse.config.ts` there, else the sample project. */
-  project?: string;
   stackName?: string;
   account?: string;
   region?: string;
@@ -60,7 +58,6 @@ export const DEFAULT_CONFIG_FILE = 'gatehouse.deploy.json';
 export const DEV_ORIGIN = 'http://localhost:5173';
 
 const KEYS: Record<keyof DeployConfig, 'string' | 'number' | 'boolean' | 'list' | 'concurrency'> = {
-  project: 'string',
   stackName: 'string',
   account: 'string',
   region: 'string',
