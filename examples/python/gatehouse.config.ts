@@ -28,7 +28,8 @@ export default defineConfig({
       schema: DigestRequestSchema,
       // Answers 202 at once; the core runs up to 120 s; GET /jobs/{jobId} reads the outcome.
       job: { timeoutSeconds: 120, keepHours: 24, maxConcurrent: 4 },
-      description: 'A completion that first thinks for the given seconds (up to 100: past the API’s 30 s), run as a job.',
+      description:
+        'A completion that first thinks for the given seconds (up to 100: past the API’s 30 s), run as a job.',
       example: { prompt: 'An old silent pond. A frog jumps in.', temperature: 0, maxTokens: 8, seconds: 35 },
     },
     'POST /digests/now': {
