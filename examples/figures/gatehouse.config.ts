@@ -3,7 +3,7 @@
  * questions about a fictional partner's figures, validated by a `zod/mini` schema and answered by a
  * TypeScript core that receives the enriched payload.
  */
-import { defineConfig } from '@gatehouse/contract';
+import { defineConfig } from 'gatehouse';
 import { InferenceRequestSchema } from './src/schema';
 
 export default defineConfig({

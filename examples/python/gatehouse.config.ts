@@ -5,7 +5,7 @@
  * the path parameter and the caller's identity reaching Python; a third is a job route, for a core
  * that may think longer than the 30 s an HTTP API waits (docs/JOBS.md).
  */
-import { defineConfig } from '@gatehouse/contract';
+import { defineConfig } from 'gatehouse';
 import { CompletionRequestSchema, DigestRequestSchema } from './src/schema';
 
 export default defineConfig({

@@ -42,6 +42,28 @@ describe('gatehouse keys', () => {
     return parseApiKeyRecords((await client.get('/gatehouse/api-keys')) ?? '[]');
   }
 
+  it('warns when the local stack runs a mode that never reads API keys, and not when it does', async () => {
+    // Prepare
+    const services = (auth: object) =>
+      writeFileSync(
+        path.join(dir, 'services.json'),
+        JSON.stringify({ ssmEndpoint: ssm.url, region: 'us-east-1', ...auth }),
+      );
+
+    // Act
+    services({ authMode: 'cognito' });
+    const cognito = await run('add', 'unread');
+    services({ authMode: 'lambda', lambda: { kind: 'api-key' } });
+    const apiKeys = await run('add', 'read');
+
+    // Assess
+    expect(cognito.code).toBe(0);
+    expect(cognito.err.join('\n')).toContain('the local stack runs auth cognito, which never reads API keys');
+    expect(apiKeys.err.join('\n')).not.toContain('never reads API keys');
+    await run('revoke', 'unread');
+    await run('revoke', 'read');
+  });
+
   it('issues a key once, stores only its hash, lists and revokes it', async () => {
     const added = await run('add', 'reporting', '--groups', 'analysts, admins', '--owner', 'ops@example.com');
     expect(added.code).toBe(0);

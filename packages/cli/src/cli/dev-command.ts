@@ -3,8 +3,11 @@
  * line per request and the functions' logs, rebuilds and reloads on change, and on Ctrl-C or
  * SIGTERM stops every child and server before exiting.
  */
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE, type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
+import { ConfigFileError, DEFAULT_CONFIG_FILE, type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
 import type { AuthOption } from '@gatehouse/contract';
 import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
 import { writeAmplifyOutputs } from './amplify-outputs';
@@ -52,7 +55,9 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     values.authorizer !== undefined ||
     values['allowed-emails'] !== undefined;
   const flagAuth = flagged ? authOptionFromFlags(values) : undefined;
-  const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE);
+  const project = await loadProjectConfig(values.config ?? DEFAULT_CONFIG_FILE).catch((error: unknown) => {
+    throw values.config === undefined ? withScriptHint(error) : error;
+  });
   const startWeb = values['no-web'] ? undefined : await webAppIfInstalled(io, c);
   const web = startWeb !== undefined;
   const stateDir = resolveStateDir(values['state-dir'], io.env);
@@ -168,6 +173,27 @@ async function webAppIfInstalled(io: CliIo, c: ReturnType<typeof palette>) {
     );
     return undefined;
   }
+}
+
+/**
+ * No config here, but a package.json script that runs the stack with one (this repository's
+ * `npm start`, or a project's own `dev:api`): say so, rather than only "run init".
+ */
+export function withScriptHint(error: unknown, dir = process.cwd()): unknown {
+  const manifest = path.join(dir, 'package.json');
+  if (!(error instanceof ConfigFileError) || !existsSync(manifest)) return error;
+  let scripts: Record<string, unknown> = {};
+  try {
+    scripts = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, unknown> }).scripts ?? {};
+  } catch {
+    return error;
+  }
+  const name = Object.keys(scripts).find((key) => /gatehouse(\.mjs)? dev\b.*--config/.test(String(scripts[key])));
+  if (name === undefined) return error;
+  const run = name === 'start' ? 'npm start' : `npm run ${name}`;
+  return new ConfigFileError(`${error.message} This folder's ${run} runs gatehouse dev with its config.`, {
+    cause: error,
+  });
 }
 
 function port(value: string | undefined, fallback: number, option: string): number {

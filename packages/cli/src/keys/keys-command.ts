@@ -40,6 +40,7 @@ export async function keysCommand(argv: string[], io: CliIo = processIo): Promis
   if (command !== 'list' && !id) {
     throw new UsageError(`${command} needs a key id, e.g. npx gatehouse keys ${command} reporting-service`);
   }
+  if (values.local && command === 'add') warnUnlessApiKeyMode(resolveStateDir(values['state-dir'], io.env), io);
   let store: KeyStore;
   try {
     store = new KeyStore(
@@ -150,4 +151,22 @@ function localSsmEnv(stateDir: string): Record<string, string> {
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   };
+}
+
+/**
+ * Keys are read only by the Lambda authorizer's `api-key` mode: issued against a local stack that
+ * runs another mode, they would be stored and never asked for.
+ */
+function warnUnlessApiKeyMode(stateDir: string, io: CliIo): void {
+  let services: { authMode?: unknown; lambda?: { kind?: unknown } };
+  try {
+    services = JSON.parse(readFileSync(path.join(stateDir, 'services.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  if (services.authMode === 'lambda' && services.lambda?.kind === 'api-key') return;
+  io.err(
+    `gatehouse keys: the local stack runs auth ${String(services.authMode)}, which never reads API keys; ` +
+      'the key is stored, but only a stack started with --auth lambda --authorizer api-key admits it',
+  );
 }
