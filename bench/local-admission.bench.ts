@@ -6,13 +6,18 @@
  *
  * Run: npm run bench -- local-admission
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import aws4 from 'aws4';
-import { verifyServiceSignature } from '../packages/local/src/iam';
-import { LOCAL_CREDENTIALS } from '../packages/local/src/lambda';
+import { loadLocalCredential, verifyServiceSignature } from '../packages/local/src/iam';
 
 const PATH = '/2015-03-31/functions/gatehouse-core/invocations';
-const ADMISSION = { service: 'lambda', credentials: [LOCAL_CREDENTIALS] };
+const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-admission-'));
+process.once('exit', () => rmSync(stateDir, { recursive: true, force: true }));
+const LOCAL_CREDENTIAL = loadLocalCredential(stateDir);
+const ADMISSION = { service: 'lambda', region: 'us-east-1', credentials: [LOCAL_CREDENTIAL] };
 
 function signedRequest(body: string): IncomingMessage {
   const signed = aws4.sign(
@@ -25,7 +30,7 @@ function signedRequest(body: string): IncomingMessage {
       body,
       headers: { 'content-type': 'application/json' },
     },
-    { ...LOCAL_CREDENTIALS, sessionToken: 'gatehouse-local-session' },
+    { ...LOCAL_CREDENTIAL, sessionToken: 'gatehouse-local-session' },
   );
   const rawHeaders = Object.entries(signed.headers ?? {}).flatMap(([name, value]) => [name, String(value)]);
   return { method: 'POST', url: PATH, rawHeaders } as unknown as IncomingMessage;
@@ -53,7 +58,7 @@ const started = performance.now();
 for (let i = 0; i < 3_000; i++) {
   aws4.sign(
     { service: 'lambda', region: 'us-east-1', method: 'POST', host: '127.0.0.1:3001', path: PATH, body: small },
-    LOCAL_CREDENTIALS,
+    LOCAL_CREDENTIAL,
   );
 }
 console.log(

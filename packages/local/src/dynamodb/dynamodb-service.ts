@@ -13,8 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import dynalite from 'dynalite';
-import { refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
-import { LOCAL_CREDENTIALS } from '../lambda';
+import { type LocalKeys, refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
 import { listen } from '../net/listen';
 
 /** DynamoDB's own limit on a request body. */
@@ -30,11 +29,18 @@ export async function startDynamoDb(options: {
   port: number;
   /** LevelDB's folder (created if missing). */
   dataDir: string;
-  credentials?: ServiceAdmission['credentials'];
+  /** The local credential (`loadLocalCredential`): the only key callers may sign with. */
+  credential: LocalKeys;
+  /** The region callers must sign for. */
+  region: string;
 }): Promise<DynamoDbService> {
   mkdirSync(options.dataDir, { recursive: true });
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const admission: ServiceAdmission = { service: 'dynamodb', credentials: options.credentials ?? [LOCAL_CREDENTIALS] };
+  const admission: ServiceAdmission = {
+    service: 'dynamodb',
+    region: options.region,
+    credentials: [options.credential],
+  };
   const [dynaliteHandler] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   if (!dynaliteHandler) throw new Error('dynalite registered no request handler');
   server.removeAllListeners('request');

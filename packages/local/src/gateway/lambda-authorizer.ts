@@ -11,6 +11,7 @@
  *   unreachable Lambda service or an answer of any other shape → 500.
  */
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import type { LocalKeys } from '../iam';
 import { AuthorizerCache } from './authorizer-cache';
 import { type AuthorizationRequest, type AuthorizerVerdict, type RouteAuthorizer, refused } from './authorizer-verdict';
 import type { HttpApiEventV2 } from './event-v2';
@@ -37,6 +38,8 @@ export const LAMBDA_AUTHORIZER_LIMITS = { timeoutMs: 10_000, maxResultsCacheTtlS
 export interface LambdaAuthorizerContext {
   /** Base URL of the Lambda service's Invoke API. */
   lambdaEndpoint: string;
+  /** What the Invoke API admits: the local credential, for its region. */
+  lambdaCredential: LocalKeys;
   region: string;
   accountId: string;
   apiId: string;
@@ -89,6 +92,8 @@ export class LambdaAuthorizer implements RouteAuthorizer {
 
     const invoked = await invokeFunction({
       endpoint: this.context.lambdaEndpoint,
+      credentials: this.context.lambdaCredential,
+      region: this.context.region,
       functionName: this.options.functionName,
       event: this.authorizerEvent(request, values),
       timeoutMs: this.context.timeoutMs,

@@ -10,8 +10,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { LocalKeys } from '../iam';
 import { NodeSha256 } from '../iam/node-sha256';
-import { LOCAL_CREDENTIALS } from '../lambda';
 
 export type InvokeOutcome =
   | { kind: 'answer'; payload: string; latencyMs: number }
@@ -27,15 +27,10 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-export interface InvokeCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 /** One signer per credential and region: it keeps its derived signing keys between calls. */
 const signers = new Map<string, SignatureV4>();
 
-function signerFor(credentials: InvokeCredentials, region: string): SignatureV4 {
+function signerFor(credentials: LocalKeys, region: string): SignatureV4 {
   const key = `${credentials.accessKeyId}/${region}`;
   let signer = signers.get(key);
   if (!signer) {
@@ -50,10 +45,10 @@ export async function invokeFunction(options: {
   functionName: string;
   event: unknown;
   timeoutMs: number;
-  /** Default: the local credential. */
-  credentials?: InvokeCredentials;
-  /** Default us-east-1. */
-  region?: string;
+  /** The local credential (the Invoke API admits no other). */
+  credentials: LocalKeys;
+  /** The Lambda service's region; a signature for any other is refused. */
+  region: string;
 }): Promise<InvokeOutcome> {
   const url = new URL(
     `/2015-03-31/functions/${encodeURIComponent(options.functionName)}/invocations`,
@@ -75,7 +70,7 @@ export async function invokeFunction(options: {
     'content-length': String(body.length),
     'x-amz-invocation-type': 'RequestResponse',
   };
-  const signed = await signerFor(options.credentials ?? LOCAL_CREDENTIALS, options.region ?? 'us-east-1').sign({
+  const signed = await signerFor(options.credentials, options.region).sign({
     method: 'POST',
     protocol: url.protocol,
     hostname: url.hostname,

@@ -8,6 +8,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isOriginAllowed, type OriginRule } from '@gatehouse/contract';
+import type { LocalKeys } from '../iam';
+import { requestForOwnHost } from '../net/own-host';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
@@ -42,6 +44,8 @@ export interface GatewayOptions {
   authorizer: GatewayAuthorizerOptions;
   /** Base URL of the Lambda service's Invoke API. */
   lambdaEndpoint: string;
+  /** The local credential, which the Invoke API admits (`loadLocalCredential`). */
+  lambdaCredential: LocalKeys;
   /** Integration name → Lambda function name. */
   functionNames: { edge: string };
   /** Default: the API's (30 s, as on AWS). */
@@ -90,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const authorizer = createRouteAuthorizer(options.authorizer, options.api.routes, {
     lambdaEndpoint: options.lambdaEndpoint,
+    lambdaCredential: options.lambdaCredential,
     region: options.region ?? 'us-east-1',
     accountId: settings.accountId,
     apiId: settings.apiId,
@@ -211,6 +216,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       req.resume();
       return { response: gatewayError(400), closeConnection: true };
     }
+    // A rebound domain name (net/own-host.ts): API Gateway answers a name it does not serve with 403.
+    if (!requestForOwnHost(req)) {
+      req.resume();
+      return { response: gatewayError(403) };
+    }
     if (isPreflight(request.method, request.headers)) {
       req.resume();
       return {
@@ -281,6 +291,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
     const invoked = await invokeFunction({
       endpoint: settings.lambdaEndpoint,
+      credentials: settings.lambdaCredential,
+      region: settings.region ?? 'us-east-1',
       functionName: settings.functionNames[match.route.integration],
       event,
       timeoutMs: settings.integrationTimeoutMs,

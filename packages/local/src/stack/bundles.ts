@@ -59,7 +59,7 @@ export async function buildProjectBundles(
   if (jobRunner) builds.push({ name: 'job runner', options: jobRunnerBundleOptions(jobRunner) });
   for (const core of project.resolved.cores.filter(isNodeCore)) {
     const outfile = path.join(buildDir, 'cores', core.name, 'index.mjs');
-    const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile);
+    const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile, core.architecture);
     nodeCores.set(core.name, { bundlePath: outfile, handler: bundle.handler });
     builds.push({ name: `core ${core.name}`, options: bundle.options });
   }

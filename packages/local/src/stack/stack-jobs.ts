@@ -10,7 +10,8 @@ import type { LoadedProjectConfig } from '@gatehouse/bundler';
 import { hasJobRoutes, jobsServiceName, writeEdgeJobEnvironment, writeJobRunnerEnvironment } from '@gatehouse/contract';
 import { DynamoDbClient, JobStore } from '@gatehouse/edge/jobs';
 import { ensureJobsTable, markInterruptedJobs, startDynamoDb } from '../dynamodb';
-import { type FunctionDefinition, LOCAL_CREDENTIALS, nodeBundle } from '../lambda';
+import type { LocalKeys } from '../iam';
+import { type FunctionDefinition, nodeBundle } from '../lambda';
 
 /** Time the runner keeps beyond the longest job to record its outcome (the construct uses the same). */
 export const RUNNER_MARGIN_SECONDS = 30;
@@ -24,7 +25,7 @@ export interface StackJobs {
 
 export async function startStackJobs(
   project: LoadedProjectConfig,
-  options: { host: string; stateDir: string; region: string; log: (line: string) => void },
+  options: { host: string; stateDir: string; region: string; credential: LocalKeys; log: (line: string) => void },
 ): Promise<StackJobs | undefined> {
   const { resolved } = project;
   if (!hasJobRoutes(resolved.routes)) return undefined;
@@ -32,11 +33,17 @@ export async function startStackJobs(
     host: options.host,
     port: 0,
     dataDir: path.join(options.stateDir, 'dynamodb'),
+    credential: options.credential,
+    region: options.region,
   });
   const db = new DynamoDbClient({
     region: options.region,
     endpoint: new URL(service.url),
-    credentials: { ...LOCAL_CREDENTIALS, sessionToken: undefined },
+    credentials: {
+      accessKeyId: options.credential.accessKeyId,
+      secretAccessKey: options.credential.secretAccessKey,
+      sessionToken: undefined,
+    },
   });
   const table = `${resolved.name}-jobs`;
   try {
