@@ -5,13 +5,13 @@
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type AuthOption, authOptionProblem } from './auth-modes';
-import { JOB_DEFAULTS, JOB_LIMITS, JOBS_ROUTE, type ResolvedJob } from './jobs';
 import {
   type ResolvedCoreCredentials,
   resolveCoreArchitecture,
   resolveCoreCredentials,
   resolveCorePermissions,
 } from './core-aws-access';
+import { JOB_DEFAULTS, JOB_LIMITS, JOBS_ROUTE, type ResolvedJob } from './jobs';
 import { parseAllowedOrigins } from './origins';
 import {
   CORE_RUNTIMES,
