@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobView } from '@gatehouse/contract';
-import { signIn, startStack } from '../packages/local/src';
+import { signIn, startStack } from '@gatehouse/local';
 
 const CONFIG = fileURLToPath(new URL('../examples/python/gatehouse.config.ts', import.meta.url));
 const REQUESTS = Number(process.argv.find((a) => a.startsWith('--requests='))?.split('=')[1] ?? 300);
