@@ -15,12 +15,12 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { authorizerBundleOptions, edgeBundleOptions } from '@gatehouse/bundler';
+import { authorizerBundleOptions, edgeBundleOptions, jobRunnerBundleOptions } from '@gatehouse/bundler';
 import { AssetHashType, DockerImage, Validations } from 'aws-cdk-lib';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
 
-export type BundledPackage = 'edge' | 'authorizer';
+export type BundledPackage = 'edge' | 'authorizer' | 'job-runner';
 
 /** Handler string for bundles written as `index.mjs` exporting `handler`. */
 export const BUNDLE_HANDLER = 'index.handler';
@@ -31,19 +31,25 @@ export const BUNDLE_HANDLER = 'index.handler';
  */
 export function bundledCode(
   name: BundledPackage,
-  options: { sourceMaps: boolean; configFile?: string | undefined },
+  options: { sourceMaps: boolean; configFile?: string | undefined; jobRoutes?: boolean },
 ): Code {
   const optionsFor = (outfile: string): esbuild.BuildOptions => {
     if (name === 'authorizer') return authorizerBundleOptions(outfile);
+    if (name === 'job-runner') return jobRunnerBundleOptions(outfile);
     if (!options.configFile) {
       throw new Error(
         'the edge is bundled from the project config: pass configFile (the gatehouse.config.ts the project came from), or edgeCode',
       );
     }
-    return edgeBundleOptions(options.configFile, outfile);
+    return edgeBundleOptions(options.configFile, outfile, { jobRoutes: options.jobRoutes ?? false });
   };
   // The asset's source folder only names it; the hash is the bundle's own (AssetHashType.OUTPUT).
-  const sourceDir = options.configFile ? path.dirname(path.resolve(options.configFile)) : AUTHORIZER_DIR;
+  const sourceDir =
+    name === 'job-runner'
+      ? EDGE_DIR
+      : options.configFile
+        ? path.dirname(path.resolve(options.configFile))
+        : AUTHORIZER_DIR;
   return Code.fromAsset(sourceDir, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
@@ -68,6 +74,7 @@ export function bundledCode(
 }
 
 const AUTHORIZER_DIR = path.dirname(createRequire(import.meta.url).resolve('@gatehouse/authorizer/package.json'));
+const EDGE_DIR = path.dirname(createRequire(import.meta.url).resolve('@gatehouse/edge/package.json'));
 
 /** What a per-project edge build takes: the project's config file and the folder to write `index.mjs` to. */
 export type EdgeBundleBuild = (options: { configFile: string; outdir: string }) => unknown;

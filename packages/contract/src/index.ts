@@ -8,6 +8,8 @@ export * from './edge-metrics';
 export * from './email-allow-list';
 export * from './environment-error';
 export * from './gateway-claims';
+export * from './job-environment';
+export * from './jobs';
 export * from './origins';
 export * from './problem';
 export * from './project-config';
