@@ -38,10 +38,10 @@ describe('the route console', () => {
     // Assess
     expect(await page.getByLabel('Route', { exact: true }).inputValue()).toBe('POST /inference');
     expect(await page.getByTestId('console-description').textContent()).toContain("partner's revenue");
-    expect(await form().getByLabel('partner', { exact: true }).inputValue()).toBe('Acme Corp');
-    expect(await form().getByLabel('year', { exact: true }).inputValue()).toBe('2024');
-    expect(await form().getByLabel('period', { exact: true }).inputValue()).toBe('Q3');
-    expect(await form().getByLabel('question', { exact: true }).inputValue()).toBe('What was the revenue?');
+    expect(await form().getByLabel('Partner', { exact: true }).inputValue()).toBe('Acme Corp');
+    expect(await form().getByLabel('Year', { exact: true }).inputValue()).toBe('2024');
+    expect(await form().getByLabel('Period', { exact: true }).inputValue()).toBe('Q3');
+    expect(await form().getByLabel('Question', { exact: true }).inputValue()).toBe('What was the revenue?');
   });
 
   it('sends the form and shows 200, the body, the request id and the edge and core timing', async () => {
@@ -65,8 +65,8 @@ describe('the route console', () => {
 
   it("sends what the schema refuses and shows the edge's 422 with its field errors", async () => {
     // Prepare
-    await form().getByLabel('year', { exact: true }).fill('1800');
-    await form().getByLabel('partner', { exact: true }).fill('');
+    await form().getByLabel('Year', { exact: true }).fill('1800');
+    await form().getByLabel('Partner', { exact: true }).fill('');
 
     // Act
     await send();
@@ -76,7 +76,7 @@ describe('the route console', () => {
     const errors = await page.getByTestId('console-field-errors').textContent();
     expect(errors).toContain('Year must be 1900 or later.');
     expect(errors).toContain('Partner is required.');
-    expect(await form().getByLabel('year', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await form().getByLabel('Year', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(JSON.parse((await page.getByTestId('console-body').textContent()) ?? '')).toMatchObject({
       code: 'validation_failed',
       status: 422,

@@ -17,11 +17,28 @@ describe('the console form from a route schema', () => {
 
     // Assess
     expect(fields).toEqual([
-      { name: 'prompt', kind: 'long-text', required: true },
-      { name: 'temperature', kind: 'number', required: false },
-      { name: 'maxTokens', kind: 'integer', required: true },
-      { name: 'tone', kind: 'choice', required: true, options: ['plain', 'formal'] },
-      { name: 'stream', kind: 'boolean', required: false },
+      { name: 'prompt', label: 'Prompt', kind: 'long-text', required: true },
+      { name: 'temperature', label: 'Temperature', kind: 'number', required: false },
+      { name: 'maxTokens', label: 'Max tokens', kind: 'integer', required: true },
+      { name: 'tone', label: 'Tone', kind: 'choice', required: true, options: ['plain', 'formal'] },
+      { name: 'stream', label: 'Stream', kind: 'boolean', required: false },
+    ]);
+  });
+
+  it("offers the choice a string is normalised into, as the page's select does, and names fields by their title", () => {
+    // Prepare: the sample's period — any string in, one of a set out
+    const schema = z.object({
+      period: z.pipe(z.string().check(z.trim(), z.toUpperCase()), z.enum(['Q1', 'Q2', 'FY'])),
+      owner_email: z.string().register(z.globalRegistry, { title: 'Owner’s email' }),
+    });
+
+    // Act
+    const fields = formFields(inputJsonSchema(schema));
+
+    // Assess
+    expect(fields).toEqual([
+      { name: 'period', label: 'Period', kind: 'choice', required: true, options: ['Q1', 'Q2', 'FY'] },
+      { name: 'owner_email', label: 'Owner’s email', kind: 'text', required: true },
     ]);
   });
 
@@ -43,7 +60,7 @@ describe('the console form from a route schema', () => {
     const fields = formFields(inputJsonSchema(schema));
 
     // Assess
-    expect(fields).toEqual([{ name: 'q', kind: 'text', required: true }]);
+    expect(fields).toEqual([{ name: 'q', label: 'Q', kind: 'text', required: true }]);
   });
 
   it('leaves nested shapes and unknown validators to raw JSON', () => {

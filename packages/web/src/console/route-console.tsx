@@ -100,6 +100,8 @@ function RouteRequest({
   const [values, setValues] = useState<FormValues>(() => valuesFromInput(fields ?? [], route.example));
   const [text, setText] = useState(() => (route.example === undefined ? '{}' : JSON.stringify(route.example, null, 2)));
   const [pathValues, setPathValues] = useState<Record<string, string>>({});
+  // A path parameter left empty would make a URL the route does not match: asked for here instead.
+  const [missingPath, setMissingPath] = useState<readonly string[]>([]);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const [job, setJob] = useState<JobView>();
@@ -126,6 +128,9 @@ function RouteRequest({
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
+    const missing = route.parameters.filter((name) => (pathValues[name] ?? '').trim() === '');
+    setMissingPath(missing);
+    if (missing.length > 0) return;
     running$.current?.abort();
     const controller = new AbortController();
     running$.current = controller;
@@ -192,6 +197,8 @@ function RouteRequest({
             label={`{${name}}`}
             descriptiveText="Path parameter"
             value={pathValues[name] ?? ''}
+            hasError={missingPath.includes(name)}
+            errorMessage={`Fill in {${name}}: it is part of the URL (${route.key.split(' ')[1]})`}
             onChange={(e) => setPathValues({ ...pathValues, [name]: e.target.value })}
           />
         ))}
@@ -267,7 +274,7 @@ function SchemaField({
   onChange: (value: string) => void;
   error: FieldError | undefined;
 }) {
-  const label = field.required ? field.name : `${field.name} (optional)`;
+  const label = field.required ? field.label : `${field.label} (optional)`;
   const common = {
     label,
     name: field.name,

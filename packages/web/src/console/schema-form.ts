@@ -11,6 +11,8 @@ export type FieldKind = 'text' | 'long-text' | 'number' | 'integer' | 'boolean' 
 
 export interface FormField {
   name: string;
+  /** What the field is called on screen: the schema's `title`, else the name in words (`maxTokens` → "Max tokens"). */
+  label: string;
   kind: FieldKind;
   required: boolean;
   /** For `choice`. */
@@ -24,19 +26,54 @@ export type FormValues = Record<string, string>;
 /** Longer strings than this get a text area. */
 const LONG_TEXT = 200;
 
-/** The JSON Schema of what a client sends, or undefined when the validator offers none. */
+/**
+ * The JSON Schema of what a client sends, or undefined when the validator offers none. A string
+ * property that the schema turns into one of a fixed set (`z.pipe(z.string(), z.enum([…]))`, as a
+ * page's select sends it) keeps that set, so the console offers the same choice the page does.
+ */
 export function inputJsonSchema(schema: StandardSchemaV1 | undefined): Record<string, unknown> | undefined {
   if (!schema) return undefined;
   try {
     const standard = (schema as unknown as Partial<StandardJSONSchemaV1>)['~standard'];
-    if (standard?.jsonSchema) return standard.jsonSchema.input({ target: 'draft-2020-12' });
+    if (standard?.jsonSchema) {
+      return withOutputChoices(
+        standard.jsonSchema.input({ target: 'draft-2020-12' }),
+        standard.jsonSchema.output({ target: 'draft-2020-12' }),
+      );
+    }
     if (schema['~standard'].vendor === 'zod') {
-      return toJSONSchema(schema as unknown as $ZodType, { io: 'input', unrepresentable: 'any' });
+      const zod = schema as unknown as $ZodType;
+      return withOutputChoices(
+        toJSONSchema(zod, { io: 'input', unrepresentable: 'any' }),
+        toJSONSchema(zod, { io: 'output', unrepresentable: 'any' }),
+      );
     }
   } catch {
     // A schema the converter cannot express (a custom refinement, a transform) is edited as raw JSON.
   }
   return undefined;
+}
+
+function withOutputChoices(input: Record<string, unknown>, output: Record<string, unknown>): Record<string, unknown> {
+  if (!isRecord(input.properties) || !isRecord(output.properties)) return input;
+  const properties: Record<string, unknown> = { ...input.properties };
+  for (const [name, property] of Object.entries(properties)) {
+    const after = output.properties[name];
+    if (isRecord(property) && property.type === 'string' && property.enum === undefined && isRecord(after)) {
+      const choices = choicesOf(after);
+      if (choices) properties[name] = { ...property, enum: choices };
+    }
+  }
+  return { ...input, properties };
+}
+
+/** `enum: [...]`, or `anyOf`/`oneOf` of `const`s, as converters write a fixed set of strings. */
+function choicesOf(property: Record<string, unknown>): string[] | undefined {
+  if (Array.isArray(property.enum) && property.enum.every((v) => typeof v === 'string')) return property.enum;
+  const variants = property.anyOf ?? property.oneOf;
+  if (!Array.isArray(variants) || variants.length === 0) return undefined;
+  const values = variants.map((v) => (isRecord(v) && typeof v.const === 'string' ? v.const : undefined));
+  return values.every((v): v is string => v !== undefined) ? values : undefined;
 }
 
 /** One field per property of a flat object schema; undefined when the schema is not one. */
@@ -48,7 +85,8 @@ export function formFields(jsonSchema: Record<string, unknown> | undefined): For
     if (!isRecord(property)) return undefined;
     const kind = fieldKind(property);
     if (!kind) return undefined;
-    const field: FormField = { name, kind, required: required.has(name) };
+    const label = typeof property.title === 'string' ? property.title : words(name);
+    const field: FormField = { name, label, kind, required: required.has(name) };
     if (kind === 'choice') field.options = (property.enum as unknown[]).map(String);
     if (typeof property.description === 'string') field.hint = property.description;
     fields.push(field);
@@ -103,6 +141,16 @@ function fieldKind(property: Record<string, unknown>): FieldKind | undefined {
     default:
       return undefined;
   }
+}
+
+/** `maxTokens`, `max_tokens` → "Max tokens". */
+function words(name: string): string {
+  const spaced = name
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .trim()
+    .toLowerCase();
+  return spaced === '' ? name : spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
