@@ -219,7 +219,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             identity,
             options.authorizerResultsCacheTtlSeconds ?? LAMBDA_AUTHORIZER.resultsCacheTtlSeconds,
           ),
-          lambdaEndpoint: lambda.url,
+          // One program: the gateway hands invocations to the function pools, not over HTTP.
+          lambdaService: lambda,
           functionNames: { edge: names.edge },
           ...(options.onRequest ? { onRequest: options.onRequest } : {}),
         }),
