@@ -1,18 +1,26 @@
 /**
  * The edge bundle of one project: gatehouse's generic edge with the project's route table and
- * schemas inside. The entry is generated — it imports the project's config and hands it to the
- * edge — so validation runs in the edge with the project's own validator, and nothing of the
- * project is read at run time but what was bundled.
+ * schemas inside. The entry is generated: it holds the route table the build resolved from the
+ * checked config (`edgeRouteTable`) as data, and imports the project's config for its schemas, so
+ * validation runs in the edge with the project's own validator, the config is checked once at build
+ * time rather than at every cold start, and nothing of the project is read at run time but what was
+ * bundled.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { edgeRouteTable, type ResolvedProjectConfig } from '@gatehouse/contract';
 import type * as esbuild from 'esbuild';
 import { lambdaBuildOptions } from './lambda-build-options';
 
 const require = createRequire(import.meta.url);
 
-export function edgeBundleOptions(configFile: string, outfile: string): esbuild.BuildOptions & { outfile: string } {
+/** `project` is `configFile` resolved (`loadProjectConfig(configFile).resolved`). */
+export function edgeBundleOptions(
+  configFile: string,
+  outfile: string,
+  project: ResolvedProjectConfig,
+): esbuild.BuildOptions & { outfile: string } {
   const options = lambdaBuildOptions('<generated edge entry>', outfile);
   delete options.entryPoints;
   return {
@@ -21,7 +29,7 @@ export function edgeBundleOptions(configFile: string, outfile: string): esbuild.
       contents: [
         `import config from ${JSON.stringify(path.resolve(configFile))};`,
         `import { createLambdaHandler } from ${JSON.stringify(edgeEntry())};`,
-        'export const handler = createLambdaHandler(config);',
+        `export const handler = createLambdaHandler(${JSON.stringify(edgeRouteTable(project))}, config);`,
       ].join('\n'),
       resolveDir: path.dirname(path.resolve(configFile)),
       sourcefile: 'gatehouse-edge-entry.mjs',

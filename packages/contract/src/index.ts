@@ -4,6 +4,7 @@ export * from './authorizer-environment';
 export * from './core-payload';
 export * from './edge-environment';
 export * from './edge-metrics';
+export * from './edge-route-table';
 export * from './email-allow-list';
 export * from './environment-error';
 export * from './gateway-claims';
