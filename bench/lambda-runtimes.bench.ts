@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import aws4 from 'aws4';
-import { type LambdaRuntime, LOCAL_CREDENTIALS, startLambdaService } from '../packages/local/src';
+import { type LambdaRuntime, loadLocalCredential, startLambdaService } from '../packages/local/src';
 
 const fixtures = fileURLToPath(new URL('../packages/local/test/fixtures/runtimes/', import.meta.url));
 const WARM_UP = 100;
@@ -27,8 +27,10 @@ const cores: Array<{ name: string; runtime: LambdaRuntime; dir: string; handler:
   { name: 'python', runtime: 'python3.12', dir: 'python', handler: 'handler.handler' },
   { name: 'provided', runtime: 'provided.al2023', dir: 'provided', handler: 'function.handler' },
 ];
+const credential = loadLocalCredential(runsDir);
 const service = await startLambdaService({
   port: 0,
+  credential,
   reloadOnChange: false,
   functions: cores.map((c) => ({
     name: c.name,
@@ -91,7 +93,7 @@ function invoke(name: string): Promise<void> {
         body: EVENT,
         headers: { 'content-type': 'application/json' },
       },
-      LOCAL_CREDENTIALS,
+      credential,
     );
     const req = request(
       `${service.url}${path}`,

@@ -6,14 +6,19 @@
  *
  * Run: npm run bench -- local-admission
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import aws4 from 'aws4';
 import { InvokeSigner } from '../packages/edge/src/invoke-signer';
-import { verifyServiceSignature } from '../packages/local/src/iam';
-import { LOCAL_CREDENTIALS } from '../packages/local/src/lambda';
+import { loadLocalCredential, verifyServiceSignature } from '../packages/local/src/iam';
 
 const PATH = '/2015-03-31/functions/gatehouse-core/invocations';
-const ADMISSION = { service: 'lambda', credentials: [LOCAL_CREDENTIALS] };
+const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-admission-'));
+process.once('exit', () => rmSync(stateDir, { recursive: true, force: true }));
+const LOCAL_CREDENTIAL = loadLocalCredential(stateDir);
+const ADMISSION = { service: 'lambda', region: 'us-east-1', credentials: [LOCAL_CREDENTIAL] };
 
 function signedRequest(body: string): IncomingMessage {
   const signed = aws4.sign(
@@ -26,7 +31,7 @@ function signedRequest(body: string): IncomingMessage {
       body,
       headers: { 'content-type': 'application/json' },
     },
-    { ...LOCAL_CREDENTIALS, sessionToken: 'gatehouse-local-session' },
+    { ...LOCAL_CREDENTIAL, sessionToken: 'gatehouse-local-session' },
   );
   const rawHeaders = Object.entries(signed.headers ?? {}).flatMap(([name, value]) => [name, String(value)]);
   return { method: 'POST', url: PATH, rawHeaders } as unknown as IncomingMessage;
@@ -50,7 +55,7 @@ await perCallMicros('1 MB', 1_048_576, 50);
 await perCallMicros('6 MB', 6_291_456, 10);
 
 const small = `"${'x'.repeat(1_022)}"`;
-const edgeSigner = new InvokeSigner({ ...LOCAL_CREDENTIALS, sessionToken: undefined }, 'us-east-1');
+const edgeSigner = new InvokeSigner({ ...LOCAL_CREDENTIAL, sessionToken: undefined }, 'us-east-1');
 const started = performance.now();
 for (let i = 0; i < 3_000; i++) {
   edgeSigner.sign({ host: '127.0.0.1:3001', path: PATH, qualifier: undefined, headers: {}, body: small });

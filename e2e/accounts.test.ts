@@ -4,7 +4,7 @@
  * offers; create an account with the code from the app's mailbox page; resend a code; sign in
  * after losing the code; reset a forgotten password; verify a contact once, and never again.
  */
-import { ADMIN_USER, callCognito, loadLocalIamCredential } from '@gatehouse/local';
+import { ADMIN_USER, callCognito, loadLocalCredential } from '@gatehouse/local';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordIdentityCalls } from './support/amplify-storage';
@@ -164,7 +164,7 @@ describe('accounts', () => {
       cognito.endpoint,
       'AdminConfirmSignUp',
       { UserPoolId: cognito.userPoolId, Username: email },
-      { credential: loadLocalIamCredential(stack.stateDir), region: cognito.region },
+      { credential: loadLocalCredential(stack.stateDir), region: cognito.region },
     );
 
     // Act

@@ -4,9 +4,11 @@
  * ports) serves its own `gatehouse-config.json` without writing into the source tree. Port 0 picks
  * a free port; the returned `url` carries the real one.
  */
+import { realpathSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { WebConfig } from '@gatehouse/contract';
-import { createServer } from 'vite';
+import { createServer, resolveConfig } from 'vite';
 import { webViteSettings } from './vite-settings';
 import { webConfigPlugin } from './web-config-plugin';
 
@@ -25,6 +27,12 @@ export interface WebDevServerOptions {
    * with raw JSON bodies.
    */
   projectConfigFile?: string;
+  /**
+   * The local stack's state directory (signing key, local credential): never served, wherever it
+   * is — inside the workspace (`npm start`'s `./.gatehouse`) Vite would otherwise serve it under
+   * `/@fs/`.
+   */
+  stateDir?: string;
 }
 
 export async function startWebDevServer(options: WebDevServerOptions): Promise<WebDevServer> {
@@ -32,7 +40,14 @@ export async function startWebDevServer(options: WebDevServerOptions): Promise<W
   const server = await createServer({
     ...settings,
     plugins: [...(settings.plugins ?? []), webConfigPlugin(() => options.webConfig)],
-    server: { host: options.host, port: options.port, strictPort: true },
+    server: {
+      host: options.host,
+      port: options.port,
+      strictPort: true,
+      // The app's pages are same-origin; no other page, on localhost or not, may read an answer.
+      cors: false,
+      fs: { deny: await deniedFiles(options.stateDir) },
+    },
     clearScreen: false,
     logLevel: 'warn',
   });
@@ -43,4 +58,27 @@ export async function startWebDevServer(options: WebDevServerOptions): Promise<W
     url: `http://${options.host}:${port}`,
     close: () => server.close(),
   };
+}
+
+/** Vite's own deny list (setting one replaces it) and the state directory, by its path and its real path. */
+async function deniedFiles(stateDir: string | undefined): Promise<string[]> {
+  const defaults = (await resolveConfig({ configFile: false, logLevel: 'silent' }, 'serve')).server.fs.deny;
+  if (!stateDir) return defaults;
+  const absolute = path.resolve(stateDir);
+  let real = absolute;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    // not created yet: its path is what Vite would see
+  }
+  const globs = [...new Set([absolute, real])].flatMap((dir) => [escapeGlob(dir), `${escapeGlob(dir)}/**`]);
+  return [...defaults, ...globs];
+}
+
+/** A path as a glob matching exactly itself (picomatch's special characters escaped). */
+function escapeGlob(file: string): string {
+  return file
+    .split(path.sep)
+    .join('/')
+    .replace(/[*?[\]{}()!+@|]/g, '\\$&');
 }

@@ -8,4 +8,5 @@ export {
   type LoadedProjectConfig,
   loadProjectConfig,
 } from './load-project-config';
+export { findNativeAddons, nativeAddonMessage } from './native-addons';
 export { HandlerFileError, type NodeCoreBundle, nodeCoreBundle } from './node-core-bundle';

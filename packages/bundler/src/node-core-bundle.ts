@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as esbuild from 'esbuild';
 import { lambdaBuildOptions } from './lambda-build-options';
+import { nativeAddonGuard } from './native-addons';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
 
@@ -23,7 +24,13 @@ export class HandlerFileError extends Error {
   }
 }
 
-export function nodeCoreBundle(codeDir: string, handler: string, outfile: string): NodeCoreBundle {
+/** `architecture`: the deployed function's, named when a native addon could not run there. */
+export function nodeCoreBundle(
+  codeDir: string,
+  handler: string,
+  outfile: string,
+  architecture = 'arm64',
+): NodeCoreBundle {
   const dot = handler.lastIndexOf('.');
   const modulePath = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
@@ -35,5 +42,8 @@ export function nodeCoreBundle(codeDir: string, handler: string, outfile: string
         "Fix `handler` (<file without extension>.<export>) or `code` in the core's config.",
     );
   }
-  return { options: lambdaBuildOptions(entry, outfile), handler: `${path.basename(outfile, '.mjs')}.${exportName}` };
+  return {
+    options: { ...lambdaBuildOptions(entry, outfile), plugins: [nativeAddonGuard(architecture)] },
+    handler: `${path.basename(outfile, '.mjs')}.${exportName}`,
+  };
 }

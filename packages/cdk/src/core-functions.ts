@@ -6,9 +6,14 @@
  * another function.
  */
 import path from 'node:path';
-import type { ResolvedCore } from '@gatehouse/contract';
+import {
+  type CorePermission,
+  deployedCoreRoleName,
+  type ResolvedCore,
+  ROLE_NAME_MAX_LENGTH,
+} from '@gatehouse/contract';
 import { Annotations, Arn, ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IPrincipal, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   type FunctionProps,
@@ -44,6 +49,10 @@ export interface CoreFunctionsOptions {
   readonly sourceMaps: boolean;
   readonly acknowledgeCrossAccount: boolean;
   readonly functionProps: Partial<FunctionProps>;
+  /** The project's name: with a core's, it names the core's role when developers may assume it. */
+  readonly projectName: string;
+  /** Who may assume each new core's role to run it locally with its deployed permissions. */
+  readonly developerAccess: readonly IPrincipal[];
 }
 
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -93,33 +102,90 @@ function newCore(scope: Construct, core: ResolvedCore, options: CoreFunctionsOpt
     description: `gatehouse core ${core.name}`,
     retention: options.logRetention,
     tracing: options.tracing,
+    ...developerRole(scope, core.name, options),
   });
+  grantPermissions(role, core.permissions);
   const nodeRuntime = core.runtime.startsWith('nodejs');
-  const fn = new LambdaFunction(scope, `Core-${core.name}`, {
-    description: `gatehouse core "${core.name}": business logic invoked by the edge`,
-    runtime: code.runtime,
-    architecture: Architecture.ARM_64,
-    code: code.code,
-    handler: code.handler,
-    memorySize: core.memoryMb,
-    // Nobody waits for the answer past the edge's deadline; the core should not run on long after it.
-    timeout: Duration.seconds(Math.min(core.timeoutSeconds, Math.ceil(options.coreDeadlineMs / 1000))),
-    role,
-    logGroup,
-    tracing: options.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-    ...loggingProps('info'),
-    ...options.functionProps,
-    environment: {
-      ...core.environment,
-      ...(nodeRuntime && options.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-      ...options.functionProps.environment,
-    },
-  });
+  const fn = bundled(
+    scope,
+    core.name,
+    () =>
+      new LambdaFunction(scope, `Core-${core.name}`, {
+        description: `gatehouse core "${core.name}": business logic invoked by the edge`,
+        runtime: code.runtime,
+        architecture: core.architecture === 'x86_64' ? Architecture.X86_64 : Architecture.ARM_64,
+        code: code.code,
+        handler: code.handler,
+        memorySize: core.memoryMb,
+        // Nobody waits for the answer past the edge's deadline; the core should not run on long after it.
+        timeout: Duration.seconds(Math.min(core.timeoutSeconds, Math.ceil(options.coreDeadlineMs / 1000))),
+        role,
+        logGroup,
+        tracing: options.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+        ...loggingProps('info'),
+        ...options.functionProps,
+        environment: {
+          ...core.environment,
+          ...(nodeRuntime && options.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+          ...options.functionProps.environment,
+        },
+      }),
+  );
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-L1',
     reason: `The project config chose ${core.runtime} for core "${core.name}"; it is the runtime the core is run and tested on locally.`,
   });
   return fn;
+}
+
+/**
+ * With `developerAccess`, the role gets the name the local stack derives for
+ * `credentials: { assumeRole: 'deployed' }` and trusts the given principals besides Lambda.
+ */
+function developerRole(
+  scope: Construct,
+  core: string,
+  options: CoreFunctionsOptions,
+): { roleName?: string; alsoAssumedBy?: readonly IPrincipal[] } {
+  if (options.developerAccess.length === 0) return {};
+  const roleName = deployedCoreRoleName(options.projectName, core);
+  if (roleName.length > ROLE_NAME_MAX_LENGTH) {
+    throw new GatehouseConfigError(
+      `developerAccess names core "${core}"'s role ${roleName}, longer than IAM's ${ROLE_NAME_MAX_LENGTH} characters: shorten the project or core name`,
+      scope,
+    );
+  }
+  return { roleName, alsoAssumedBy: options.developerAccess };
+}
+
+/** The config's statements, each wildcard acknowledged to cdk-nag with the reason the config gives. */
+function grantPermissions(role: Role, permissions: readonly CorePermission[]): void {
+  for (const permission of permissions) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...permission.actions], resources: [...permission.resources] }),
+    );
+    if (permission.reason === undefined) continue;
+    const wildcards = [
+      ...permission.actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
+      ...permission.resources.filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
+    ];
+    for (const finding of wildcards) {
+      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: permission.reason });
+    }
+  }
+}
+
+/** A core's asset is bundled as its function is made: a failed install names the core. */
+function bundled<T>(scope: Construct, name: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    const message = (error as Error).message.replace(
+      /^Failed to bundle asset \S+, bundle output is located at \S+: (Error: )?/,
+      '',
+    );
+    throw new GatehouseConfigError(`cores.${name}: ${message}`, scope, { cause: error });
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AuthMode, type AuthOption, parseAuthMode, type ResolvedProjectConfig } from '@gatehouse/contract';
 import { Duration, type Environment } from 'aws-cdk-lib';
+import { ArnPrincipal } from 'aws-cdk-lib/aws-iam';
 import { GatehouseConfigError } from './errors';
 import { GatehouseAuth } from './gatehouse-auth';
 import type { GatehouseStackProps } from './gatehouse-stack';
@@ -52,6 +53,11 @@ export interface DeployConfig {
   apiKeysParameter?: string;
   /** Required, as `true`, with auth `none`. */
   acknowledgePublic?: boolean;
+  /**
+   * IAM role or user ARNs that may assume each core's execution role, for `credentials:
+   * { assumeRole: 'deployed' }` locally (docs/CORES-ON-AWS.md). Default: none.
+   */
+  developerAccess?: string | string[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'gatehouse.deploy.json';
@@ -85,7 +91,10 @@ const KEYS: Record<keyof DeployConfig, 'string' | 'number' | 'boolean' | 'list' 
   allowedEmails: 'list',
   apiKeysParameter: 'string',
   acknowledgePublic: 'boolean',
+  developerAccess: 'list',
 };
+
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[A-Za-z0-9+=,.@_/-]+)$/;
 
 export type ContextReader = (key: string) => unknown;
 
@@ -205,8 +214,21 @@ export function toStackProps(config: DeployConfig, project: ResolvedProjectConfi
           : undefined,
       tracing: config.tracing,
       logLevel: config.logLevel,
+      developerAccess: developerPrincipals(config.developerAccess),
     },
   } satisfies GatehouseStackProps;
+}
+
+function developerPrincipals(value: DeployConfig['developerAccess']): ArnPrincipal[] | undefined {
+  if (value === undefined) return undefined;
+  return toList(value).map((arn) => {
+    if (!PRINCIPAL_ARN.test(arn)) {
+      throw new GatehouseConfigError(
+        `developerAccess: "${arn}" is not an IAM role, user or account ARN (arn:aws:iam::123456789012:role/name)`,
+      );
+    }
+    return new ArnPrincipal(arn);
+  });
 }
 
 /** The deployment's auth, when it sets one; otherwise the project config's stands. */

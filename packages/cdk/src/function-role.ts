@@ -5,7 +5,7 @@
  * money after it.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CompositePrincipal, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -16,13 +16,23 @@ export class FunctionRole extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { description: string; retention: RetentionDays; tracing: boolean },
+    props: {
+      description: string;
+      retention: RetentionDays;
+      tracing: boolean;
+      /** A fixed name, so something outside the stack can find the role. @default generated */
+      roleName?: string;
+      /** Who besides Lambda may assume the role (developers running the function locally). */
+      alsoAssumedBy?: readonly IPrincipal[];
+    },
   ) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.retention, removalPolicy: RemovalPolicy.DESTROY });
+    const lambda = new ServicePrincipal('lambda.amazonaws.com');
     this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      assumedBy: props.alsoAssumedBy?.length ? new CompositePrincipal(lambda, ...props.alsoAssumedBy) : lambda,
       description: props.description,
+      ...(props.roleName ? { roleName: props.roleName } : {}),
     });
     this.logGroup.grantWrite(this.role);
     if (props.tracing) {

@@ -27,7 +27,7 @@ import {
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { Grant, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, type IPrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   type Code,
@@ -117,6 +117,13 @@ export interface GatehouseApiProps {
    * @default none
    */
   readonly coreFunctionProps?: Partial<FunctionProps>;
+  /**
+   * Opt-in: principals (your developers' SSO role, an IAM user) that may assume each new core's
+   * execution role, so `credentials: { assumeRole: 'deployed' }` runs the core locally with exactly
+   * its deployed permissions. The roles then get fixed names, `<project>-<core>-core`.
+   * @default none: only Lambda may assume a core's role
+   */
+  readonly developerAccess?: readonly IPrincipal[];
   /** @default 256 */
   readonly edgeMemorySize?: number;
   /**
@@ -244,6 +251,8 @@ export class GatehouseApi extends Construct {
       sourceMaps,
       acknowledgeCrossAccount: props.acknowledgeCrossAccountCores ?? false,
       functionProps: props.coreFunctionProps ?? {},
+      projectName: project.name,
+      developerAccess: props.developerAccess ?? [],
     });
     // A project given without its file can only be bundled from `edgeCode` (bundling says so if
     // neither is there).

@@ -24,8 +24,19 @@ export interface GatehouseAppOptions {
   readonly app?: App;
 }
 
+/**
+ * Feature flags the app always synthesises with: secrets never in plain template values, the
+ * CloudFormation template validated against its default rules (a template error fails the synth,
+ * not the deploy), and IAM policies minimized. `--context` can still set them.
+ */
+export const APP_CONTEXT = {
+  '@aws-cdk/core:checkSecretUsage': true,
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+} as const;
+
 export async function gatehouseApp(options: GatehouseAppOptions): Promise<App> {
-  const app = options.app ?? new App();
+  const app = options.app ?? new App({ context: { ...APP_CONTEXT } });
   const configFile = path.resolve(options.configFile);
   const config = readDeployConfig((key) => app.node.tryGetContext(key), path.dirname(configFile));
   const project = (await loadProjectConfig(configFile)).resolved;

@@ -65,6 +65,18 @@ describe('the app configuration', () => {
     expect(() => read('lots')).toThrow(/edgeReservedConcurrency must be a number/);
   });
 
+  it('lets named developers assume the cores’ roles, and refuses what is not an IAM principal ARN', () => {
+    // Prepare
+    const role = 'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef';
+    // Act
+    const props = toGatehouseProps(readDeployConfig(noContext, dirWith({ developerAccess: [role] })));
+    const bad = () => toGatehouseProps(readDeployConfig(noContext, dirWith({ developerAccess: 'alice' })));
+    // Assess
+    expect(props.gatehouse.developerAccess?.map((p) => p.arn)).toEqual([role]);
+    expect(toGatehouseProps(readDeployConfig(noContext, dirWith({}))).gatehouse.developerAccess).toBeUndefined();
+    expect(bad).toThrow('developerAccess: "alice" is not an IAM role, user or account ARN');
+  });
+
   it('refuses an unknown key, so a typo never deploys the default', () => {
     expect(() => readDeployConfig(noContext, dirWith({ allowedOrigin: 'https://a.example' }))).toThrow(
       /unknown key "allowedOrigin"/,

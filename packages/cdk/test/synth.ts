@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 
 export const ENV = { account: '123456789012', region: 'eu-west-1' } as const;
 
-/** The feature flag cdk.json sets too: the template validator's findings fail the synth. */
+/** The feature flag the gatehouse app sets too (APP_CONTEXT): the template validator's findings fail the synth. */
 export const STRICT_VALIDATION = { '@aws-cdk/core:validateAgainstDefaultRules': true } as const;
 
 export function testApp(): App {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { existingCoreArn } from '../src/core-functions';
 import { GatehouseConfigError } from '../src/errors';
 import { GatehouseApi, type GatehouseApiProps } from '../src/gatehouse-api';
+import { APP_CONTEXT } from '../src/gatehouse-app';
 import { GatehouseAuth } from '../src/gatehouse-auth';
 import { ENV, STRICT_VALIDATION } from './synth';
 
@@ -135,7 +136,7 @@ describe('existingCoreArn', () => {
 });
 
 describe('the template validator', () => {
-  it('fails the synth on a template error under the flag cdk.json sets, so a passing synth means no errors', () => {
+  it('fails the synth on a template error under the flag the app sets, so a passing synth means no errors', () => {
     // Prepare: a stage CloudFormation would reject
     const app = new App({ context: STRICT_VALIDATION });
     new CfnResource(new Stack(app, 'Broken'), 'Stage', {
@@ -146,9 +147,7 @@ describe('the template validator', () => {
     expect(() => app.synth()).toThrow(/AutoDeploy: 'sometimes' is not of type 'boolean'/);
   }, 120_000);
 
-  it('is the flag the app runs with', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const cdkJson = JSON.parse(await readFile(new URL('../cdk.json', import.meta.url), 'utf8'));
-    expect(cdkJson.context).toMatchObject(STRICT_VALIDATION);
+  it('is the flag the app runs with', () => {
+    expect(APP_CONTEXT).toMatchObject(STRICT_VALIDATION);
   });
 });

@@ -2,7 +2,8 @@
  * gatehouse installed as a stranger installs it: every publishable package packed with `npm pack`,
  * the tarballs installed by a real `npm install` into a new project outside the repository, and
  * then, in that project only, the README's quick start: `gatehouse init`, `gatehouse dev`, a 200
- * from the starter Python core with `gatehouse token`, a synth of a plain CDK app using the
+ * from the starter Python core with `gatehouse token`, `gatehouse invoke` of a Python core whose
+ * requirement pip installs from a local wheelhouse, a synth of a plain CDK app using the
  * construct, and a synth of the Amplify Gen 2 shape `init` wires into `amplify/backend.ts`.
  *
  * Needs `npm run build` first (npm test runs it): the tarballs carry the built lib/.
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { buildWheelhouse } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -232,6 +234,39 @@ describe('gatehouse installed from packed tarballs into a new project', () => {
       expect(errors, `${resolution}:\n${result}`).toHaveLength(1);
       expect(errors[0], resolution).toContain('"python9"');
     }
+  }, 120_000);
+
+  it('gatehouse invoke runs a Python core whose requirements.txt names a package from a local wheelhouse', async () => {
+    // Prepare: a second project on the same install, its core requiring a package pip can only
+    // find in a wheelhouse (no index).
+    const greeter = path.join(project, 'greeter');
+    mkdirSync(path.join(greeter, 'core'), { recursive: true });
+    writeFileSync(
+      path.join(greeter, 'gatehouse.config.ts'),
+      "export default {\n  routes: { 'GET /greet': { core: 'greet' } },\n  cores: { greet: { runtime: 'python3.12', code: './core', handler: 'handler.handler' } },\n  origins: ['https://app.example.com'],\n};\n",
+    );
+    writeFileSync(path.join(greeter, 'core', 'requirements.txt'), 'greetings==1.0.0\n');
+    writeFileSync(
+      path.join(greeter, 'core', 'handler.py'),
+      'import greetings\n\n\ndef handler(event, context):\n    return {"message": greetings.greet(event["name"])}\n',
+    );
+    const wheelhouse = buildWheelhouse(path.join(scratch, 'wheelhouse'), [
+      { name: 'greetings', files: { '__init__.py': 'def greet(name):\n    return f"Greetings, {name}!"\n' } },
+    ]);
+
+    // Act
+    const { stdout } = await timed('gatehouse invoke (pip install)', () =>
+      inProject('npx', ['gatehouse', 'invoke', 'greet', '--event', '{"name":"adopter"}'], greeter, {
+        PIP_FIND_LINKS: wheelhouse,
+        PIP_NO_INDEX: '1',
+      }).catch((error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`gatehouse invoke failed:\n${error.stdout}\n${error.stderr}`);
+      }),
+    );
+
+    // Assess
+    expect(JSON.parse(stdout)).toEqual({ message: 'Greetings, adopter!' });
+    expect(existsSync(path.join(greeter, '.gatehouse', 'python'))).toBe(true);
   }, 120_000);
 
   it('synthesises a plain CDK app with the stack file init writes when it finds cdk.json', async () => {

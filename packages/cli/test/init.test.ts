@@ -2,7 +2,17 @@
  * `gatehouse init` in each kind of project it knows — none, a CDK app, an Amplify Gen 2 backend —
  * with what it writes, its refusal to overwrite, and a second run that changes nothing.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -227,5 +237,50 @@ describe('running init again', () => {
     expect(forced.code).toBe(0);
     expect(forced.out).toMatch(/updated +gatehouse\.config\.ts/);
     expect(read(dir, 'gatehouse.config.ts')).toContain("runtime: 'nodejs22.x'");
+  });
+});
+
+describe('gatehouse init and symbolic links out of the project', () => {
+  const ARGS = ['--runtime', 'python3.12', '--origins', 'https://app.example.com', '--yes'] as const;
+
+  it.each([
+    ['gatehouse.config.ts is a link to a file outside', 'gatehouse.config.ts', 'file'],
+    ['core/ is a link to a folder outside', 'core', 'folder'],
+    ['gatehouse.config.ts is a dangling link', 'gatehouse.config.ts', 'dangling'],
+  ])('writes nothing when %s, --force included', async (_name, link, kind) => {
+    // Arrange
+    const dir = project(`linked-${kind}`);
+    const outside = path.join(scratch, `outside-${kind}`);
+    if (kind === 'folder') mkdirSync(outside, { recursive: true });
+    if (kind === 'file') writeFileSync(outside, 'export PATH=/usr/bin\n');
+    symlinkSync(outside, path.join(dir, link));
+
+    // Act
+    const plain = await init(dir, ...ARGS);
+    const forced = await init(dir, ...ARGS, '--force');
+
+    // Assess
+    for (const result of [plain, forced]) {
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(new RegExp(`outside +${link.replace('.', '\\.')}`));
+      expect(result.err).toMatch(/symbolic links .* lead out of the project folder/);
+    }
+    if (kind === 'file') expect(readFileSync(outside, 'utf8')).toBe('export PATH=/usr/bin\n');
+    if (kind === 'folder') expect(readdirSync(outside)).toEqual([]);
+    if (kind === 'dangling') expect(existsSync(outside)).toBe(false);
+  });
+
+  it('writes through a link that stays inside the project', async () => {
+    // Arrange
+    const dir = project('linked-inside');
+    mkdirSync(path.join(dir, 'backend', 'core'), { recursive: true });
+    symlinkSync(path.join(dir, 'backend', 'core'), path.join(dir, 'core'));
+
+    // Act
+    const result = await init(dir, ...ARGS);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(readdirSync(path.join(dir, 'backend', 'core'))).toContain('handler.py');
   });
 });

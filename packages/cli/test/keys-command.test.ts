@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSsmParameterClient, findApiKey, parseApiKeyRecords } from '@gatehouse/authorizer';
-import { LOCAL_CREDENTIALS, type SsmEmulator, startSsmEmulator } from '@gatehouse/local';
+import { type LocalCredential, loadLocalCredential, type SsmEmulator, startSsmEmulator } from '@gatehouse/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { keysCommand } from '../src/keys';
@@ -10,10 +10,12 @@ import { keysCommand } from '../src/keys';
 describe('gatehouse keys', () => {
   let dir: string;
   let ssm: SsmEmulator;
+  let credential: LocalCredential;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-keys-'));
-    ssm = await startSsmEmulator({ port: 0, dataFile: path.join(dir, 'ssm.json') });
+    credential = loadLocalCredential(dir);
+    ssm = await startSsmEmulator({ port: 0, dataFile: path.join(dir, 'ssm.json'), credential, region: 'us-east-1' });
     writeFileSync(path.join(dir, 'services.json'), JSON.stringify({ ssmEndpoint: ssm.url, region: 'us-east-1' }));
   });
   afterAll(async () => {
@@ -36,8 +38,8 @@ describe('gatehouse keys', () => {
     const client = createSsmParameterClient({
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_SSM: ssm.url,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ACCESS_KEY_ID: credential.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
     });
     return parseApiKeyRecords((await client.get('/gatehouse/api-keys')) ?? '[]');
   }

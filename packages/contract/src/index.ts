@@ -1,6 +1,7 @@
 export * from './api';
 export * from './auth-modes';
 export * from './authorizer-environment';
+export { deployedCoreRoleName, type ResolvedCoreCredentials, ROLE_NAME_MAX_LENGTH } from './core-aws-access';
 export * from './core-payload';
 export * from './edge-environment';
 export * from './edge-metrics';

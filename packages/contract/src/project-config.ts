@@ -68,6 +68,40 @@ export interface CoreConfig {
   readonly existing?: string;
   /** Locally, call this deployed function with your own AWS credentials instead of running `code`. */
   readonly remote?: RemoteCoreConfig;
+  /**
+   * The AWS credentials the core's own AWS calls use locally (on AWS it always uses its execution
+   * role): `'developer'` — yours, from the SDK's standard chain (environment, `AWS_PROFILE`, SSO,
+   * `credential_process`); `{ profile }` — a profile of your AWS config; `{ assumeRole }` — a role
+   * assumed with yours, `'deployed'` meaning the core's own deployed execution role. The core gets
+   * them from a credentials endpoint, refreshed as on Lambda, never as keys in its environment.
+   * @default 'developer'
+   */
+  readonly credentials?: CoreCredentials;
+  /**
+   * IAM statements added to the deployed core's execution role. No `*` action; a wildcard in an
+   * action or resource needs a `reason` (it is the cdk-nag acknowledgement).
+   */
+  readonly permissions?: readonly CorePermission[];
+  /** The deployed function's instruction set; Python dependencies are installed for it. @default 'arm64' */
+  readonly architecture?: CoreArchitecture;
+}
+
+export const CORE_ARCHITECTURES = ['arm64', 'x86_64'] as const;
+export type CoreArchitecture = (typeof CORE_ARCHITECTURES)[number];
+
+export type CoreCredentials =
+  | 'developer'
+  | { readonly profile: string }
+  /** `'deployed'` or a role ARN. */
+  | { readonly assumeRole: string };
+
+export interface CorePermission {
+  /** IAM actions, e.g. `bedrock:InvokeModel`, `s3:GetObject`. */
+  readonly actions: readonly string[];
+  /** Resource ARNs, or `*` for actions without resource-level permissions (needs `reason`). */
+  readonly resources: readonly string[];
+  /** Why a wildcard is needed: required when an action or resource has a `*`. */
+  readonly reason?: string;
 }
 
 export interface GatehouseConfig {

@@ -5,10 +5,18 @@
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type AuthOption, authOptionProblem } from './auth-modes';
+import {
+  type ResolvedCoreCredentials,
+  resolveCoreArchitecture,
+  resolveCoreCredentials,
+  resolveCorePermissions,
+} from './core-aws-access';
 import { parseAllowedOrigins } from './origins';
 import {
   CORE_RUNTIMES,
+  type CoreArchitecture,
   type CoreConfig,
+  type CorePermission,
   type CoreRuntime,
   type GatehouseConfig,
   PAYLOAD_MODES,
@@ -42,6 +50,11 @@ export interface ResolvedCore {
   environment: Readonly<Record<string, string>>;
   existing: string | undefined;
   remote: RemoteCoreConfig | undefined;
+  /** Locally: whose AWS credentials the core's own AWS calls use. */
+  credentials: ResolvedCoreCredentials;
+  /** On AWS: statements added to the core's execution role. */
+  permissions: readonly CorePermission[];
+  architecture: CoreArchitecture;
 }
 
 export interface ResolvedProjectConfig {
@@ -213,7 +226,19 @@ const KNOWN_KEYS = [
   'web',
 ];
 const ROUTE_KEYS = ['core', 'schema', 'payload', 'groups', 'example', 'description'];
-const CORE_KEYS = ['runtime', 'code', 'handler', 'timeoutSeconds', 'memoryMb', 'environment', 'existing', 'remote'];
+const CORE_KEYS = [
+  'runtime',
+  'code',
+  'handler',
+  'timeoutSeconds',
+  'memoryMb',
+  'environment',
+  'existing',
+  'remote',
+  'credentials',
+  'permissions',
+  'architecture',
+];
 
 type Report = (key: string, message: string) => void;
 
@@ -347,6 +372,13 @@ function resolveCores(cores: unknown, problem: Report): ResolvedCore[] {
         );
       }
     }
+    const permissions = resolveCorePermissions(core.permissions, `${at}.permissions`, problem);
+    if (core.existing !== undefined && permissions.length > 0) {
+      problem(
+        `${at}.permissions`,
+        'cannot be added to an existing function: gatehouse does not own its role (grant them where it is defined)',
+      );
+    }
     resolved.push({
       name,
       runtime: core.runtime as CoreRuntime,
@@ -364,6 +396,9 @@ function resolveCores(cores: unknown, problem: Report): ResolvedCore[] {
       environment: isRecord(environment) ? (environment as Record<string, string>) : {},
       existing: core.existing,
       remote: core.remote,
+      credentials: resolveCoreCredentials(core.credentials, `${at}.credentials`, problem),
+      permissions,
+      architecture: resolveCoreArchitecture(core.architecture, `${at}.architecture`, problem),
     });
   }
   return resolved;

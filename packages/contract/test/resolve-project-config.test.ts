@@ -76,7 +76,49 @@ describe('resolveProjectConfig: a good config', () => {
       payload: 'enriched',
       hasBody: false,
     });
-    expect(resolved.cores[0]).toMatchObject({ name: 'ask', timeoutSeconds: 10, memoryMb: 512, environment: {} });
+    expect(resolved.cores[0]).toMatchObject({
+      name: 'ask',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      environment: {},
+      credentials: { kind: 'developer' },
+      permissions: [],
+      architecture: 'arm64',
+    });
+  });
+
+  it('accepts AWS access for a core: credentials, permissions with a reason for each wildcard, architecture', () => {
+    // Prepare
+    const config = goodConfig();
+    const bedrock = {
+      actions: ['bedrock:InvokeModel'],
+      resources: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'],
+    };
+    const listing = {
+      actions: ['bedrock:ListFoundationModels'],
+      resources: ['*'],
+      reason: 'ListFoundationModels has no resource-level permissions.',
+    };
+    Object.assign(config.cores.ask, {
+      credentials: { assumeRole: 'arn:aws:iam::123456789012:role/ask-local' },
+      permissions: [bedrock, listing],
+      architecture: 'x86_64',
+    });
+
+    // Act
+    const [core] = resolveProjectConfig(config).cores;
+
+    // Assess
+    expect(core).toMatchObject({
+      credentials: { kind: 'assumeRole', role: 'arn:aws:iam::123456789012:role/ask-local' },
+      permissions: [bedrock, listing],
+      architecture: 'x86_64',
+    });
+    for (const credentials of ['developer', { profile: 'dev-sso' }, { assumeRole: 'deployed' }]) {
+      expect(() =>
+        resolveProjectConfig({ ...config, cores: { ask: { ...config.cores.ask, credentials } } }),
+      ).not.toThrow();
+    }
   });
 
   it('accepts a greedy {proxy+} as the last segment, an ANY route without a schema, and a remote core', () => {
@@ -286,7 +328,120 @@ describe('resolveProjectConfig: each bad key is named, with its value and what i
         c.cores.ask.layers = [];
       },
       'cores.ask.layers',
-      /is not a core setting \(known: runtime, code, handler, timeoutSeconds, memoryMb, environment, existing, remote\)/,
+      /is not a core setting \(known: runtime, code, handler, timeoutSeconds, memoryMb, environment, existing, remote, credentials, permissions, architecture\)/,
+    ],
+    [
+      'credentials that are neither "developer" nor an object',
+      (c) => {
+        c.cores.ask.credentials = 'mine';
+      },
+      'cores.ask.credentials',
+      /^must be "developer", \{ profile: "<name>" \} or \{ assumeRole: "deployed" \| "<role ARN>" \} \(got "mine"\)$/,
+    ],
+    [
+      'a profile name with a space',
+      (c) => {
+        c.cores.ask.credentials = { profile: 'my dev' };
+      },
+      'cores.ask.credentials.profile',
+      /^must be a profile name of your AWS config \(got "my dev"\)$/,
+    ],
+    [
+      'a role to assume that is not a role ARN',
+      (c) => {
+        c.cores.ask.credentials = { assumeRole: 'arn:aws:iam::123456789012:user/me' };
+      },
+      'cores.ask.credentials.assumeRole',
+      /^must be "deployed" or a role ARN like arn:aws:iam::123456789012:role\/name \(got "arn:aws:iam::123456789012:user\/me"\)$/,
+    ],
+    [
+      'both a profile and a role',
+      (c) => {
+        c.cores.ask.credentials = { profile: 'dev', assumeRole: 'deployed' };
+      },
+      'cores.ask.credentials',
+      /^must be "developer", \{ profile/,
+    ],
+    [
+      'an unknown architecture',
+      (c) => {
+        c.cores.ask.architecture = 'aarch64';
+      },
+      'cores.ask.architecture',
+      /^must be one of arm64, x86_64 \(got "aarch64"\)$/,
+    ],
+    [
+      'permissions that are not a list',
+      (c) => {
+        c.cores.ask.permissions = { actions: ['s3:GetObject'] };
+      },
+      'cores.ask.permissions',
+      /^must be a list of \{ actions, resources \} statements/,
+    ],
+    [
+      'the * action',
+      (c) => {
+        c.cores.ask.permissions = [{ actions: ['*'], resources: ['*'], reason: 'everything, for convenience' }];
+      },
+      'cores.ask.permissions[0].actions',
+      /^"\*" allows every action: name the actions the core calls$/,
+    ],
+    [
+      'every action of a service',
+      (c) => {
+        c.cores.ask.permissions = [{ actions: ['s3:*'], resources: ['arn:aws:s3:::bucket'] }];
+      },
+      'cores.ask.permissions[0].actions',
+      /^"s3:\*" allows every action of the service: name the actions the core calls$/,
+    ],
+    [
+      'an action without a service',
+      (c) => {
+        c.cores.ask.permissions = [{ actions: ['InvokeModel'], resources: ['*'] }];
+      },
+      'cores.ask.permissions[0].actions',
+      /^"InvokeModel" is not an IAM action \("service:Action"\)$/,
+    ],
+    [
+      'a resource that is not an ARN',
+      (c) => {
+        c.cores.ask.permissions = [{ actions: ['s3:GetObject'], resources: ['my-bucket'] }];
+      },
+      'cores.ask.permissions[0].resources',
+      /^"my-bucket" is neither an ARN nor "\*"$/,
+    ],
+    [
+      'no resources',
+      (c) => {
+        c.cores.ask.permissions = [{ actions: ['s3:GetObject'], resources: [] }];
+      },
+      'cores.ask.permissions[0].resources',
+      /^must be a non-empty list of resource ARNs, or "\*" \(got \[\]\)$/,
+    ],
+    [
+      'a * resource without a reason',
+      (c) => {
+        c.cores.ask.permissions = [{ actions: ['bedrock:ListFoundationModels'], resources: ['*'] }];
+      },
+      'cores.ask.permissions[0]',
+      /^"\*" needs a reason: say why nothing narrower works \(it becomes the cdk-nag acknowledgement\)$/,
+    ],
+    [
+      'an unknown statement setting',
+      (c) => {
+        c.cores.ask.permissions = [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/k'], effect: 'Deny' }];
+      },
+      'cores.ask.permissions[0].effect',
+      /^is not a statement setting \(known: actions, resources, reason\)$/,
+    ],
+    [
+      'permissions on an existing function',
+      (c) => {
+        c.cores.ask.existing = 'ask-core';
+        c.cores.ask.permissions = [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/k'] }];
+      },
+      'cores.ask.permissions',
+      /^cannot be added to an existing function: gatehouse does not own its role/,
     ],
     [
       'route groups with auth iam',

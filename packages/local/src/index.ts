@@ -1,5 +1,6 @@
 /** `@gatehouse/local`: the local stack and its parts, for `gatehouse dev`, tests and benches. */
 export type { GatewayLogEntry } from './gateway';
+export { LOCAL_CREDENTIAL_FILE, type LocalCredential, loadLocalCredential } from './iam';
 export * from './identity';
 export * from './lambda';
 export { PortInUseError } from './net/listen';

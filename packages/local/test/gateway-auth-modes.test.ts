@@ -11,6 +11,7 @@ import { ALLOWED_ORIGIN, type GatewayFixture, startGatewayFixture } from './help
 import { send } from './helpers/gateway-http';
 import { startGatewayIssuer } from './helpers/gateway-issuer';
 import { startLambdaStub } from './helpers/gateway-lambda-stub';
+import { testCredential } from './helpers/test-credential';
 
 const body = JSON.stringify({ partner: 'Acme', year: 2024, period: 'Q3', question: 'Revenue?' });
 
@@ -80,6 +81,7 @@ describe('gateway authorizer option', () => {
       allowedOrigins: [],
       authorizer: { issuer: issuer.issuer, audiences: [issuer.clientId], jwksUri: issuer.jwksUri },
       lambdaEndpoint: lambda.endpoint,
+      lambdaCredential: testCredential,
       functionNames: { edge: 'gatehouse-edge' },
     });
     try {
@@ -125,6 +127,7 @@ describe('gateway authorizer option', () => {
         allowedOrigins: parseAllowedOrigins([ALLOWED_ORIGIN]),
         authorizer: authorizer as GatewayAuthorizerOptions,
         lambdaEndpoint: 'http://127.0.0.1:9',
+        lambdaCredential: testCredential,
         functionNames: { edge: 'gatehouse-edge' },
       }),
     ).rejects.toThrow(AuthorizerConfigError);

@@ -7,6 +7,7 @@ import { type GatewayFixture, startGatewayFixture, WIDE_API } from './helpers/ga
 import { send } from './helpers/gateway-http';
 import { startGatewayIssuer } from './helpers/gateway-issuer';
 import { startLambdaStub } from './helpers/gateway-lambda-stub';
+import { testCredential } from './helpers/test-credential';
 
 const body = JSON.stringify({ partner: 'Acme', year: 2024, period: 'Q3', question: 'Revenue?' });
 
@@ -275,6 +276,7 @@ describe('gateway JWKS location', () => {
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
       authorizer: { type: 'jwt', issuer: issuer.issuer, audiences: [issuer.clientId] },
       lambdaEndpoint: lambda.endpoint,
+      lambdaCredential: testCredential,
       functionNames: { edge: 'gatehouse-edge' },
     });
     try {
@@ -311,6 +313,7 @@ describe('gateway JWKS fetch limits', () => {
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
       authorizer: { type: 'jwt', issuer: issuer.issuer, audiences: [issuer.clientId], jwksUri: issuer.jwksUri },
       lambdaEndpoint: lambda.endpoint,
+      lambdaCredential: testCredential,
       functionNames: { edge: 'gatehouse-edge' },
     });
     try {
@@ -339,6 +342,7 @@ describe('gateway authorizer quotas', () => {
     port: 0,
     allowedOrigins: parseAllowedOrigins('https://app.example.com'),
     lambdaEndpoint: 'http://127.0.0.1:1',
+    lambdaCredential: testCredential,
     functionNames: { edge: 'gatehouse-edge' },
   };
 

@@ -13,6 +13,7 @@ import { type RunningGateway, startGateway } from '../src/gateway';
 import { DEMO_USER, type IdentityService, signIn, startIdentity } from '../src/identity';
 import { send } from './helpers/gateway-http';
 import { type LambdaStub, startLambdaStub } from './helpers/gateway-lambda-stub';
+import { testCredential } from './helpers/test-credential';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-gateway-identity-'));
 let identity: IdentityService;
@@ -28,6 +29,7 @@ beforeAll(async () => {
     allowedOrigins: parseAllowedOrigins('http://localhost:5173'),
     authorizer: { type: 'jwt', issuer: identity.issuer, audiences: [identity.clientId] },
     lambdaEndpoint: lambda.endpoint,
+    lambdaCredential: testCredential,
     functionNames: { edge: 'gatehouse-edge' },
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../src/gateway';
 import { type LambdaService, nodeBundle, startLambdaService } from '../src/lambda';
 import { type Received, send } from './helpers/gateway-http';
+import { testCredential } from './helpers/test-credential';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const target = nodeBundle(path.join(fixtures, 'gateway-target.mjs'));
@@ -41,6 +42,7 @@ const pairs: Pair[] = [];
 beforeAll(async () => {
   service = await startLambdaService({
     port: 0,
+    credential: testCredential,
     reloadOnChange: false,
     functions: [
       { name: 'target', ...target, timeoutSeconds: 3, memoryMb: 128, maxWorkers: 2, maxProcesses: 2 },
@@ -74,7 +76,12 @@ async function startPair(
     ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }),
   };
   const pair: Pair = {
-    http: await startGateway({ ...common, lambdaEndpoint: service.url, onRequest: (entry) => logs.http.push(entry) }),
+    http: await startGateway({
+      ...common,
+      lambdaEndpoint: service.url,
+      lambdaCredential: testCredential,
+      onRequest: (entry) => logs.http.push(entry),
+    }),
     direct: await startGateway({ ...common, lambdaService: service, onRequest: (entry) => logs.direct.push(entry) }),
     logs,
   };

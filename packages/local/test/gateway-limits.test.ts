@@ -29,7 +29,7 @@ describe('gateway request limits', () => {
   it('refuses a declared body over 10 MB with 413 before reading it', async () => {
     // Prepare
     const before = f.lambda.invocations.length;
-    const head = `PUT /prod/files/big HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\nContent-Type: application/octet-stream\r\nContent-Length: ${10 * MB + 1}\r\n\r\n`;
+    const head = `PUT /prod/files/big HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nOrigin: https://app.example.com\r\nContent-Type: application/octet-stream\r\nContent-Length: ${10 * MB + 1}\r\n\r\n`;
     // Act: send only the head; the answer must come without the body.
     const res = await rawExchange(f.gateway.port, head);
     // Assess
@@ -41,7 +41,7 @@ describe('gateway request limits', () => {
 
   it('refuses a chunked body with 413 once it crosses 10 MB, without waiting for the rest', async () => {
     // Prepare
-    const head = 'PUT /prod/files/big HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const head = `PUT /prod/files/big HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const chunks = (function* () {
       for (const piece of chunksOf(64 * MB))
         yield Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
@@ -158,8 +158,8 @@ describe('gateway request limits', () => {
   it('meters each request of a kept-alive connection on its own', async () => {
     // Prepare: a 6,000-byte head with a 9,000-byte body, then another 6,000-byte head
     const pad = 'p'.repeat(6_000);
-    const first = `PUT /prod/files/a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 9000\r\nX-Pad: ${pad}\r\n\r\n${'b'.repeat(9_000)}`;
-    const second = `GET /prod/items/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Pad: ${pad}\r\n\r\n`;
+    const first = `PUT /prod/files/a HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nContent-Type: text/plain\r\nContent-Length: 9000\r\nX-Pad: ${pad}\r\n\r\n${'b'.repeat(9_000)}`;
+    const second = `GET /prod/items/1 HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nConnection: close\r\nX-Pad: ${pad}\r\n\r\n`;
     // Act: both requests in one write, pipelined
     const res = await rawExchange(f.gateway.port, first + second);
     // Assess
@@ -217,7 +217,7 @@ describe('gateway request limits', () => {
     // Act
     const res = await rawExchange(
       f.gateway.port,
-      'GET /prod/items/1 HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
+      `GET /prod/items/1 HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nOrigin: https://app.example.com\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n`,
     );
     // Assess
     expect(res.status).toBe(400);
@@ -230,7 +230,7 @@ describe('gateway request limits', () => {
     // Act
     const res = await rawExchange(
       f.gateway.port,
-      `GET /prod/items/1 HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(12_000)}\r\nOrigin: https://app.example.com\r\n\r\n`,
+      `GET /prod/items/1 HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nX-Pad: ${'p'.repeat(12_000)}\r\nOrigin: https://app.example.com\r\n\r\n`,
     );
     // Assess
     expect(res.status).toBe(431);
@@ -256,7 +256,7 @@ describe('gateway request timeouts', () => {
     // Act
     const res = await rawExchange(
       f.gateway.port,
-      'GET /prod/items/1 HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\n',
+      `GET /prod/items/1 HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nOrigin: https://app.example.com\r\n`,
     );
     // Assess
     expect(res.status).toBe(408);
@@ -267,7 +267,7 @@ describe('gateway request timeouts', () => {
   it('answers 408 to a client that trickles its body and never finishes it', async () => {
     // Prepare
     const before = f.lambda.invocations.length;
-    const head = 'PUT /prod/files/slow HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n';
+    const head = `PUT /prod/files/slow HTTP/1.1\r\nHost: 127.0.0.1:${f.gateway.port}\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n`;
     // Act
     const res = await rawExchange(f.gateway.port, head, [Buffer.from('only ten b')]);
     // Assess

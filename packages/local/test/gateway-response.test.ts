@@ -5,6 +5,7 @@ import { mapLambdaAnswer } from '../src/gateway/response-v2';
 import { type GatewayFixture, startGatewayFixture, WIDE_API } from './helpers/gateway-fixture';
 import { send } from './helpers/gateway-http';
 import { type StubAnswer, startLambdaStub } from './helpers/gateway-lambda-stub';
+import { testCredential } from './helpers/test-credential';
 
 describe('Lambda answer → HTTP response (unit)', () => {
   it('keeps a structured answer: status, headers, body, cookies', () => {
@@ -119,6 +120,7 @@ describe('integration outcomes over HTTP', () => {
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
       authorizer: { type: 'jwt', issuer: f.issuer.issuer, audiences: [f.issuer.clientId] },
       lambdaEndpoint: gone.endpoint,
+      lambdaCredential: testCredential,
       functionNames: { edge: 'gatehouse-edge' },
     });
     try {

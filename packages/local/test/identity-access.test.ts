@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCredential } from '../src/iam';
+import { loadLocalCredential } from '../src/iam';
 import { callCognito, DEMO_USER, type IdentityService, startIdentity } from '../src/identity';
-import { loadLocalIamCredential } from '../src/stack/local-iam-credential';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-identity-access-'));
 const WEB = 'http://localhost:5173';
@@ -18,7 +18,7 @@ let identity: IdentityService;
 let credential: LocalCredential;
 
 beforeAll(async () => {
-  credential = loadLocalIamCredential(stateDir);
+  credential = loadLocalCredential(stateDir);
   identity = await startIdentity({ port: 0, stateDir, allowedOrigins: [WEB, 'http://127.0.0.1:5173'] });
 });
 

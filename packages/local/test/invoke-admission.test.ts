@@ -10,8 +10,9 @@ import { SAMPLE_API } from '@gatehouse/testing';
 import aws4 from 'aws4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../src/gateway';
-import { type LambdaService, LOCAL_CREDENTIALS, nodeBundle, startLambdaService } from '../src/lambda';
+import { type LambdaService, nodeBundle, startLambdaService } from '../src/lambda';
 import { send } from './helpers/gateway-http';
+import { testCredential } from './helpers/test-credential';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const PATH = '/2015-03-31/functions/behaviours/invocations';
@@ -23,6 +24,7 @@ const runs = () => logLines.filter((line) => line.includes('hello from behaviour
 
 beforeAll(async () => {
   service = await startLambdaService({
+    credential: testCredential,
     port: 0,
     reloadOnChange: false,
     onLog: (_name, _stream, line) => logLines.push(line),
@@ -36,11 +38,19 @@ afterAll(() => service?.close());
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
 
-function signed(credentials: Credentials, headers: Record<string, string> = {}, host = new URL(service.url).host) {
+/** The credential once written in gatehouse's source, which anyone could sign with. */
+const PUBLISHED_CREDENTIAL = { accessKeyId: 'AKIAGATEHOUSELOCAL00', secretAccessKey: 'gatehouse-local-secret' };
+
+function signed(
+  credentials: Credentials,
+  headers: Record<string, string> = {},
+  host = new URL(service.url).host,
+  region = 'us-east-1',
+) {
   const request = aws4.sign(
     {
       service: 'lambda',
-      region: 'us-east-1',
+      region,
       method: 'POST',
       host,
       path: PATH,
@@ -62,7 +72,7 @@ describe('local Invoke API admission', () => {
     // Act
     const res = await send(`${service.url}${PATH}`, {
       method: 'POST',
-      headers: signed(LOCAL_CREDENTIALS),
+      headers: signed(testCredential),
       body: EVENT,
     });
     // Assess
@@ -82,12 +92,12 @@ describe('local Invoke API admission', () => {
     ['an unsigned JSON POST', () => [['content-type', 'application/json']], 'MissingAuthenticationTokenException'],
     [
       'a signed request that also carries an Origin',
-      () => signed(LOCAL_CREDENTIALS, { origin: 'http://127.0.0.1:5173' }),
+      () => signed(testCredential, { origin: 'http://127.0.0.1:5173' }),
       'AccessDeniedException',
     ],
     [
       'a request signed with a guessed secret',
-      () => signed({ accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: 'guessed' }),
+      () => signed({ accessKeyId: testCredential.accessKeyId, secretAccessKey: 'guessed' }),
       'InvalidSignatureException',
     ],
     [
@@ -97,8 +107,19 @@ describe('local Invoke API admission', () => {
     ],
     [
       'a request to a domain name rebound to loopback',
-      () => signed(LOCAL_CREDENTIALS, {}, 'evil.example'),
+      () => signed(testCredential, {}, 'evil.example'),
       'AccessDeniedException',
+    ],
+    ['a request to loopback on another port', () => signed(testCredential, {}, '127.0.0.1:1'), 'AccessDeniedException'],
+    [
+      'a request signed with the credential once published in the source',
+      () => signed(PUBLISHED_CREDENTIAL),
+      'UnrecognizedClientException',
+    ],
+    [
+      'a request signed with the local credential for another region',
+      () => signed(testCredential, {}, undefined, 'eu-west-1'),
+      'InvalidSignatureException',
     ],
   ])('refuses %s with 403 and never runs the function', async (_name, headers, errorType) => {
     // Prepare
@@ -135,6 +156,7 @@ describe('local Invoke API admission', () => {
       allowedOrigins: parseAllowedOrigins('https://app.example.com'),
       authorizer: { type: 'none' },
       lambdaEndpoint: service.url,
+      lambdaCredential: testCredential,
       functionNames: { edge: 'behaviours' },
     });
     try {

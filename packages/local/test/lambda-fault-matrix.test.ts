@@ -17,6 +17,7 @@ import {
   startLambdaService,
 } from '../src/lambda';
 import { signedInvoke } from './helpers/signed-invoke';
+import { testCredential } from './helpers/test-credential';
 
 const fixtures = fileURLToPath(new URL('./fixtures/runtimes/', import.meta.url));
 const runsDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-runs-'));
@@ -92,6 +93,7 @@ function definition(
 
 beforeAll(async () => {
   service = await startLambdaService({
+    credential: testCredential,
     port: 0,
     reloadOnChange: false,
     functions: CASES.flatMap((c) => [

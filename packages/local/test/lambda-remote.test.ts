@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySigV4 } from '../src/iam';
 import { type LambdaService, startLambdaService } from '../src/lambda';
 import { signedInvoke } from './helpers/signed-invoke';
+import { testCredential } from './helpers/test-credential';
 
 const REGION = 'eu-west-1';
 const KEY = { accessKeyId: 'AKIAREMOTETEST000001', secretAccessKey: 'remote-test-secret' };
@@ -31,6 +32,8 @@ const ENV_KEYS = [
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 let stub: Server;
+/** The credential once written in gatehouse's source, which anyone could sign with. */
+const PUBLISHED_CREDENTIAL = { accessKeyId: 'AKIAGATEHOUSELOCAL00', secretAccessKey: 'gatehouse-local-secret' };
 let service: LambdaService;
 const logLines: string[] = [];
 /** Requests the stub received, per function name. */
@@ -123,6 +126,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   const remote = (functionName: string, profile = 'dev', at = endpoint) => ({ functionName, profile, endpoint: at });
   service = await startLambdaService({
+    credential: testCredential,
     port: 0,
     onLog: (name, _stream, line) => logLines.push(`${name}: ${line}`),
     functions: [
@@ -197,5 +201,23 @@ describe('remote functions', () => {
     const answer = await invoke('broken', {});
     expect(answer.status).toBe(500);
     expect(received.get('broken-core')).toBe(1);
+  });
+
+  it.each([
+    ['the credential once published in the source', PUBLISHED_CREDENTIAL, 'us-east-1', 'UnrecognizedClientException'],
+    ['the local credential for another region', testCredential, 'eu-west-1', 'InvalidSignatureException'],
+  ])('forwards nothing to AWS for a caller signing with %s', async (_name, credential, region, errorType) => {
+    // Arrange
+    const before = received.get('orders-core') ?? 0;
+
+    // Act
+    const response = await signedInvoke(service.url, 'orders', JSON.stringify({ groups: ['admins'] }), {
+      credential,
+      region,
+    });
+
+    // Assess
+    expect([response.status, response.headers.get('x-amzn-errortype')]).toEqual([403, errorType]);
+    expect(received.get('orders-core') ?? 0).toBe(before);
   });
 });

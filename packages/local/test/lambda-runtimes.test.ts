@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LambdaService, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
 import { signedInvoke } from './helpers/signed-invoke';
+import { testCredential } from './helpers/test-credential';
 
 const fixtures = fileURLToPath(new URL('./fixtures/runtimes/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-runtimes-'));
@@ -37,6 +38,7 @@ beforeAll(async () => {
     ...extra,
   });
   service = await startLambdaService({
+    credential: testCredential,
     port: 0,
     reloadOnChange: false,
     onLog: (name, _stream, line) => logLines.push(`${name}: ${line}`),

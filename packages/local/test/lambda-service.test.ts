@@ -9,13 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import aws4 from 'aws4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type LambdaService,
-  LOCAL_CREDENTIALS,
-  MAX_REQUEST_BYTES,
-  nodeBundle,
-  startLambdaService,
-} from '../src/lambda';
+import { type LambdaService, MAX_REQUEST_BYTES, nodeBundle, startLambdaService } from '../src/lambda';
+import { testCredential } from './helpers/test-credential';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-lambda-'));
@@ -27,6 +22,7 @@ const logLines: string[] = [];
 beforeAll(async () => {
   writeFileSync(reloadable, 'export const handler = async () => ({ version: 1 });\n');
   service = await startLambdaService({
+    credential: testCredential,
     port: 0,
     onLog: (name, _stream, line) => logLines.push(`${name}: ${line}`),
     functions: [
@@ -90,7 +86,7 @@ async function invoke(
       body,
       headers: { 'content-type': 'application/json', ...headers },
     },
-    LOCAL_CREDENTIALS,
+    testCredential,
   );
   const response = await fetch(`${service.url}${path}`, {
     method: 'POST',
@@ -128,7 +124,7 @@ describe('invoke', () => {
       AWS_REGION: 'us-east-1',
       AWS_LAMBDA_FUNCTION_NAME: 'behaviours',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-      AWS_ACCESS_KEY_ID: 'AKIAGATEHOUSELOCAL00',
+      AWS_ACCESS_KEY_ID: testCredential.accessKeyId,
       OWN_SETTING: 'on',
     });
   });

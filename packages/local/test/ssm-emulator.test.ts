@@ -4,9 +4,9 @@ import path from 'node:path';
 import { createSsmParameterClient, KeyStore, SsmError } from '@gatehouse/authorizer';
 import aws4 from 'aws4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../src/lambda';
 import { type SsmEmulator, startSsmEmulator } from '../src/ssm';
 import { send } from './helpers/gateway-http';
+import { testCredential } from './helpers/test-credential';
 
 describe('local SSM Parameter Store', () => {
   let dir: string;
@@ -14,8 +14,8 @@ describe('local SSM Parameter Store', () => {
   const env = () => ({
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_SSM: ssm.url,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: testCredential.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: testCredential.secretAccessKey,
   });
 
   /** A request signed as the SDK signs it (or unsigned, or with other keys), with any extra headers. */
@@ -39,7 +39,7 @@ describe('local SSM Parameter Store', () => {
         ? { headers }
         : aws4.sign(
             { service: 'ssm', region: 'us-east-1', method: 'POST', host: headers.host, path: '/', headers, body },
-            options.credentials ?? LOCAL_CREDENTIALS,
+            options.credentials ?? testCredential,
           );
     return send(ssm.url, {
       method: 'POST',
@@ -53,7 +53,12 @@ describe('local SSM Parameter Store', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-ssm-'));
-    ssm = await startSsmEmulator({ port: 0, dataFile: path.join(dir, 'ssm.json') });
+    ssm = await startSsmEmulator({
+      port: 0,
+      dataFile: path.join(dir, 'ssm.json'),
+      credential: testCredential,
+      region: 'us-east-1',
+    });
   });
   afterAll(async () => {
     await ssm.close();
@@ -72,7 +77,12 @@ describe('local SSM Parameter Store', () => {
     const client = createSsmParameterClient(env());
     await client.put('/gatehouse/kept', 'yes');
     await ssm.close();
-    ssm = await startSsmEmulator({ port: 0, dataFile: path.join(dir, 'ssm.json') });
+    ssm = await startSsmEmulator({
+      port: 0,
+      dataFile: path.join(dir, 'ssm.json'),
+      credential: testCredential,
+      region: 'us-east-1',
+    });
     expect(await createSsmParameterClient(env()).get('/gatehouse/kept')).toBe('yes');
   });
 
@@ -106,7 +116,7 @@ describe('local SSM Parameter Store', () => {
     ],
     [
       'signed with the right key id but another secret',
-      { credentials: { accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: 'guessed' } },
+      { credentials: { accessKeyId: testCredential.accessKeyId, secretAccessKey: 'guessed' } },
       'InvalidSignatureException',
     ],
     ['sent by a web page (Origin)', { headers: { origin: 'https://evil.example' } }, 'AccessDeniedException'],

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_USER,
   DEMO_USER,
-  LOCAL_IAM_CREDENTIALS_FILE,
+  LOCAL_CREDENTIAL_FILE,
   nodeBundle,
   type RunningStack,
   StackAuthError,
@@ -173,7 +173,7 @@ describe('auth iam', () => {
 
   it('keeps its credential in the state directory, readable by its owner only, and in services.json', () => {
     // Act
-    const file = path.join(s.stateDir, LOCAL_IAM_CREDENTIALS_FILE);
+    const file = path.join(s.stateDir, LOCAL_CREDENTIAL_FILE);
     const stored = JSON.parse(readFileSync(file, 'utf8'));
     const services = JSON.parse(readFileSync(path.join(s.stateDir, 'services.json'), 'utf8'));
     // Assess

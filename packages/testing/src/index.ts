@@ -8,3 +8,4 @@ export {
   SAMPLE_CONFIG,
   sampleApiProps,
 } from './sample-project';
+export { buildWheelhouse, type TinyWheel } from './wheelhouse';

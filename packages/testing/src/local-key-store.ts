@@ -7,18 +7,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
 import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
-import { LOCAL_CREDENTIALS } from '@gatehouse/local';
+import { loadLocalCredential } from '@gatehouse/local';
 
 export function localKeyStore(stateDir: string): KeyStore {
   const services = JSON.parse(readFileSync(path.join(stateDir, 'services.json'), 'utf8')) as {
     ssmEndpoint: string;
     region?: string;
   };
+  const credential = loadLocalCredential(stateDir);
   const client = createSsmParameterClient({
     AWS_ENDPOINT_URL_SSM: services.ssmEndpoint,
     AWS_REGION: services.region ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credential.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
   });
   // A cache period of 0: a test reads back what it just wrote.
   return new KeyStore(client, LAMBDA_AUTHORIZER.defaultKeysParameter, 0);

@@ -39,7 +39,7 @@ describe('virtual:gatehouse-project', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("imports the config and lazily the panel its web.panel names, relative to the config's folder", async () => {
+  it("bundles the routes' projection, never the config, and lazily the panel its web.panel names, relative to the config's folder", async () => {
     // Prepare
     const configFile = join(dir, 'with-panel.config.ts');
     const server = await startWebDevServer({
@@ -54,7 +54,8 @@ describe('virtual:gatehouse-project', () => {
     const code = await projectModule(server);
 
     // Assess
-    expect(code).toContain('with-panel.config.ts');
+    expect(code).not.toContain('with-panel.config.ts');
+    expect(code).toMatch(/projectRoutes = \{\}/);
     expect(code).toMatch(/lazy\(\(\) => import\(".*panel\.tsx"\)\)/);
   });
 
@@ -74,9 +75,10 @@ describe('virtual:gatehouse-project', () => {
     const alone = await projectModule(bare);
 
     // Assess
-    expect(configured).toContain('without-panel.config.ts');
+    expect(configured).not.toContain('without-panel.config.ts');
+    expect(configured).toMatch(/projectRoutes = \{\}/);
     expect(configured).toMatch(/ProjectPanel = (undefined|void 0)/);
-    expect(alone).toMatch(/projectConfig = (undefined|void 0)/);
+    expect(alone).toMatch(/projectRoutes = (undefined|void 0)/);
   });
 
   it('refuses a config file that does not exist, naming it', async () => {

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ConfigFileError, DEFAULT_CONFIG_FILE, type LoadedProjectConfig, loadProjectConfig } from '@gatehouse/bundler';
 import type { AuthOption } from '@gatehouse/contract';
 import { DEV_PORTS, type RunningStack, type StackPorts, signIn, startStack } from '@gatehouse/local';
+import { missingPermission, missingPermissionAdvice } from './access-denied';
 import { writeAmplifyOutputs } from './amplify-outputs';
 import { AUTH_USAGE, authOptionFromFlags } from './auth-flags';
 import { asUsageError, type CliIo, UsageError } from './cli-io';
@@ -74,6 +75,11 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
       watch: !values['no-watch'],
       onLog: (source, line) => {
         if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));
+        const denied = source === 'lambda' ? missingPermission(line) : undefined;
+        if (denied) {
+          const core = line.slice(0, line.indexOf(' ')).replace(`${loaded.resolved.name}-`, '');
+          io.out(functionLogLine(source, missingPermissionAdvice(core, denied), c));
+        }
       },
       onRequest: (entry) => io.out(requestLine(entry, c)),
       onProjectChange: (next, change) => restart(next, change.summary),

@@ -1,5 +1,5 @@
 /**
- * The `gatehouse` command: dispatches to `dev`, `token`, `keys` and `doctor`, prints usage, and
+ * The `gatehouse` command: dispatches to `dev`, `invoke`, `token`, `keys` and `doctor`, prints usage, and
  * turns the errors a user can act on (a busy port, a bad option) into one clear line.
  */
 
@@ -14,6 +14,7 @@ import { terminalAsk } from '../init/terminal-ask';
 import { KEYS_USAGE, keysCommand } from '../keys';
 import { type CliIo, processIo, UsageError } from './cli-io';
 import { DEV_USAGE, devCommand } from './dev-command';
+import { INVOKE_USAGE, invokeCommand } from './invoke-command';
 import { TOKEN_USAGE, tokenCommand } from './token-command';
 import { WebAppMissingError } from './web-app';
 
@@ -22,6 +23,7 @@ export const USAGE = `Usage: gatehouse <command> [options]
 Commands:
   init     add gatehouse to the project in this folder (config, starter core, wiring)
   dev      start the local stack (identity, gateway, Lambda service, web app)   npm start
+  invoke   run one core once (locally, or deployed with --remote) and print its answer and log
   token    print a fresh ID token from the running local stack, for curl
   keys     issue, list and revoke API keys for the Lambda authorizer
   doctor   probe a deployed or local API and explain what is wrong, with the fix
@@ -39,6 +41,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   init: { run: (argv, io) => initCommand(argv, io, io === processIo ? terminalAsk() : undefined), usage: INIT_USAGE },
   dev: { run: devCommand, usage: DEV_USAGE },
+  invoke: { run: invokeCommand, usage: INVOKE_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
   keys: { run: keysCommand, usage: KEYS_USAGE },
   deploy: { run: deployCommand('deploy'), usage: DEPLOY_USAGE },

@@ -44,7 +44,9 @@ function problemFixes(call: RealCall): Record<string, string> {
     misconfigured: local
       ? `the edge cannot invoke the core in the local Lambda service: ${logAdvice(target, 'edge')}`
       : 'the edge cannot call the core: check CORE_TARGETS names an existing function for each core in this region and that the edge role may invoke it; the edge log for this request id says which',
-    core_failed: `the core threw an unexpected error: ${logAdvice(target, 'core')}`,
+    core_failed: local
+      ? `the core threw an unexpected error: ${logAdvice(target, 'core')}`
+      : `the core threw an unexpected error: ${logAdvice(target, 'core')}, or run npx gatehouse invoke <core> --remote --function <its name>, which prints the log's tail and names a permission the core lacks (AccessDenied)`,
     core_bad_response: 'the core returned something that is not JSON: check its handler’s return value',
     core_timeout: local
       ? `the core ran past the edge’s deadline: make it faster (${logAdvice(target, 'core')})`

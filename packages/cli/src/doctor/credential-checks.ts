@@ -8,7 +8,7 @@
  */
 import { createSsmParameterClient, findApiKey, KeyStore } from '@gatehouse/authorizer';
 import { apiKeysParameterName, isEmailAllowed, parseEmailAllowList } from '@gatehouse/contract';
-import { LOCAL_CREDENTIALS } from '@gatehouse/local';
+import { loadLocalCredential } from '@gatehouse/local';
 import { gatehouseCommand } from './advice';
 import type { CheckResult } from './check-result';
 import { type DoctorTarget, devFlags } from './doctor-target';
@@ -92,12 +92,13 @@ export async function apiKeyCheck(apiKey: string, target: DoctorTarget): Promise
     };
   }
   const settings = local.services.lambda?.kind === 'api-key' ? local.services.lambda : {};
+  const credential = loadLocalCredential(local.stateDir);
   const client = createSsmParameterClient({
     AWS_REGION: local.services.region,
     AWS_ENDPOINT_URL_SSM: local.services.ssmEndpoint,
     // The local Parameter Store admits only requests signed with the local credential.
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credential.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
   });
   let records: Awaited<ReturnType<KeyStore['records']>>;
   try {

@@ -73,6 +73,12 @@ export async function initCommand(argv: string[], io: CliIo = processIo, ask?: A
   io.out(`gatehouse init: ${describeProjectKind(kind)}, core in ${runtime}`);
   const result = applyPlan(dir, files, values.force === true);
   for (const { file, outcome } of result.outcomes) io.out(`  ${outcome.padEnd(9)} ${file}`);
+  if (result.outcomes.some(({ outcome }) => outcome === 'outside')) {
+    io.err(
+      'gatehouse init: nothing written — the files marked outside are symbolic links (or inside one) that lead out of the project folder; init never writes through them, --force included. Remove the links and run again',
+    );
+    return 1;
+  }
   if (result.refused) {
     io.err(
       'gatehouse init: nothing written — the files marked conflict exist with other contents; run again with --force to overwrite them',

@@ -1,9 +1,12 @@
 /**
  * The files `gatehouse init` means to write, checked before any is written: a file that exists
  * with the same contents is left alone (so a second run changes nothing), one with other contents
- * is refused unless `--force` (init's own additions to a file it edits are not) — and then nothing at all is written, never half a project.
+ * is refused unless `--force` (init's own additions to a file it edits are not), and one whose path
+ * goes through a symbolic link out of the project folder is refused even with `--force` — a
+ * cloned repository's `gatehouse.config.ts -> ~/.bashrc` must not be overwritten. Anything refused
+ * and nothing at all is written, never half a project.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface PlannedFile {
@@ -15,7 +18,8 @@ export interface PlannedFile {
   edit?: boolean;
 }
 
-export type FileOutcome = 'created' | 'updated' | 'unchanged' | 'conflict';
+/** `outside`: a symbolic link on the way leads out of the project folder. */
+export type FileOutcome = 'created' | 'updated' | 'unchanged' | 'conflict' | 'outside';
 
 export interface PlanResult {
   outcomes: Array<{ file: string; outcome: FileOutcome }>;
@@ -24,11 +28,15 @@ export interface PlanResult {
 }
 
 export function applyPlan(dir: string, files: readonly PlannedFile[], force: boolean): PlanResult {
-  const outcomes = files.map(({ file, contents, edit }) => ({
-    file,
-    outcome: outcomeOf(path.join(dir, file), contents, force || edit === true),
-  }));
-  const refused = outcomes.some(({ outcome }) => outcome === 'conflict');
+  const root = realpathSync(dir);
+  const outcomes = files.map(({ file, contents, edit }) => {
+    const target = path.join(dir, file);
+    const outcome: FileOutcome = leavesProject(root, target)
+      ? 'outside'
+      : outcomeOf(target, contents, force || edit === true);
+    return { file, outcome };
+  });
+  const refused = outcomes.some(({ outcome }) => outcome === 'conflict' || outcome === 'outside');
   if (refused) return { outcomes, refused };
   for (const planned of files) {
     const target = path.join(dir, planned.file);
@@ -39,6 +47,31 @@ export function applyPlan(dir: string, files: readonly PlannedFile[], force: boo
     if (planned.executable) chmodSync(target, 0o755);
   }
   return { outcomes, refused };
+}
+
+/**
+ * Whether writing `target` would land outside `root` (a real path): its deepest existing part is
+ * resolved through every link, and a dangling link counts as leaving, since where it would create
+ * the file is not known to be inside.
+ */
+function leavesProject(root: string, target: string): boolean {
+  let existing = target;
+  for (;;) {
+    try {
+      lstatSync(existing);
+      break;
+    } catch {
+      existing = path.dirname(existing);
+    }
+  }
+  let real: string;
+  try {
+    real = realpathSync(existing);
+  } catch {
+    return true;
+  }
+  const relative = path.relative(root, path.join(real, path.relative(existing, target)));
+  return relative.startsWith('..') || path.isAbsolute(relative);
 }
 
 function outcomeOf(target: string, contents: string, force: boolean): FileOutcome {

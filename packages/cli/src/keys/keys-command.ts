@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
 import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
-import { LOCAL_CREDENTIALS } from '@gatehouse/local';
+import { loadLocalCredential } from '@gatehouse/local';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { resolveStateDir, stateDirUsage } from '../cli/state-dir';
 
@@ -144,12 +144,13 @@ function localSsmEnv(stateDir: string): Record<string, string> {
     throw new Error(`the local stack is not running (no ${file}); start it with npx gatehouse dev`, { cause: error });
   }
   if (typeof services.ssmEndpoint !== 'string') throw new Error(`${file} names no ssmEndpoint`);
+  const credential = loadLocalCredential(stateDir);
   return {
     AWS_ENDPOINT_URL_SSM: services.ssmEndpoint,
     AWS_REGION: typeof services.region === 'string' ? services.region : 'us-east-1',
-    // The local Parameter Store accepts only signatures by the local credential.
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    // The local Parameter Store accepts only signatures by the state directory's local credential.
+    AWS_ACCESS_KEY_ID: credential.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
   };
 }
 

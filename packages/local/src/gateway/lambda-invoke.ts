@@ -3,7 +3,7 @@
  * outcomes, bounded by the integration timeout:
  * - over HTTP, as API Gateway makes it: the Lambda Invoke API
  *   (`POST {endpoint}/2015-03-31/functions/{name}/invocations`, the event as the body),
- *   SigV4-signed, by default with the local credential the local Invoke API accepts — for a
+ *   SigV4-signed with the local credential, the only one the local Invoke API admits — for a
  *   gateway on its own;
  * - in process, when the stack runs the gateway and the Lambda service in one program: the event
  *   is handed to the service's function pools directly, with no HTTP exchange and no signature
@@ -17,8 +17,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { LocalKeys } from '../iam';
 import { NodeSha256 } from '../iam/node-sha256';
-import { type DirectInvokeOutcome, LOCAL_CREDENTIALS } from '../lambda';
+import type { DirectInvokeOutcome } from '../lambda';
 
 export type InvokeOutcome =
   | { kind: 'answer'; payload: string; latencyMs: number }
@@ -34,15 +35,10 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-export interface InvokeCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 /** One signer per credential and region: it keeps its derived signing keys between calls. */
 const signers = new Map<string, SignatureV4>();
 
-function signerFor(credentials: InvokeCredentials, region: string): SignatureV4 {
+function signerFor(credentials: LocalKeys, region: string): SignatureV4 {
   const key = `${credentials.accessKeyId}/${region}`;
   let signer = signers.get(key);
   if (!signer) {
@@ -66,9 +62,9 @@ export interface InProcessLambda {
   invokeDirect(functionName: string, event: string, signal: AbortSignal): Promise<DirectInvokeOutcome>;
 }
 
-/** Invocations over the Invoke API at `endpoint`, signed with the local credential. */
-export function httpInvoker(endpoint: string): FunctionInvoker {
-  return (call) => invokeFunction({ endpoint, ...call });
+/** Invocations over the Invoke API at `endpoint`, signed with the local credential for `region`. */
+export function httpInvoker(endpoint: string, credentials: LocalKeys, region: string): FunctionInvoker {
+  return (call) => invokeFunction({ endpoint, credentials, region, ...call });
 }
 
 /**
@@ -116,10 +112,10 @@ export async function invokeFunction(options: {
   functionName: string;
   event: unknown;
   timeoutMs: number;
-  /** Default: the local credential. */
-  credentials?: InvokeCredentials;
-  /** Default us-east-1. */
-  region?: string;
+  /** The local credential (the Invoke API admits no other). */
+  credentials: LocalKeys;
+  /** The Lambda service's region; a signature for any other is refused. */
+  region: string;
 }): Promise<InvokeOutcome> {
   const url = new URL(
     `/2015-03-31/functions/${encodeURIComponent(options.functionName)}/invocations`,
@@ -141,7 +137,7 @@ export async function invokeFunction(options: {
     'content-length': String(body.length),
     'x-amz-invocation-type': 'RequestResponse',
   };
-  const signed = await signerFor(options.credentials ?? LOCAL_CREDENTIALS, options.region ?? 'us-east-1').sign({
+  const signed = await signerFor(options.credentials, options.region).sign({
     method: 'POST',
     protocol: url.protocol,
     hostname: url.hostname,

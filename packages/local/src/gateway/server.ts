@@ -8,6 +8,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isOriginAllowed, type OriginRule } from '@gatehouse/contract';
+import type { LocalKeys } from '../iam';
+import { requestForOwnHost } from '../net/own-host';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
@@ -46,8 +48,13 @@ export interface GatewayOptions {
   allowedOrigins: OriginRule[];
   /** What protects the routes with `authorization: 'jwt'`; routes with `'none'` are public in every mode. */
   authorizer: GatewayAuthorizerOptions;
-  /** Base URL of the Lambda service's Invoke API: a gateway on its own calls it over HTTP, signed. */
+  /**
+   * Base URL of the Lambda service's Invoke API: a gateway on its own calls it over HTTP, signed
+   * with `lambdaCredential`.
+   */
   lambdaEndpoint?: string;
+  /** The local credential, which the Invoke API admits (`loadLocalCredential`); with `lambdaEndpoint`. */
+  lambdaCredential?: LocalKeys;
   /**
    * The Lambda service in this process (the stack): invocations are handed to its function pools
    * directly instead of over HTTP. Takes precedence over `lambdaEndpoint`.
@@ -223,6 +230,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       req.resume();
       return { response: gatewayError(400), closeConnection: true };
     }
+    // A rebound domain name (net/own-host.ts): API Gateway answers a name it does not serve with 403.
+    if (!requestForOwnHost(req)) {
+      req.resume();
+      return { response: gatewayError(403) };
+    }
     if (isPreflight(request.method, request.headers)) {
       req.resume();
       return {
@@ -322,8 +334,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 function functionInvoker(options: GatewayOptions): FunctionInvoker {
   if (options.lambdaService) return inProcessInvoker(options.lambdaService);
-  if (options.lambdaEndpoint) return httpInvoker(options.lambdaEndpoint);
-  throw new Error('the gateway needs the Lambda service: lambdaEndpoint or lambdaService');
+  if (options.lambdaEndpoint && options.lambdaCredential) {
+    return httpInvoker(options.lambdaEndpoint, options.lambdaCredential, options.region ?? 'us-east-1');
+  }
+  throw new Error('the gateway needs the Lambda service: lambdaEndpoint with lambdaCredential, or lambdaService');
 }
 
 /**

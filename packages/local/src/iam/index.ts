@@ -1,3 +1,4 @@
+export { LOCAL_CREDENTIAL_FILE, type LocalKeys, loadLocalCredential } from './local-credential';
 export {
   type AdmissionRefusal,
   refuseBeforeBody,

@@ -5,14 +5,15 @@
  * Listening on loopback is not enough: any web page open in the developer's browser can send a
  * `text/plain` POST to 127.0.0.1, or rebind its own domain name to it. So a request is refused when
  * it carries an `Origin` (every browser sends one on a cross-origin or page-made POST; the SDKs and
- * `aws4` never do), when its `Host` is a domain name other than `localhost` (DNS rebinding), and
+ * `aws4` never do), when its `Host` is not a loopback name with this endpoint's port (DNS
+ * rebinding; net/own-host.ts), and
  * unless it bears a valid SigV4 signature by a local credential. A browser cannot send the
  * `Authorization` header without a CORS preflight, which these endpoints never allow.
  *
  * What a verification costs is measured by `npm run bench -- local-admission` (docs/PERFORMANCE.md).
  */
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
+import { foreignHostMessage, requestForOwnHost } from '../net/own-host';
 import { type LocalCredential, verifySigV4 } from './sigv4-verifier';
 
 export interface AdmissionRefusal {
@@ -25,6 +26,8 @@ export interface AdmissionRefusal {
 export interface ServiceAdmission {
   /** The SigV4 service name callers sign for (`lambda`, `ssm`). */
   service: string;
+  /** The endpoint's region: a signature scoped to any other is refused, as AWS refuses it. */
+  region: string;
   /** Secret access keys the endpoint accepts. */
   credentials: readonly { accessKeyId: string; secretAccessKey: string }[];
 }
@@ -34,9 +37,7 @@ export function refuseBeforeBody(req: IncomingMessage): AdmissionRefusal | undef
   if (req.headers.origin !== undefined) {
     return denied('Requests from web pages are not accepted by this local endpoint.');
   }
-  if (!isLocalHost(req.headers.host)) {
-    return denied(`Host ${JSON.stringify(req.headers.host ?? '')} is not a local address.`);
-  }
+  if (!requestForOwnHost(req)) return denied(foreignHostMessage(req));
   if (req.headers.authorization === undefined) {
     return { status: 403, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
   }
@@ -51,7 +52,12 @@ export async function verifyServiceSignature(
 ): Promise<AdmissionRefusal | undefined> {
   const result = await verifySigV4(
     { method: req.method ?? 'POST', url: req.url ?? '/', headers: joinedHeaders(req.rawHeaders), body },
-    { service: admission.service, region: undefined, escapeSentPath: true, lookup: (id) => lookup(admission, id) },
+    {
+      service: admission.service,
+      region: admission.region,
+      escapeSentPath: true,
+      lookup: (id) => lookup(admission, id),
+    },
   );
   return result.ok ? undefined : { status: 403, errorType: result.errorType, message: result.message };
 }
@@ -60,14 +66,6 @@ function lookup(admission: ServiceAdmission, accessKeyId: string): LocalCredenti
   const credential = admission.credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!credential) return undefined;
   return { ...credential, accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:user/local', userId: 'local' };
-}
-
-/** An IP literal cannot be rebound; `localhost` and its subdomains resolve to loopback by RFC 6761. */
-function isLocalHost(host: string | undefined): boolean {
-  if (!host) return false;
-  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
-  const lower = name.toLowerCase();
-  return isIP(name) !== 0 || lower === 'localhost' || lower.endsWith('.localhost');
 }
 
 function joinedHeaders(rawHeaders: readonly string[]): Record<string, string> {

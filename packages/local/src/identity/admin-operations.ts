@@ -29,7 +29,7 @@ function requireUser(context: PoolContext, input: Record<string, unknown>): Stor
 
 function requireGroup(context: PoolContext, input: Record<string, unknown>): string {
   const name = requireString(input, 'GroupName');
-  if (!context.store.groups()[name]) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
+  if (!context.store.group(name)) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
   return name;
 }
 
@@ -149,7 +149,7 @@ const listUsers: Operation = (context, input) => {
 const createGroup: Operation = (context, input) => {
   requirePool(context, input);
   const name = requireString(input, 'GroupName');
-  if (context.store.groups()[name])
+  if (context.store.group(name))
     throw new CognitoError('GroupExistsException', 'A group with the name already exists.');
   const description = typeof input.Description === 'string' ? input.Description : undefined;
   const group = context.store.createGroup(name, description);
@@ -159,7 +159,7 @@ const createGroup: Operation = (context, input) => {
 const listGroups: Operation = (context, input) => {
   requirePool(context, input);
   return {
-    Groups: Object.entries(context.store.groups()).map(([GroupName, group]) => ({
+    Groups: context.store.groups().map(([GroupName, group]) => ({
       GroupName,
       UserPoolId: context.ids.userPoolId,
       Description: group.description,

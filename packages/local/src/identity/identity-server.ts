@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LocalCredential, verifySigV4 } from '../iam';
+import { foreignHostMessage, requestForOwnHost } from '../net/own-host';
 import { ADMIN_OPERATIONS } from './admin-operations';
 import { CognitoError } from './cognito-error';
 import type { PoolContext } from './pool-context';
@@ -41,6 +42,12 @@ export function identityHandler(options: IdentityServerOptions): (req: IncomingM
   const wellKnown = `/${options.context.ids.userPoolId}/.well-known/`;
   return (req, res) => {
     const requestId = randomUUID();
+    // Before anything, the mailbox's codes above all: a rebound domain name reads nothing.
+    if (!requestForOwnHost(req)) {
+      req.resume();
+      send(res, 403, { __type: 'AccessDeniedException', message: foreignHostMessage(req) }, requestId);
+      return;
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && !options.allowedOrigins.includes(origin)) {
       options.onRefusedOrigin?.(origin);

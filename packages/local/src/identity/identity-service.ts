@@ -7,11 +7,11 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LocalCredential } from '../iam';
+import { type LocalCredential, loadLocalCredential } from '../iam';
 import { listen } from '../net/listen';
-import { loadLocalIamCredential } from '../stack/local-iam-credential';
+import { PasswordAttempts } from './attempt-limits';
 import { identityHandler, MAILBOX_PATH } from './identity-server';
-import type { PoolContext } from './pool-context';
+import { newDecoy, type PoolContext } from './pool-context';
 import { LOCAL_POOL, seedUsers } from './seed';
 import { loadSigningKey } from './signing-key';
 import { tokenIssuer } from './tokens';
@@ -74,6 +74,8 @@ export async function startIdentity(options: IdentityOptions): Promise<IdentityS
     tokens: tokenIssuer(issuer, key, store),
     srp: new Map(),
     sessions: new Map(),
+    attempts: new PasswordAttempts(),
+    decoy: newDecoy(LOCAL_POOL),
     send(to, purpose, code) {
       const mail: Mail = { to, purpose, code, time: new Date().toISOString() };
       store.deliver(mail);
@@ -87,7 +89,7 @@ export async function startIdentity(options: IdentityOptions): Promise<IdentityS
       issuer,
       key,
       allowedOrigins: options.allowedOrigins ?? [],
-      adminCredential: options.adminCredential ?? loadLocalIamCredential(options.stateDir),
+      adminCredential: options.adminCredential ?? loadLocalCredential(options.stateDir),
       ...(options.onLog ? { onLog: options.onLog } : {}),
       ...(options.onRefusedOrigin ? { onRefusedOrigin: options.onRefusedOrigin } : {}),
     }),

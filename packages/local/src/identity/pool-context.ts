@@ -2,6 +2,8 @@
  * What every operation of the local pool works with: its fixed ids, the store, the token issuer,
  * the mailbox, and the SRP exchanges in flight (in memory: one lives only minutes).
  */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { PasswordAttempts } from './attempt-limits';
 import { CognitoError, invalidParameter } from './cognito-error';
 import { makeVerifier, type PasswordVerifier, type ServerEphemeral, srpPoolName } from './srp';
 import type { TokenIssuer } from './tokens';
@@ -15,6 +17,8 @@ export interface PoolIds {
 
 export interface SrpExchange {
   sub: string | undefined;
+  /** Whose failures a wrong claim counts against (attempt-limits.ts). */
+  attemptKey: string;
   clientId: string;
   A: string;
   ephemeral: ServerEphemeral;
@@ -30,6 +34,10 @@ export interface PoolContext {
   srp: Map<string, SrpExchange>;
   /** Keyed by the challenge's Session (NEW_PASSWORD_REQUIRED). */
   sessions: Map<string, { sub: string; clientId: string; expiresAt: number }>;
+  /** Failed sign-ins and lockouts (attempt-limits.ts). */
+  attempts: PasswordAttempts;
+  /** Stands in for an unknown user's verifier, so the work and the answer match a known user's. */
+  decoy: { verifier: PasswordVerifier; saltKey: Buffer };
   send(to: string, purpose: MailPurpose, code: string): void;
 }
 
@@ -93,3 +101,17 @@ export function attributesFrom(value: unknown): Record<string, string> {
 }
 
 export const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** What an unknown username is challenged with: a salt stable per username, a verifier no password matches. */
+export function decoyVerifier(context: PoolContext, username: string): PasswordVerifier {
+  const salt = createHmac('sha256', context.decoy.saltKey)
+    .update(username.trim().toLowerCase())
+    .digest('hex')
+    .slice(0, 32);
+  return { salt: /^[89a-f]/.test(salt) ? `00${salt}` : salt, verifier: context.decoy.verifier.verifier };
+}
+
+/** A fresh decoy: a verifier for a random user and password, and the key its salts come from. */
+export function newDecoy(ids: PoolIds): PoolContext['decoy'] {
+  return { verifier: makeVerifier(srpPoolName(ids.userPoolId), randomUUID(), randomUUID()), saltKey: randomBytes(32) };
+}

@@ -49,7 +49,7 @@ export function seedUsers(store: UserStore): void {
         seed.sub,
       );
     for (const group of seed.groups) {
-      if (!store.groups()[group]) store.createGroup(group);
+      if (!store.group(group)) store.createGroup(group);
       if (!store.groupsOf(user).includes(group)) store.setMembership(user, group, true);
     }
   }

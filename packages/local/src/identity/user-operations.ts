@@ -6,12 +6,14 @@
  * goes nowhere.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { boundExchanges, checkCode } from './attempt-limits';
 import { CognitoError, incorrectCredentials, invalidParameter } from './cognito-error';
 import { checkPasswordPolicy } from './password-policy';
 import {
   attributeList,
   attributesFrom,
   codeDelivery,
+  decoyVerifier,
   deliver,
   EMAIL,
   newVerifier,
@@ -20,16 +22,58 @@ import {
   requireClient,
   requireString,
 } from './pool-context';
-import { claimIsValid, makeVerifier, parseSrpTimestamp, passwordMatches, serverEphemeral, srpPoolName } from './srp';
+import { claimIsValid, parseSrpTimestamp, passwordMatches, serverEphemeral, srpPoolName } from './srp';
 import type { StoredUser } from './user-store';
 
 /** How long a PASSWORD_VERIFIER or NEW_PASSWORD_REQUIRED challenge may be answered (AWS: 3 minutes). */
 const CHALLENGE_LIFETIME_MS = 3 * 60_000;
+/** Attributes the pool sets itself; an app client may read them and never write them. */
+const READ_ONLY_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified', 'identities', 'updated_at']);
+/** `SRP_A` is a number below the 3072-bit modulus: 768 hex digits, with room for leading zeros. */
+const MAX_SRP_A_HEX = 1_024;
 /** The client's TIMESTAMP may differ from the server clock by this much. */
 const MAX_TIMESTAMP_SKEW_MS = 5 * 60_000;
 
-function passwordIsRight(context: PoolContext, user: StoredUser, password: string): boolean {
-  return passwordMatches(user.password, srpPoolName(context.ids.userPoolId), user.sub, password);
+/**
+ * Whether `username`'s password is `password`, under Cognito's lockout. An unknown username costs
+ * the same work against a decoy and is counted and locked out alike: neither the answer nor its
+ * time tells whether the user exists.
+ */
+function passwordIsRight(context: PoolContext, username: string, password: string): StoredUser | undefined {
+  const user = context.store.find(username);
+  const key = attemptKey(user, username);
+  context.attempts.check(key);
+  const stored = user?.password ?? decoyVerifier(context, username);
+  const right = passwordMatches(stored, srpPoolName(context.ids.userPoolId), user?.sub ?? username, password);
+  if (!user || !right) {
+    context.attempts.failed(key);
+    return undefined;
+  }
+  context.attempts.succeeded(key);
+  return user;
+}
+
+function attemptKey(user: StoredUser | undefined, username: string): string {
+  return user ? user.sub : `unknown:${username.trim().toLowerCase()}`;
+}
+
+/**
+ * What `NEW_PASSWORD_REQUIRED` may set: the user's writable attributes, as Cognito allows — never
+ * `sub` or a `*_verified` flag, never an email other than the one the account already has.
+ */
+function newPasswordAttributes(user: StoredUser, responses: Record<string, unknown>): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(responses)) {
+    if (!key.startsWith('userAttributes.') || typeof value !== 'string') continue;
+    const name = key.slice('userAttributes.'.length);
+    if (name === 'sub') throw invalidParameter('Cannot modify the non-mutable attribute sub');
+    if (READ_ONLY_ATTRIBUTES.has(name) || name.startsWith('cognito:') || name.startsWith('custom:cognito'))
+      throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+    if (name === 'email' && value !== user.attributes.email)
+      throw invalidParameter('Cannot modify an already provided email');
+    attributes[name] = value;
+  }
+  return attributes;
 }
 
 /** What a correct password leads to: tokens, the confirm step, or the new-password challenge. */
@@ -41,6 +85,7 @@ async function afterPassword(context: PoolContext, user: StoredUser, clientId: s
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const Session = randomBytes(48).toString('base64url');
     context.sessions.set(Session, { sub: user.sub, clientId, expiresAt: Date.now() + CHALLENGE_LIFETIME_MS });
+    boundExchanges(context.sessions);
     const { email: _email, sub: _sub, email_verified: _verified, ...rest } = user.attributes;
     return {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
@@ -62,29 +107,33 @@ const initiateAuth: Operation = async (context, input) => {
   if (flow === 'USER_PASSWORD_AUTH') {
     const username = requireString(parameters, 'USERNAME');
     const password = requireString(parameters, 'PASSWORD');
-    const user = context.store.find(username);
-    if (!user || !passwordIsRight(context, user, password)) throw incorrectCredentials();
+    const user = passwordIsRight(context, username, password);
+    if (!user) throw incorrectCredentials();
     return afterPassword(context, user, clientId);
   }
   if (flow === 'USER_SRP_AUTH') {
     const username = requireString(parameters, 'USERNAME');
     const A = requireString(parameters, 'SRP_A');
-    if (!/^[0-9a-fA-F]+$/.test(A)) throw invalidParameter('SRP_A must be hexadecimal');
+    if (!/^[0-9a-fA-F]+$/.test(A) || A.length > MAX_SRP_A_HEX)
+      throw invalidParameter('SRP_A must be a hexadecimal number below the SRP modulus');
     const user = context.store.find(username);
-    // An unknown user gets a challenge for a verifier no password matches, so the answer reads
-    // the same as a wrong password, one step later — what AWS does with existence errors off.
-    const verifier = user?.password ?? makeVerifier('', randomUUID(), randomUUID());
+    // An unknown user gets a challenge for a decoy verifier no password matches (its salt stable
+    // per username), so the answer reads the same as a wrong password, one step later — what AWS
+    // does with user-existence errors prevented.
+    const verifier = user?.password ?? decoyVerifier(context, username);
     const ephemeral = serverEphemeral(verifier);
     const secretBlock = randomBytes(64).toString('base64');
     dropExpired(context);
     context.srp.set(secretBlock, {
       sub: user?.sub,
+      attemptKey: attemptKey(user, username),
       clientId,
       A,
       ephemeral,
       verifier,
       expiresAt: Date.now() + CHALLENGE_LIFETIME_MS,
     });
+    boundExchanges(context.srp);
     const userId = user?.sub ?? randomUUID();
     return {
       ChallengeName: 'PASSWORD_VERIFIER',
@@ -139,20 +188,24 @@ const respondToAuthChallenge: Operation = async (context, input) => {
     const at = parseSrpTimestamp(timestamp);
     if (!at || Math.abs(at.getTime() - Date.now()) > MAX_TIMESTAMP_SKEW_MS)
       throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+    context.attempts.check(exchange.attemptKey);
     const user = exchange.sub ? context.store.find(exchange.sub) : undefined;
-    const valid =
-      user !== undefined &&
-      claimIsValid({
-        poolName: srpPoolName(context.ids.userPoolId),
-        userId: user.sub,
-        stored: exchange.verifier,
-        ephemeral: exchange.ephemeral,
-        A: exchange.A,
-        secretBlock,
-        timestamp,
-        signature: requireString(responses, 'PASSWORD_CLAIM_SIGNATURE'),
-      });
-    if (!user || !valid) throw incorrectCredentials();
+    // Checked for an unknown user too (it never holds), so the time taken is alike.
+    const valid = claimIsValid({
+      poolName: srpPoolName(context.ids.userPoolId),
+      userId: user?.sub ?? exchange.attemptKey,
+      stored: exchange.verifier,
+      ephemeral: exchange.ephemeral,
+      A: exchange.A,
+      secretBlock,
+      timestamp,
+      signature: requireString(responses, 'PASSWORD_CLAIM_SIGNATURE'),
+    });
+    if (!user || !valid) {
+      context.attempts.failed(exchange.attemptKey);
+      throw incorrectCredentials();
+    }
+    context.attempts.succeeded(exchange.attemptKey);
     return afterPassword(context, user, clientId);
   }
   if (name === 'NEW_PASSWORD_REQUIRED') {
@@ -161,10 +214,8 @@ const respondToAuthChallenge: Operation = async (context, input) => {
     const user = session && session.clientId === clientId ? context.store.find(session.sub) : undefined;
     if (!user) throw new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
     const password = checkPasswordPolicy(responses.NEW_PASSWORD);
+    const extra = newPasswordAttributes(user, responses);
     context.sessions.delete(sessionKey);
-    const extra: Record<string, string> = {};
-    for (const [key, value] of Object.entries(responses))
-      if (key.startsWith('userAttributes.') && typeof value === 'string') extra[key.slice(15)] = value;
     context.store.update(user, (u) => {
       u.password = newVerifier(context.ids, u.sub, password);
       u.status = 'CONFIRMED';
@@ -212,19 +263,12 @@ const confirmSignUp: Operation = (context, input) => {
   return {};
 };
 
-function checkCode(result: 'ok' | 'mismatch' | 'expired'): void {
-  if (result === 'mismatch')
-    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-  if (result === 'expired')
-    throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
-}
-
 const resendConfirmationCode: Operation = (context, input) => {
   requireClient(context, input);
   const username = requireString(input, 'Username');
   const user = context.store.find(username);
-  if (!user) return { CodeDeliveryDetails: codeDelivery(username) };
-  if (user.status !== 'UNCONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
+  // Unknown and already confirmed alike: a delivery that goes nowhere (PreventUserExistenceErrors).
+  if (user?.status !== 'UNCONFIRMED') return { CodeDeliveryDetails: codeDelivery(username) };
   const to = deliver(context, user, 'sign-up code', context.store.issueCode(user, 'signUp'));
   return { CodeDeliveryDetails: codeDelivery(to) };
 };
@@ -301,7 +345,7 @@ const verifyUserAttribute: Operation = async (context, input) => {
 const changePassword: Operation = async (context, input) => {
   const user = await context.tokens.userOf(input.AccessToken);
   const proposed = checkPasswordPolicy(input.ProposedPassword);
-  if (!passwordIsRight(context, user, requireString(input, 'PreviousPassword'))) throw incorrectCredentials();
+  if (!passwordIsRight(context, user.sub, requireString(input, 'PreviousPassword'))) throw incorrectCredentials();
   context.store.update(user, (u) => {
     u.password = newVerifier(context.ids, u.sub, proposed);
   });

@@ -6,6 +6,7 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type CodeCheck, FREE_FAILURES } from './attempt-limits';
 import type { PasswordVerifier } from './srp';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
@@ -14,6 +15,8 @@ export type CodePurpose = 'signUp' | 'resetPassword' | 'verifyEmail';
 export interface PendingCode {
   code: string;
   expiresAt: number;
+  /** Wrong tries so far (attempt-limits.ts). */
+  failures?: number;
 }
 
 export interface StoredUser {
@@ -56,10 +59,14 @@ export interface Mail {
   time: string;
 }
 
+/**
+ * Keyed by names callers choose (`__proto__`, `constructor`, `toString` are usernames and group
+ * names like any other), so in memory they are Maps, never object properties.
+ */
 interface PoolData {
-  users: Record<string, StoredUser>;
-  groups: Record<string, StoredGroup>;
-  refreshTokens: Record<string, StoredRefreshToken>;
+  users: Map<string, StoredUser>;
+  groups: Map<string, StoredGroup>;
+  refreshTokens: Map<string, StoredRefreshToken>;
   mailbox: Mail[];
 }
 
@@ -85,13 +92,13 @@ export class UserStore {
   /** By email (case-insensitive, as a new pool's usernames are) or by the internal username. */
   find(username: string): StoredUser | undefined {
     const wanted = username.trim().toLowerCase();
-    const bySub = this.data.users[username];
+    const bySub = this.data.users.get(username);
     if (bySub) return bySub;
-    return Object.values(this.data.users).find((u) => u.attributes.email?.toLowerCase() === wanted);
+    return [...this.data.users.values()].find((u) => u.attributes.email?.toLowerCase() === wanted);
   }
 
   users(): StoredUser[] {
-    return Object.values(this.data.users);
+    return [...this.data.users.values()];
   }
 
   create(
@@ -113,7 +120,7 @@ export class UserStore {
       created: now,
       modified: now,
     };
-    this.data.users[sub] = user;
+    this.data.users.set(sub, user);
     this.save();
     return user;
   }
@@ -125,10 +132,10 @@ export class UserStore {
   }
 
   delete(user: StoredUser): void {
-    delete this.data.users[user.sub];
-    for (const group of Object.values(this.data.groups)) group.members = group.members.filter((m) => m !== user.sub);
-    for (const [digest, token] of Object.entries(this.data.refreshTokens))
-      if (token.sub === user.sub) delete this.data.refreshTokens[digest];
+    this.data.users.delete(user.sub);
+    for (const group of this.data.groups.values()) group.members = group.members.filter((m) => m !== user.sub);
+    for (const [digest, token] of this.data.refreshTokens)
+      if (token.sub === user.sub) this.data.refreshTokens.delete(digest);
     this.save();
   }
 
@@ -140,10 +147,18 @@ export class UserStore {
     return code;
   }
 
-  /** 'ok' spends the code; a code is good once. */
-  useCode(user: StoredUser, purpose: CodePurpose, code: string): 'ok' | 'mismatch' | 'expired' {
+  /** 'ok' spends the code; a code is good once, and spent by its fifth wrong try (attempt-limits.ts). */
+  useCode(user: StoredUser, purpose: CodePurpose, code: string): CodeCheck {
     const pending = user.codes[purpose];
-    if (!pending || pending.code !== code.trim()) return 'mismatch';
+    if (!pending) return 'mismatch';
+    if ((pending.failures ?? 0) >= FREE_FAILURES) return 'spent';
+    if (pending.code !== code.trim()) {
+      const failures = (pending.failures ?? 0) + 1;
+      this.update(user, (u) => {
+        u.codes[purpose] = { ...pending, failures };
+      });
+      return failures >= FREE_FAILURES ? 'too-many' : 'mismatch';
+    }
     if (pending.expiresAt < Date.now()) return 'expired';
     this.update(user, (u) => {
       delete u.codes[purpose];
@@ -151,12 +166,16 @@ export class UserStore {
     return 'ok';
   }
 
-  groups(): Record<string, StoredGroup> {
-    return this.data.groups;
+  group(name: string): StoredGroup | undefined {
+    return this.data.groups.get(name);
+  }
+
+  groups(): [string, StoredGroup][] {
+    return [...this.data.groups];
   }
 
   groupsOf(user: StoredUser): string[] {
-    return Object.entries(this.data.groups)
+    return [...this.data.groups]
       .filter(([, group]) => group.members.includes(user.sub))
       .map(([name]) => name)
       .sort();
@@ -168,13 +187,13 @@ export class UserStore {
       created: new Date().toISOString(),
       members: [],
     };
-    this.data.groups[name] = group;
+    this.data.groups.set(name, group);
     this.save();
     return group;
   }
 
   setMembership(user: StoredUser, groupName: string, member: boolean): void {
-    const group = this.data.groups[groupName];
+    const group = this.data.groups.get(groupName);
     if (!group) return;
     group.members = group.members.filter((m) => m !== user.sub);
     if (member) group.members.push(user.sub);
@@ -182,18 +201,18 @@ export class UserStore {
   }
 
   saveRefreshToken(token: string, entry: StoredRefreshToken): void {
-    this.data.refreshTokens[digest(token)] = entry;
+    this.data.refreshTokens.set(digest(token), entry);
     this.save();
   }
 
   refreshToken(token: string): StoredRefreshToken | undefined {
-    const entry = this.data.refreshTokens[digest(token)];
+    const entry = this.data.refreshTokens.get(digest(token));
     return entry && entry.expiresAt > Date.now() ? entry : undefined;
   }
 
   revokeRefreshTokens(match: (entry: StoredRefreshToken, digest: string) => boolean): void {
-    for (const [key, entry] of Object.entries(this.data.refreshTokens))
-      if (match(entry, key) || entry.expiresAt <= Date.now()) delete this.data.refreshTokens[key];
+    for (const [key, entry] of this.data.refreshTokens)
+      if (match(entry, key) || entry.expiresAt <= Date.now()) this.data.refreshTokens.delete(key);
     this.save();
   }
 
@@ -210,7 +229,13 @@ export class UserStore {
   private save(): void {
     mkdirSync(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
+    const stored = {
+      users: Object.fromEntries(this.data.users),
+      groups: Object.fromEntries(this.data.groups),
+      refreshTokens: Object.fromEntries(this.data.refreshTokens),
+      mailbox: this.data.mailbox,
+    };
+    writeFileSync(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, this.file);
   }
 }
@@ -219,10 +244,18 @@ export function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** `pool.json`: the same data with plain objects (JSON.parse makes `__proto__` an own key). */
+interface StoredPool {
+  users: Record<string, StoredUser>;
+  groups: Record<string, StoredGroup>;
+  refreshTokens: Record<string, StoredRefreshToken>;
+  mailbox: Mail[];
+}
+
 function readPool(file: string): PoolData {
-  let stored: Partial<PoolData> = {};
+  let stored: Partial<StoredPool> = {};
   try {
-    stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<PoolData>;
+    stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredPool>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       throw new Error(`the identity store ${file} is not readable JSON; move it away to start afresh`, {
@@ -230,9 +263,9 @@ function readPool(file: string): PoolData {
       });
   }
   return {
-    users: stored.users ?? {},
-    groups: stored.groups ?? {},
-    refreshTokens: stored.refreshTokens ?? {},
+    users: new Map(Object.entries(stored.users ?? {})),
+    groups: new Map(Object.entries(stored.groups ?? {})),
+    refreshTokens: new Map(Object.entries(stored.refreshTokens ?? {})),
     mailbox: stored.mailbox ?? [],
   };
 }

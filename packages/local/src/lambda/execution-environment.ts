@@ -70,13 +70,16 @@ export class ExecutionEnvironment {
     private readonly log: LogSink,
     host: string,
   ) {
-    this.api = new RuntimeApi({
-      ready: () => this.settleInit({ kind: 'ready' }),
-      initError: (payload) => this.settleInit({ kind: 'error', payload }),
-      result: (requestId, result) => {
-        if (this.waiting?.requestId === requestId) this.waiting.settle(result);
+    this.api = new RuntimeApi(
+      {
+        ready: () => this.settleInit({ kind: 'ready' }),
+        initError: (payload) => this.settleInit({ kind: 'error', payload }),
+        result: (requestId, result) => {
+          if (this.waiting?.requestId === requestId) this.waiting.settle(result);
+        },
       },
-    });
+      () => this.child?.pid,
+    );
     this.init = new Promise<InitResult>((resolve) => {
       this.settleInit = resolve;
     }).then((result) => {
@@ -105,10 +108,12 @@ export class ExecutionEnvironment {
       return this.settleInit({ kind: 'error', payload: invalidEntrypoint(`Runtime API: ${(error as Error).message}`) });
     }
     if (this.dead) return this.api.close();
+    const credentials = this.definition.awsCredentials?.issue();
     const child = spawn(launch.command, launch.args, {
       cwd: this.definition.codeDir,
       env: {
         ...this.environment,
+        ...credentials?.environment,
         ...launch.environment,
         AWS_LAMBDA_RUNTIME_API: this.api.address,
         _HANDLER: this.definition.handler,
@@ -126,6 +131,7 @@ export class ExecutionEnvironment {
       if (this.exitInfo) return;
       this.dead = true;
       this.exitInfo = { code, signal };
+      credentials?.revoke();
       this.stopWatchingMemory();
       this.api.close();
       this.settleInit({ kind: 'exited' });

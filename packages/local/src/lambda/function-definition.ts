@@ -38,6 +38,21 @@ export interface LocalFunctionDefinition {
    * per CPU core, at least two — more processes than cores only add switching between them.
    */
   maxProcesses?: number;
+  /** Python: the interpreter it runs with (its dependencies' environment). @default GATEHOUSE_PYTHON, else python3 */
+  interpreter?: string;
+  /** Why it cannot run (its dependencies failed to install): every invocation fails with this. */
+  unavailable?: string;
+  /**
+   * Where its AWS calls get credentials: each execution environment is issued its own. Without it
+   * the function signs with the stack's local credential, which only the local services accept.
+   */
+  awsCredentials?: CredentialIssuer;
+}
+
+/** Hands each execution environment its own way to AWS credentials (the credentials endpoint). */
+export interface CredentialIssuer {
+  /** The variables one environment gets, and the call that ends them when the environment ends. */
+  issue(): { environment: Record<string, string>; revoke(): void };
 }
 
 export interface RemoteTarget {

@@ -70,6 +70,11 @@ export function invalidEntrypoint(message: string): FunctionErrorPayload {
   return { errorType: 'Runtime.InvalidEntrypoint', errorMessage: message };
 }
 
+/** The function's dependencies could not be installed, so its handler could not import them. */
+export function dependenciesMissing(message: string): FunctionErrorPayload {
+  return { errorType: 'Runtime.ImportModuleError', errorMessage: message };
+}
+
 /** Past the function's concurrency: Lambda refuses a synchronous invoke instead of queueing it. */
 export class ThrottledError extends Error {
   override name = 'ThrottledError';

@@ -12,4 +12,8 @@ export {
 } from './function-definition';
 export { type FunctionErrorPayload, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './function-errors';
 export type { DirectInvokeOutcome } from './invoke-api';
-export { type LambdaService, type LambdaServiceOptions, LOCAL_CREDENTIALS, startLambdaService } from './lambda-service';
+export {
+  type LambdaService,
+  type LambdaServiceOptions,
+  startLambdaService,
+} from './lambda-service';

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalKeys } from '../iam';
 import type { InvocationRequest } from './execution-environment';
 import { InvocationAbandonedError, MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
 import type { PoolInvokeOptions, PoolOutcome } from './function-pool';
@@ -22,6 +23,8 @@ export interface Invocable {
 
 export interface InvokeTarget {
   region: string;
+  /** The only credential whose signatures are admitted. */
+  credential: LocalKeys;
   function(name: string): Invocable | undefined;
   /** Reports asynchronous (`Event`) invocations' failures, which have no caller to answer. */
   onEventError(name: string, error: string): void;
@@ -78,6 +81,10 @@ async function invoke(
   if (!match?.[1]) throw new ServiceError(404, 'UnknownOperationException', 'Unknown operation');
   if (req.method !== 'POST')
     throw new ServiceError(405, 'MethodNotAllowedException', `Method ${req.method} not allowed`);
+  // Signed before anything about the functions is answered: an unsigned caller learns no names.
+  const body = await readBody(req);
+  const badSignature = await verifyInvokeSignature(req, body, target.credential, target.region);
+  if (badSignature) throw new ServiceError(badSignature.status, badSignature.errorType, badSignature.message);
   const reference = parseFunctionReference(
     decodeURIComponent(match[1]),
     url.searchParams.get('Qualifier'),
@@ -85,10 +92,6 @@ async function invoke(
   );
   if (!reference) throw invalidFunctionName(match[1]);
   const fn = localFunction(target, reference);
-
-  const body = await readBody(req);
-  const badSignature = await verifyInvokeSignature(req, body);
-  if (badSignature) throw new ServiceError(badSignature.status, badSignature.errorType, badSignature.message);
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   const event = body.length === 0 ? '{}' : body.toString('utf8');
   try {

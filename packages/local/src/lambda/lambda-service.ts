@@ -7,6 +7,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LocalKeys } from '../iam';
 import { listen } from '../net/listen';
 import type { LogSink } from './execution-environment';
 import { type FunctionDefinition, isRemote, type LocalFunctionDefinition } from './function-definition';
@@ -19,6 +20,11 @@ export interface LambdaServiceOptions {
   /** 0 picks a free port. */
   port: number;
   region?: string;
+  /**
+   * The local credential (`loadLocalCredential`): the only key the Invoke API admits, signed for
+   * `region` only, and the one the local functions find in their environment.
+   */
+  credential: LocalKeys;
   functions: FunctionDefinition[];
   /** Worker output, one line at a time; default: dropped. */
   onLog?: LogSink;
@@ -43,9 +49,6 @@ export interface LambdaService {
   pools(): FunctionPool[];
   close(): Promise<void>;
 }
-
-/** Credentials the local functions sign with; the local services do not check signatures. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIAGATEHOUSELOCAL00', secretAccessKey: 'gatehouse-local-secret' };
 
 const RELOAD_DEBOUNCE_MS = 50;
 /** Files a running function writes itself or editors leave behind: never a reason to reload. */
@@ -92,7 +95,10 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       remotes.set(definition.name, new RemoteFunction(definition, (line) => log(definition.name, 'stderr', line)));
       return;
     }
-    pools.set(definition.name, new FunctionPool(definition, lambdaEnvironment(definition, region), log, host));
+    pools.set(
+      definition.name,
+      new FunctionPool(definition, lambdaEnvironment(definition, region, options.credential), log, host),
+    );
     watchCode(definition);
   };
   const invocable = (name: string): Invocable | undefined => pools.get(name) ?? remotes.get(name);
@@ -101,6 +107,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 
   const target: InvokeTarget = {
     region,
+    credential: options.credential,
     function: invocable,
     onEventError: (name, error) => log(name, 'stderr', `async invocation failed: ${error}`),
   };
@@ -130,7 +137,11 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 }
 
 /** The variables Lambda sets for every runtime, then the function's own (runtime-specific ones: runtime-launch.ts). */
-export function lambdaEnvironment(definition: LocalFunctionDefinition, region: string): Record<string, string> {
+export function lambdaEnvironment(
+  definition: LocalFunctionDefinition,
+  region: string,
+  credential: LocalKeys,
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     TZ: ':UTC',
@@ -142,11 +153,18 @@ export function lambdaEnvironment(definition: LocalFunctionDefinition, region: s
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${definition.name}`,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_SESSION_TOKEN: 'gatehouse-local-session',
+    ...(definition.awsCredentials ? {} : localCredentialEnvironment(credential)),
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: definition.codeDir,
     ...definition.environment,
+  };
+}
+
+/** A function without its own AWS credentials signs with the stack's, for the local services. */
+function localCredentialEnvironment(credential: LocalKeys): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: credential.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
+    AWS_SESSION_TOKEN: 'gatehouse-local-session',
   };
 }

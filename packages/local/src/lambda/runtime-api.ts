@@ -8,10 +8,17 @@
  *
  * It holds one invocation at a time: the runtime's `GET .../invocation/next` waits (long-poll) until
  * `deliver()` hands it an event; the runtime answers with `.../{id}/response` or `.../{id}/error`.
+ *
+ * Only the environment's own runtime may use it, as on AWS: a request with an `Origin` (a web
+ * page), a `Host` that is not this endpoint's own address (DNS rebinding), or from a connection
+ * that another process holds (runtime-peer.ts) is refused with 403 before it can take or answer an
+ * invocation, so it never disturbs the runtime's own `/next`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { foreignHostMessage, requestForOwnHost } from '../net/own-host';
 import { type FunctionErrorPayload, MAX_RESPONSE_BYTES } from './function-errors';
+import { CAN_CHECK_PEER, peerIsProcessTree } from './runtime-peer';
 
 const PREFIX = '/2018-06-01/runtime';
 const INVOCATION = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
@@ -47,9 +54,15 @@ export class RuntimeApi {
   /** The invocation the runtime has taken and not yet answered. */
   private current: string | undefined;
   private initialised = false;
+  /** Whether each connection is the runtime's own, decided at its first request. */
+  private readonly verdicts = new WeakMap<Socket, Promise<boolean>>();
   address = '';
 
-  constructor(private readonly events: RuntimeApiEvents) {
+  /** `runtimePid` names the process the service started for this environment, once it has. */
+  constructor(
+    private readonly events: RuntimeApiEvents,
+    private readonly runtimePid: () => number | undefined,
+  ) {
     this.server = createServer((req, res) => void this.route(req, res));
     this.server.keepAliveTimeout = 0;
     this.server.on('connection', (socket) => {
@@ -106,6 +119,11 @@ export class RuntimeApi {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = await this.refusal(req);
+    if (refusal) {
+      req.resume();
+      return answer(res, 403, { errorMessage: refusal, errorType: 'AccessDeniedException' });
+    }
     const url = req.url ?? '';
     if (req.method === 'GET' && url === `${PREFIX}/invocation/next`) return this.next(res);
     if (req.method === 'POST' && url === `${PREFIX}/init/error`) {
@@ -136,6 +154,24 @@ export class RuntimeApi {
       const payload = errorPayload(body, header(req, 'lambda-runtime-function-error-type'));
       this.events.result(requestId, { kind: 'function-error', payload });
     }
+  }
+
+  private async refusal(req: IncomingMessage): Promise<string | undefined> {
+    if (req.headers.origin !== undefined) return 'The Runtime API does not accept requests from web pages.';
+    if (!requestForOwnHost(req)) return foreignHostMessage(req);
+    if (!CAN_CHECK_PEER) return undefined;
+    const socket = req.socket;
+    let verdict = this.verdicts.get(socket);
+    if (verdict === undefined) {
+      const pid = this.runtimePid();
+      const { localPort, remotePort } = socket;
+      verdict =
+        pid === undefined || localPort === undefined || remotePort === undefined
+          ? Promise.resolve(false)
+          : peerIsProcessTree(pid, localPort, remotePort).catch(() => false);
+      this.verdicts.set(socket, verdict);
+    }
+    return (await verdict) ? undefined : "Only this execution environment's runtime may use its Runtime API.";
   }
 
   private next(res: ServerResponse): void {

@@ -9,7 +9,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalFunctionDefinition } from './function-definition';
-import { type FunctionErrorPayload, invalidEntrypoint } from './function-errors';
+import { dependenciesMissing, type FunctionErrorPayload, invalidEntrypoint } from './function-errors';
 
 const NODE_BOOTSTRAP = fileURLToPath(new URL('./runtimes/node-bootstrap.mjs', import.meta.url));
 const PYTHON_BOOTSTRAP = fileURLToPath(new URL('./runtimes/python-bootstrap.py', import.meta.url));
@@ -23,6 +23,7 @@ export type RuntimeLaunch =
 
 export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
   const runtime = definition.runtime;
+  if (definition.unavailable) return { kind: 'refused', payload: dependenciesMissing(definition.unavailable) };
   if (runtime === 'nodejs20.x' || runtime === 'nodejs22.x') {
     // AWS's Node.js bootstrap gives V8 the function's memory less a tenth (the new space, half of
     // it per semi-space): a heap past that dies as an out-of-memory error instead of growing.
@@ -41,16 +42,17 @@ export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
     };
   }
   if (runtime === 'python3.12' || runtime === 'python3.13') {
+    const python = definition.interpreter ?? PYTHON_COMMAND;
     return {
       kind: 'spawn',
-      command: PYTHON_COMMAND,
+      command: python,
       args: [PYTHON_BOOTSTRAP],
       environment: {
         AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
         PYTHONUNBUFFERED: '1',
         PYTHONDONTWRITEBYTECODE: '1',
       },
-      missing: `${PYTHON_COMMAND} was not found on PATH: ${runtime} functions run with the machine's Python 3 — install it (e.g. \`apt-get install python3\`, \`brew install python\`) or set GATEHOUSE_PYTHON to an interpreter.`,
+      missing: `${python} was not found on PATH: ${runtime} functions run with the machine's Python 3 — install it (e.g. \`apt-get install python3\`, \`brew install python\`) or set GATEHOUSE_PYTHON to an interpreter.`,
     };
   }
   const bootstrap = path.join(definition.codeDir, 'bootstrap');

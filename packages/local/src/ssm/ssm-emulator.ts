@@ -4,16 +4,16 @@
  * DeleteParameter. The authorizer and `gatehouse keys` reach it through the standard
  * `AWS_ENDPOINT_URL_SSM` override — the same code path they take against AWS.
  *
- * Callers must sign with a local credential (by default the one the local functions and
- * `gatehouse keys --local` use), and web pages are refused: see iam/service-admission.ts.
+ * Callers must sign with the state directory's local credential for the emulator's region (as the
+ * authorizer and `gatehouse keys --local` do), and web pages are refused: see
+ * iam/service-admission.ts.
  *
  * Not emulated: KMS, tiers, policies, labels, history, and every other operation (answered with
  * AWS's `InvalidAction`-style error).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
-import { LOCAL_CREDENTIALS } from '../lambda';
+import { type LocalKeys, refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
 import { ParameterStoreFile, type StoredParameter } from './parameter-store';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -38,11 +38,13 @@ export async function startSsmEmulator(options: {
   host?: string;
   port: number;
   dataFile: string;
-  /** The access keys callers may sign with; default: the local credential. */
-  credentials?: ServiceAdmission['credentials'];
+  /** The local credential (`loadLocalCredential`): the only key callers may sign with. */
+  credential: LocalKeys;
+  /** The region callers must sign for. */
+  region: string;
 }): Promise<SsmEmulator> {
   const store = new ParameterStoreFile(options.dataFile);
-  const admission: ServiceAdmission = { service: 'ssm', credentials: options.credentials ?? [LOCAL_CREDENTIALS] };
+  const admission: ServiceAdmission = { service: 'ssm', region: options.region, credentials: [options.credential] };
   const server: Server = createServer((req, res) => {
     handle(store, admission, req, res).catch((error: unknown) => {
       const fault = error instanceof SsmFault ? error : new SsmFault('InternalServerError', 'internal error', 500);

@@ -53,7 +53,7 @@ export async function buildProjectBundles(
   if (authorizer) builds.push({ name: 'authorizer', options: authorizerBundleOptions(authorizer) });
   for (const core of project.resolved.cores.filter(isNodeCore)) {
     const outfile = path.join(buildDir, 'cores', core.name, 'index.mjs');
-    const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile);
+    const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile, core.architecture);
     nodeCores.set(core.name, { bundlePath: outfile, handler: bundle.handler });
     builds.push({ name: `core ${core.name}`, options: bundle.options });
   }

@@ -1,4 +1,13 @@
 export {
+  type CoreInvocation,
+  CoreNotRunnableError,
+  type InvokeCoreOptions,
+  invokeCore,
+  invokeRemoteCore,
+  type RemoteCoreInvocation,
+  type RemoteInvokeOptions,
+} from './invoke-core';
+export {
   LOCAL_CONFIG_FILE,
   type LocalConfig,
   LocalConfigMissingError,
@@ -6,7 +15,6 @@ export {
   readLocalConfig,
   writeLocalConfig,
 } from './local-config';
-export { LOCAL_IAM_CREDENTIALS_FILE, loadLocalIamCredential } from './local-iam-credential';
 export { type ProjectChange, projectChange } from './project-change';
 export { AUTHORIZER_FUNCTION_NAME, PUBLIC_API_WARNING, StackAuthError } from './stack-auth';
 export {

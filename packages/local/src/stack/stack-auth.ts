@@ -15,10 +15,9 @@ import {
   writeAuthorizerEnvironment,
 } from '@gatehouse/contract';
 import type { GatewayAuthorizerOptions } from '../gateway';
-import type { LocalCredential } from '../iam';
+import { type LocalCredential, loadLocalCredential } from '../iam';
 import type { IdentityService } from '../identity';
 import { type FunctionDefinition, nodeBundle } from '../lambda';
-import { loadLocalIamCredential } from './local-iam-credential';
 
 /** The Lambda authorizer's name in the local Lambda service. */
 export const AUTHORIZER_FUNCTION_NAME = 'gatehouse-authorizer';
@@ -50,7 +49,7 @@ export function resolveStackAuth(auth: AuthOption, stateDir: string): StackAuth 
     case 'lambda':
       return { mode: auth.mode, bundles: ['authorizer'] };
     case 'iam':
-      return { mode: auth.mode, bundles: [], iamCredential: loadLocalIamCredential(stateDir) };
+      return { mode: auth.mode, bundles: [], iamCredential: loadLocalCredential(stateDir) };
     default:
       return { mode: auth.mode, bundles: [] };
   }

@@ -19,15 +19,20 @@ import {
   webRoutes,
   writeEdgeEnvironment,
 } from '@gatehouse/contract';
+import { startCredentialsEndpoint } from '../credentials';
 import { type GatewayLogEntry, startGateway } from '../gateway';
-import { DEMO_USER, type IdentityService, MAILBOX_PATH, startIdentity } from '../identity';
+import { loadLocalCredential } from '../iam';
+import { DEMO_USER, type IdentityService, LOCAL_POOL, MAILBOX_PATH, startIdentity } from '../identity';
 import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
 import { buildProjectBundles, type ProjectBundles } from './bundles';
+import { type CoreDependencies, prepareCoreDependencies } from './core-dependencies';
+import { coreFunction } from './core-function';
 import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices } from './local-config';
 import { type ProjectChange, projectChange } from './project-change';
+import { watchRequirements } from './requirements-watch';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
 
 export interface StackPorts {
@@ -81,6 +86,8 @@ export interface StackOptions {
   edgeEnvironment?: Partial<Record<string, string>>;
   /** Overrides every core's `timeoutSeconds` (tests shorten it). */
   coreTimeoutSeconds?: number;
+  /** Another STS endpoint for the cores' `assumeRole` credentials (tests). */
+  stsEndpoint?: string;
   /** More functions for the Lambda service (tests register fixtures, e.g. a slow core). */
   extraFunctions?: FunctionDefinition[];
   onLog?: (source: StackLogSource, line: string) => void;
@@ -100,6 +107,8 @@ export type WebServerStarter = (options: {
   port: number;
   webConfig: WebConfig;
   projectConfigFile: string;
+  /** Never served: it holds the identity service's signing key and the local credential. */
+  stateDir: string;
 }) => Promise<{ close(): Promise<void> }>;
 
 export interface RunningStack {
@@ -139,6 +148,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const auth = options.auth ?? resolved.auth;
   const names = functionNamesOf(project);
   const stackAuth = resolveStackAuth(auth, options.stateDir);
+  const credential = loadLocalCredential(options.stateDir);
   if (auth.mode === 'none') log('gateway', `WARNING: ${PUBLIC_API_WARNING}`);
   const ports = await choosePorts(host, options.ports ?? {}, options.web !== undefined);
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];
@@ -150,6 +160,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   try {
+    const dependencies = prepareCoreDependencies(resolved.cores, project.dir, options.stateDir, (core, line) =>
+      log('build', `${names.cores.get(core)} ${line}`),
+    );
     // Side by side; each tracks itself for stop() as soon as it is up (see all-started.ts).
     const [bundles, identity, ssm] = await allStarted([
       buildProjectBundles(project, path.join(options.stateDir, 'build'), {
@@ -168,24 +181,45 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host,
         port: ports.identity,
         stateDir: options.stateDir,
+        adminCredential: credential,
         allowedOrigins: [...localOrigins, ...(options.identityOrigins ?? [])],
         onRefusedOrigin: (origin) => onRefusedOrigin('identity', origin),
         onLog: (line) => log('identity', line),
         onMail: (_mail, line) => log('mail', line),
       }).then((i) => track(i, stops)),
       // Parameter Store for the API-key authorizer and `gatehouse keys --local` (found through services.json).
-      startSsmEmulator({ host, port: 0, dataFile: path.join(options.stateDir, 'ssm-parameters.json') }).then((p) =>
-        track(p, stops),
-      ),
+      startSsmEmulator({
+        host,
+        port: 0,
+        dataFile: path.join(options.stateDir, 'ssm-parameters.json'),
+        credential,
+        region: LOCAL_POOL.region,
+      }).then((p) => track(p, stops)),
     ] as const);
+    const credentials = track(
+      await startCredentialsEndpoint({ onProblem: (core, line) => log('lambda', `${names.cores.get(core)} ${line}`) }),
+      stops,
+    );
+    const coreDependencies = await dependencies;
+    const runCore = (core: ResolvedCore, coreDependencies: CoreDependencies | undefined) =>
+      coreFunction(core, project, {
+        name: names.cores.get(core.name) ?? core.name,
+        nodeBundle: bundles.nodeCores.get(core.name),
+        timeoutSeconds: options.coreTimeoutSeconds,
+        maxWorkers: FUNCTION_CONCURRENCY,
+        dependencies: coreDependencies,
+        credentials,
+        stsEndpoint: options.stsEndpoint,
+      });
     const lambda = track(
       await startLambdaService({
         host,
         port: ports.lambda,
         region: identity.region,
+        credential,
         onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
         functions: [
-          ...resolved.cores.map((core) => coreFunction(core, project, bundles, names, options.coreTimeoutSeconds)),
+          ...resolved.cores.map((core) => runCore(core, coreDependencies.get(core.name))),
           ...(auth.mode === 'lambda' && bundles.authorizer
             ? [authorizerFunction(auth.lambda, bundles.authorizer, identity, ssm.url, resolved.tokenUse)]
             : []),
@@ -194,6 +228,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       }),
       stops,
     );
+    if (options.watch) {
+      const stopWatching = watchRequirements({
+        cores: resolved.cores,
+        projectDir: project.dir,
+        stateDir: options.stateDir,
+        onChange: (core, coreDependencies) => lambda.register(runCore(core, coreDependencies)),
+        log: (core, line) => log('build', `${names.cores.get(core)} ${line}`),
+      });
+      stops.push(async () => stopWatching());
+    }
     lambda.register(
       edgeFunction(
         project,
@@ -219,8 +263,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             identity,
             options.authorizerResultsCacheTtlSeconds ?? LAMBDA_AUTHORIZER.resultsCacheTtlSeconds,
           ),
-          // One program: the gateway hands invocations to the function pools, not over HTTP.
+          // One program: the gateway hands invocations to the function pools, not over HTTP (so it
+          // needs no credential for the Invoke API).
           lambdaService: lambda,
+          region: identity.region,
           functionNames: { edge: names.edge },
           ...(options.onRequest ? { onRequest: options.onRequest } : {}),
         }),
@@ -241,9 +287,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
       demoUser: { username: DEMO_USER.username, password: DEMO_USER.password },
     };
-    if (options.web) {
+    const startWeb = options.web;
+    if (startWeb) {
       // The app bundles the config file itself (route schemas for the console, `web.panel`).
-      track(await startWeb(options.web, host, ports.web, webConfig(config, auth, resolved), project.file), stops);
+      const web = {
+        webConfig: webConfig(config, auth, resolved),
+        projectConfigFile: project.file,
+        stateDir: options.stateDir,
+      };
+      track(
+        await withPortName(ports.web, 'web', '--web-port', () => startWeb({ host, port: ports.web, ...web })),
+        stops,
+      );
     }
     const services: LocalServices = {
       ssmEndpoint: ssm.url,
@@ -399,44 +454,6 @@ function edgeFunction(
     else environment[key] = value;
   }
   return { name: names.edge, ...nodeBundle(bundles.edge), ...EDGE, environment };
-}
-
-/** A core as the Lambda service runs it: its bundle (Node), its folder (Python, provided), or remote. */
-function coreFunction(
-  core: ResolvedCore,
-  project: LoadedProjectConfig,
-  bundles: ProjectBundles,
-  names: RunningStack['functionNames'],
-  timeoutSeconds: number | undefined,
-): FunctionDefinition {
-  const name = names.cores.get(core.name) ?? core.name;
-  if (core.remote) {
-    const { function: functionName, region, profile } = core.remote;
-    return { name, remote: { functionName, ...(region ? { region } : {}), ...(profile ? { profile } : {}) } };
-  }
-  const bundle = bundles.nodeCores.get(core.name);
-  const code = bundle
-    ? { ...nodeBundle(bundle.bundlePath), handler: bundle.handler }
-    : { codeDir: path.resolve(project.dir, core.code), handler: core.handler };
-  return {
-    name,
-    ...code,
-    runtime: core.runtime,
-    timeoutSeconds: timeoutSeconds ?? core.timeoutSeconds,
-    memoryMb: core.memoryMb,
-    maxWorkers: FUNCTION_CONCURRENCY,
-    environment: { ...core.environment },
-  };
-}
-
-async function startWeb(
-  start: WebServerStarter,
-  host: string,
-  port: number,
-  config: WebConfig,
-  projectConfigFile: string,
-): Promise<{ close(): Promise<void> }> {
-  return withPortName(port, 'web', '--web-port', () => start({ host, port, webConfig: config, projectConfigFile }));
 }
 
 /** A port taken between the up-front check and the real bind still gets the named message. */

@@ -13,6 +13,7 @@ import {
 } from '../../src/gateway';
 import { type GatewayTestIssuer, startGatewayIssuer } from './gateway-issuer';
 import { type LambdaStub, startLambdaStub } from './gateway-lambda-stub';
+import { testCredential } from './test-credential';
 
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 
@@ -54,6 +55,7 @@ export async function startGatewayFixture(options: GatewayFixtureOptions = {}): 
       ...(options.jwksRefetchCooldownMs === undefined ? {} : { jwksRefetchCooldownMs: options.jwksRefetchCooldownMs }),
     },
     lambdaEndpoint: lambda.endpoint,
+    lambdaCredential: testCredential,
     functionNames: { edge: 'gatehouse-edge' },
     accountId: '123456789012',
     apiId: 'a1b2c3d4e5',

@@ -3,13 +3,18 @@
  * credential, which is the only caller it admits.
  */
 import aws4 from 'aws4';
-import { LOCAL_CREDENTIALS } from '../../src/lambda';
+import { testCredential } from './test-credential';
 
 export function signedInvoke(
   serviceUrl: string,
   name: string,
   body: string,
-  options: { headers?: Record<string, string>; query?: string; region?: string } = {},
+  options: {
+    headers?: Record<string, string>;
+    query?: string;
+    region?: string;
+    credential?: { accessKeyId: string; secretAccessKey: string };
+  } = {},
 ): Promise<Response> {
   const path = `/2015-03-31/functions/${encodeURIComponent(name)}/invocations${options.query ?? ''}`;
   const signed = aws4.sign(
@@ -22,7 +27,7 @@ export function signedInvoke(
       body,
       headers: { 'content-type': 'application/json', ...options.headers },
     },
-    LOCAL_CREDENTIALS,
+    options.credential ?? testCredential,
   );
   return fetch(`${serviceUrl}${path}`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
 }

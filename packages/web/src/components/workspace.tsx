@@ -4,7 +4,7 @@
  * through `@gatehouse/client` with the user's Amplify tokens and the API's auth mode.
  */
 
-import { ProjectPanel, projectConfig } from 'virtual:gatehouse-project';
+import { ProjectPanel, projectRoutes } from 'virtual:gatehouse-project';
 import { Button, Flex, Loader, Tabs, Text, View } from '@aws-amplify/ui-react';
 import type { GatehouseClientOptions } from '@gatehouse/client';
 import { amplifyTokens } from '@gatehouse/client/amplify';
@@ -36,7 +36,7 @@ export function Workspace({ config, username, onSignOut, onSignedIn, onSessionEn
   const routeConsole = (
     <RouteConsole
       webConfig={config}
-      project={projectConfig}
+      bundledRoutes={projectRoutes}
       clientOptions={clientOptions}
       onSessionEnded={onSessionEnded}
     />

@@ -1,31 +1,35 @@
 /**
  * The routes the console offers: the ones the stack announced in `gatehouse-config.json`, joined
- * with their schemas from the bundled project config (when the app was built for one), so a route
- * with a schema gets a form and the rest get raw JSON.
+ * with the input schemas bundled for the project (when the app was built for one), so a route with
+ * a schema gets a form and the rest get raw JSON.
  */
-import {
-  type GatehouseConfig,
-  parseRouteKey,
-  type RouteMethod,
-  type WebConfig,
-  type WebRoute,
-} from '@gatehouse/contract';
-import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { parseRouteKey, type RouteMethod, type WebConfig, type WebRoute } from '@gatehouse/contract';
+
+/**
+ * What the browser bundle holds of a project's config, per route key: its description and the JSON
+ * Schema of its input, computed when the app is built — never the config itself, whose cores,
+ * environment and ARNs are no business of a browser (project-plugin.ts).
+ */
+export interface BundledRoute {
+  description?: string;
+  inputSchema?: Record<string, unknown>;
+}
+
+export type BundledRoutes = Readonly<Record<string, BundledRoute>>;
 
 export interface ConsoleRoute extends WebRoute {
   method: RouteMethod;
   parameters: string[];
-  schema: StandardSchemaV1 | undefined;
+  inputSchema: Record<string, unknown> | undefined;
 }
 
-export function consoleRoutes(webConfig: WebConfig, project: GatehouseConfig | undefined): ConsoleRoute[] {
+export function consoleRoutes(webConfig: WebConfig, bundled: BundledRoutes | undefined): ConsoleRoute[] {
   const announced: WebRoute[] =
     webConfig.routes ??
-    Object.entries(project?.routes ?? {}).map(([key, route]) => ({
+    Object.entries(bundled ?? {}).map(([key, route]) => ({
       key,
       hasBody: !['GET', 'DELETE', 'HEAD'].includes(key.split(' ')[0] ?? ''),
       description: route.description,
-      example: route.example,
     }));
   const routes: ConsoleRoute[] = [];
   for (const route of announced) {
@@ -35,7 +39,7 @@ export function consoleRoutes(webConfig: WebConfig, project: GatehouseConfig | u
       ...route,
       method: parsed.route.method,
       parameters: parsed.route.parameters,
-      schema: project?.routes[route.key]?.schema,
+      inputSchema: bundled?.[route.key]?.inputSchema,
     });
   }
   return routes;

@@ -29,22 +29,16 @@ import {
   ProblemError,
   SessionEndedError,
 } from '@gatehouse/client';
-import type { FieldError, GatehouseConfig, WebConfig } from '@gatehouse/contract';
+import type { FieldError, WebConfig } from '@gatehouse/contract';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { latencyText } from '../components/latency';
-import { type ConsoleRoute, consoleRoutes } from './console-routes';
-import {
-  type FormField,
-  type FormValues,
-  formFields,
-  inputFromValues,
-  inputJsonSchema,
-  valuesFromInput,
-} from './schema-form';
+import { type BundledRoutes, type ConsoleRoute, consoleRoutes } from './console-routes';
+import { type FormField, type FormValues, formFields, inputFromValues, valuesFromInput } from './schema-form';
 
 export interface RouteConsoleProps {
   webConfig: WebConfig;
-  project: GatehouseConfig | undefined;
+  /** The project's routes as the build bundled them (descriptions, input schemas). */
+  bundledRoutes: BundledRoutes | undefined;
   clientOptions: GatehouseClientOptions;
   onSessionEnded: () => void;
 }
@@ -61,8 +55,8 @@ type Outcome =
     }
   | { kind: 'failed'; error: ErrorDescription };
 
-export function RouteConsole({ webConfig, project, clientOptions, onSessionEnded }: RouteConsoleProps) {
-  const routes = useMemo(() => consoleRoutes(webConfig, project), [webConfig, project]);
+export function RouteConsole({ webConfig, bundledRoutes, clientOptions, onSessionEnded }: RouteConsoleProps) {
+  const routes = useMemo(() => consoleRoutes(webConfig, bundledRoutes), [webConfig, bundledRoutes]);
   const client = useMemo(() => createGatehouseClient(clientOptions), [clientOptions]);
   const [routeKey, setRouteKey] = useState(routes[0]?.key ?? '');
   const route = routes.find((r) => r.key === routeKey);
@@ -101,7 +95,7 @@ function RouteRequest({
   client: ReturnType<typeof createGatehouseClient>;
   onSessionEnded: () => void;
 }) {
-  const fields = useMemo(() => formFields(inputJsonSchema(route.schema)), [route.schema]);
+  const fields = useMemo(() => formFields(route.inputSchema), [route.inputSchema]);
   const [raw, setRaw] = useState(!fields);
   const [values, setValues] = useState<FormValues>(() => valuesFromInput(fields ?? [], route.example));
   const [text, setText] = useState(() => (route.example === undefined ? '{}' : JSON.stringify(route.example, null, 2)));

@@ -197,6 +197,12 @@ for (;;) {
     // The Runtime API is gone: the service has ended this environment.
     process.exit(0);
   }
+  if (next.status !== 200) {
+    // Never run the handler on an error answer: as AWS's runtime client does, end the environment
+    // (a refused `/next` answered again at once would spin the handler on the error body).
+    process.stderr.write(`Runtime API answered /next with ${next.status}: ${next.body.slice(0, 200)}\n`);
+    process.exit(1);
+  }
   const requestId = next.headers['lambda-runtime-aws-request-id'];
   currentRequestId = requestId;
   env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];

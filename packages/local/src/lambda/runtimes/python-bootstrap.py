@@ -139,9 +139,14 @@ def main():
             sys.exit(1)
     while True:
         try:
-            _, headers, body = call("GET", "/invocation/next")
+            status, headers, body = call("GET", "/invocation/next")
         except (OSError, http.client.HTTPException):
             sys.exit(0)  # the Runtime API is gone: the service has ended this environment
+        if status != 200:
+            # Never run the handler on an error answer (it would spin on it): end the environment,
+            # as AWS's runtime client does.
+            sys.stderr.write("Runtime API answered /next with %d: %s\n" % (status, body[:200].decode("utf-8", "replace")))
+            sys.exit(1)
         current_request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
         os.environ["_X_AMZN_TRACE_ID"] = headers.get("Lambda-Runtime-Trace-Id", "")
         try:

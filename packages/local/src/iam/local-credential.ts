@@ -1,15 +1,21 @@
 /**
- * The local stack's IAM credential for `auth: 'iam'`: one access key and secret per state directory,
- * generated on first start and kept in `<stateDir>/iam-credentials.json` (mode 0600), so scripts and
- * `curl --aws-sigv4` keep working across restarts. The gateway admits requests signed with it; it
- * means nothing to AWS.
+ * The local credential: one access key and secret per state directory, generated on first start
+ * and kept in `<stateDir>/iam-credentials.json` (mode 0600), never a value in the source. It is the
+ * only key the local AWS-shaped endpoints admit — the Invoke API (and through it a `remote` core's
+ * forwarding to AWS), the Parameter Store, the identity service's admin operations — and the key
+ * the gateway's `auth: 'iam'` mode checks, so scripts and `curl --aws-sigv4` keep working across
+ * restarts. It means nothing to AWS. Everything that signs for the stack (the edge, the gateway,
+ * the CLI, tests, benches) reads it through `loadLocalCredential`.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LocalCredential } from '../iam';
+import type { LocalCredential } from './sigv4-verifier';
 
-export const LOCAL_IAM_CREDENTIALS_FILE = 'iam-credentials.json';
+export const LOCAL_CREDENTIAL_FILE = 'iam-credentials.json';
+
+/** What signing for, and admitting by, the local credential needs of it. */
+export type LocalKeys = Pick<LocalCredential, 'accessKeyId' | 'secretAccessKey'>;
 
 /** The account and user API Gateway would report for this caller (`requestContext.authorizer.iam`). */
 const LOCAL_ACCOUNT_ID = '000000000000';
@@ -17,8 +23,8 @@ const LOCAL_USER_NAME = 'gatehouse-local';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-export function loadLocalIamCredential(stateDir: string): LocalCredential {
-  const file = path.join(stateDir, LOCAL_IAM_CREDENTIALS_FILE);
+export function loadLocalCredential(stateDir: string): LocalCredential {
+  const file = path.join(stateDir, LOCAL_CREDENTIAL_FILE);
   const stored = readStored(file);
   if (stored) {
     // `mode` below applies only when the file is created; one loosened since is tightened again.

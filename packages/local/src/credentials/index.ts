@@ -1,0 +1,2 @@
+export { CoreCredentialSource, type CoreCredentialSourceOptions } from './core-credential-source';
+export { type CredentialsEndpoint, startCredentialsEndpoint } from './credentials-endpoint';

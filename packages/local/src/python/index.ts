@@ -1,0 +1,1 @@
+export { PythonEnvironmentError, pythonEnvironmentFor, REQUIREMENTS_FILE } from './python-environment';
