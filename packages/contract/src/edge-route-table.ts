@@ -6,10 +6,8 @@
  */
 import type { ResolvedProjectConfig, ResolvedRoute } from './resolve-project-config';
 
-export type EdgeRouteEntry = Pick<
-  ResolvedRoute,
-  'key' | 'method' | 'path' | 'parameters' | 'core' | 'payload' | 'groups' | 'hasBody'
->;
+/** A resolved route less what the edge does not use (examples, descriptions) and its schema (code). */
+export type EdgeRouteEntry = Omit<ResolvedRoute, 'schema' | 'example' | 'description'>;
 
 export interface EdgeRouteTable {
   /** The project's name: the edge's metrics `Service` dimension. */
@@ -20,15 +18,6 @@ export interface EdgeRouteTable {
 export function edgeRouteTable(project: ResolvedProjectConfig): EdgeRouteTable {
   return {
     name: project.name,
-    routes: project.routes.map(({ key, method, path, parameters, core, payload, groups, hasBody }) => ({
-      key,
-      method,
-      path,
-      parameters,
-      core,
-      payload,
-      groups,
-      hasBody,
-    })),
+    routes: project.routes.map(({ schema: _schema, example: _example, description: _description, ...route }) => route),
   };
 }
