@@ -7,8 +7,7 @@
  * Run: npm run bench -- fuzz [--requests=10000] [--seed=20261124] [--concurrency=8] [--max-body=11000000]
  * Exits 1 when an invariant was broken.
  */
-import { startAttackStack } from '../packages/local/test/helpers/attack-stack';
-import { runFuzz, summariseViolations } from '../packages/local/test/helpers/fuzz-run';
+import { runFuzz, startAttackStack, summariseViolations } from '@gatehouse/testing';
 import { formatCounts, intFlag } from './attack/flags';
 
 const requests = intFlag('requests', 10_000);

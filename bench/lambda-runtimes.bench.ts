@@ -12,8 +12,8 @@ import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type LambdaRuntime, loadLocalCredential, startLambdaService } from '@gatehouse/local';
 import aws4 from 'aws4';
-import { type LambdaRuntime, loadLocalCredential, startLambdaService } from '../packages/local/src';
 
 const fixtures = fileURLToPath(new URL('../packages/local/test/fixtures/runtimes/', import.meta.url));
 const WARM_UP = 100;

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { signIn, startStack } from '../packages/local/src';
+import { signIn, startStack } from '@gatehouse/local';
 import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const CONCURRENCY = 32;

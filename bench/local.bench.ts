@@ -12,9 +12,9 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { signIn, startStack } from '@gatehouse/local';
 import { startWebDevServer } from '@gatehouse/web/dev-server';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { signIn, startStack } from '../packages/local/src';
 import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const CONCURRENCY = 32;

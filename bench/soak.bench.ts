@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { startAttackStack } from '../packages/local/test/helpers/attack-stack';
+import { startAttackStack } from '@gatehouse/testing';
 import { formatCounts, intFlag } from './attack/flags';
 
 const requests = intFlag('requests', 20_000);

@@ -11,8 +11,8 @@
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaInvokeClient } from '@gatehouse/edge';
 import aws4 from 'aws4';
-import { LambdaInvokeClient } from '../../packages/edge/src/lambda-invoke-client';
 import { httpApiEvent, lambdaContext } from '../../packages/edge/test/helpers';
 
 export const WARM_UP = 300;

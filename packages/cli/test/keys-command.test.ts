@@ -16,7 +16,10 @@ describe('gatehouse keys', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-keys-'));
     credential = loadLocalCredential(dir);
     ssm = await startSsmEmulator({ port: 0, dataFile: path.join(dir, 'ssm.json'), credential, region: 'us-east-1' });
-    writeFileSync(path.join(dir, 'services.json'), JSON.stringify({ ssmEndpoint: ssm.url, region: 'us-east-1' }));
+    writeFileSync(
+      path.join(dir, 'services.json'),
+      JSON.stringify({ ssmEndpoint: ssm.url, region: 'us-east-1', authMode: 'lambda', lambda: { kind: 'api-key' } }),
+    );
   });
   afterAll(async () => {
     await ssm.close();

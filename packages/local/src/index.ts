@@ -1,5 +1,5 @@
 /** `@gatehouse/local`: the local stack and its parts, for `gatehouse dev`, tests and benches. */
-export type { GatewayLogEntry } from './gateway';
+export { GATEWAY_MESSAGES, type GatewayLogEntry } from './gateway';
 export { LOCAL_CREDENTIAL_FILE, type LocalCredential, loadLocalCredential } from './iam';
 export * from './identity';
 export * from './lambda';

@@ -9,11 +9,11 @@
 import { KeyObject } from 'node:crypto';
 import { createAuthorizer } from '@gatehouse/authorizer';
 import { readAuthorizerEnvironment } from '@gatehouse/contract';
+import type { RawValue } from '@gatehouse/testing';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayTestIssuer, startGatewayIssuer } from './helpers/gateway-issuer';
 import { type AttackerKeys, startAttackerKeys } from './helpers/jwt-forge';
-import type { RawValue } from './helpers/raw-http';
 import { type TokenAttackTarget, tokenAttacks, validIdToken } from './helpers/token-attacks';
 
 let issuer: GatewayTestIssuer;

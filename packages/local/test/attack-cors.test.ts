@@ -7,11 +7,17 @@
  * The other local services a web page open in the developer's browser can reach (identity, the
  * Invoke API, Parameter Store) must not hand a foreign page `*` either, nor obey it unsigned.
  */
+
+import {
+  type AttackStack,
+  answerViolations,
+  type RawResponse,
+  type RawValue,
+  rawRequest,
+  startAttackStack,
+} from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerViolations } from './helpers/answer-invariants';
-import { type AttackStack, startAttackStack } from './helpers/attack-stack';
 import { foreignOrigins } from './helpers/foreign-origins';
-import { type RawResponse, type RawValue, rawRequest } from './helpers/raw-http';
 
 const BODY = Buffer.from(JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'Revenue?' }));
 

@@ -5,9 +5,9 @@
  * leaked internals, no 5xx without a logged cause) and the stack must answer a plain signed-in
  * request afterwards. The ≥ 10,000-request run is `npm run bench -- fuzz`.
  */
+
+import { type AttackStack, runFuzz, startAttackStack, summariseViolations } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AttackStack, startAttackStack } from './helpers/attack-stack';
-import { runFuzz, summariseViolations } from './helpers/fuzz-run';
 
 const SEED = 20_261_124;
 

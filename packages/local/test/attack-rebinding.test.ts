@@ -4,9 +4,9 @@
  * answers only its own names (loopback, its own port) — identity and its mailbox, the gateway,
  * the Invoke API, the Parameter Store — and refuses the rest with 403 before reading anything.
  */
+
+import { type AttackStack, rawRequest, startAttackStack } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AttackStack, startAttackStack } from './helpers/attack-stack';
-import { rawRequest } from './helpers/raw-http';
 
 let attack: AttackStack;
 

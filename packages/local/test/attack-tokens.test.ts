@@ -6,11 +6,17 @@
  * well-signed token of the wrong kind (the core does not run), 431 for a head over the limit, 400
  * for bytes HTTP forbids. A key server the tokens point at (`jku`, `x5u`) must never be fetched.
  */
+
+import {
+  type AttackStack,
+  answerViolations,
+  type RawResponse,
+  type RawValue,
+  rawRequest,
+  startAttackStack,
+} from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerViolations } from './helpers/answer-invariants';
-import { type AttackStack, startAttackStack } from './helpers/attack-stack';
 import { type AttackerKeys, startAttackerKeys } from './helpers/jwt-forge';
-import { type RawResponse, type RawValue, rawRequest } from './helpers/raw-http';
 import { type TokenAttack, type TokenAttackTarget, tokenAttacks, validIdToken } from './helpers/token-attacks';
 
 const BODY = Buffer.from(JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'Revenue?' }));

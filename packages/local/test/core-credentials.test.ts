@@ -12,14 +12,14 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedCoreCredentials } from '@gatehouse/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoreCredentialSource, type CredentialsEndpoint, startCredentialsEndpoint } from '../src/credentials';
-import { loadLocalCredential } from '../src/iam';
 import { type LambdaService, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
 import { signedInvoke } from './helpers/signed-invoke';
 import { newKey, type StubAws, type StubKey, startStubAws } from './helpers/stub-aws';
+import { testCredential } from './helpers/test-credential';
 
 const fixtures = fileURLToPath(new URL('./fixtures/aws-calls/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-core-credentials-'));
-const localCredential = loadLocalCredential(path.join(scratch, 'state'));
+const localCredential = testCredential;
 const developer = newKey();
 const profileKey = newKey();
 const ROLE = 'arn:aws:iam::123456789012:role/ask-local';

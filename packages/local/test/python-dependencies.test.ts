@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedCore } from '@gatehouse/contract';
 import { buildWheelhouse } from '@gatehouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLocalCredential } from '../src/iam';
 import { type LambdaService, type LocalFunctionDefinition, startLambdaService } from '../src/lambda';
 import { type CoreDependencies, prepareCoreDependencies } from '../src/stack/core-dependencies';
 import { watchRequirements } from '../src/stack/requirements-watch';
 import { signedInvoke } from './helpers/signed-invoke';
+import { testCredential } from './helpers/test-credential';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-python-deps-'));
 const stateDir = path.join(scratch, 'state');
@@ -87,7 +87,7 @@ describe('a Python core with requirements.txt, locally', () => {
       port: 0,
       functions,
       reloadOnChange: false,
-      credential: loadLocalCredential(stateDir),
+      credential: testCredential,
     });
     const ask = await signedInvoke(service.url, 'ask', '{}');
     const broken = await signedInvoke(service.url, 'broken', '{}');

@@ -3,21 +3,16 @@
  * CLI: the stack's Parameter Store is found through `services.json` in its state directory and
  * signed for with the local credential, exactly as `gatehouse keys --local` does.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
 import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
-import { loadLocalCredential } from '@gatehouse/local';
+import { loadLocalCredential, readServices } from '@gatehouse/local';
 
 export function localKeyStore(stateDir: string): KeyStore {
-  const services = JSON.parse(readFileSync(path.join(stateDir, 'services.json'), 'utf8')) as {
-    ssmEndpoint: string;
-    region?: string;
-  };
+  const services = readServices(stateDir);
   const credential = loadLocalCredential(stateDir);
   const client = createSsmParameterClient({
     AWS_ENDPOINT_URL_SSM: services.ssmEndpoint,
-    AWS_REGION: services.region ?? 'us-east-1',
+    AWS_REGION: services.region,
     AWS_ACCESS_KEY_ID: credential.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
   });

@@ -5,7 +5,7 @@
 
 import { ConfigFileError } from '@gatehouse/bundler';
 import { ProjectConfigError } from '@gatehouse/contract';
-import { PortInUseError, StackOriginError } from '@gatehouse/local';
+import { LocalServicesError, PortInUseError, StackOriginError } from '@gatehouse/local';
 import { CdkCliMissingError } from '../deploy/cdk-arguments';
 import { DEPLOY_USAGE, deployCommand } from '../deploy/deploy-command';
 import { DOCTOR_USAGE, doctorCommand } from '../doctor/doctor-command';
@@ -75,6 +75,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (
       error instanceof PortInUseError ||
       error instanceof StackOriginError ||
+      error instanceof LocalServicesError ||
       error instanceof WebAppMissingError ||
       error instanceof CdkCliMissingError ||
       error instanceof ConfigFileError ||

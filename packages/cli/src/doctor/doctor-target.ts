@@ -9,7 +9,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuthMode, LambdaAuthorizerMode } from '@gatehouse/contract';
-import { LOCAL_CONFIG_FILE, type LocalConfig, type LocalServices } from '@gatehouse/local';
+import {
+  LOCAL_CONFIG_FILE,
+  LOCAL_SERVICES_FILE,
+  type LocalConfig,
+  type LocalServices,
+  readServices,
+} from '@gatehouse/local';
 import { stateDirArgument } from '../cli/state-dir';
 
 export type DoctorAuth =
@@ -75,7 +81,7 @@ export function resolveTarget(options: TargetOptions): DoctorTarget {
   const requested = options.auth && !sameAuth(options.auth, auth) ? options.auth : undefined;
   return {
     auth,
-    authSource: path.join(local.stateDir, 'services.json'),
+    authSource: path.join(local.stateDir, LOCAL_SERVICES_FILE),
     isLocal,
     local,
     ...(requested ? { requested } : {}),
@@ -140,13 +146,21 @@ function sameAuth(asked: DoctorAuth, running: DoctorAuth): boolean {
 
 function findLocalStack(url: URL, stateDir: string, env: Record<string, string | undefined>): LocalStack | undefined {
   const configFile = path.join(stateDir, LOCAL_CONFIG_FILE);
-  const servicesFile = path.join(stateDir, 'services.json');
-  if (!existsSync(configFile) || !existsSync(servicesFile)) return undefined;
+  if (!existsSync(configFile)) return undefined;
   const config = readJson(configFile) as LocalConfig | undefined;
-  const services = readJson(servicesFile) as LocalServices | undefined;
-  if (typeof config?.apiUrl !== 'string' || typeof services?.authMode !== 'string') return undefined;
+  const services = servicesOf(stateDir);
+  if (typeof config?.apiUrl !== 'string' || services === undefined) return undefined;
   if (new URL(config.apiUrl).origin !== url.origin) return undefined;
   return { stateDir, config, services, stateDirArgument: stateDirArgument(stateDir, env) };
+}
+
+/** A file half-written by a stack that is starting reads as no stack; the probes then say more. */
+function servicesOf(stateDir: string): LocalServices | undefined {
+  try {
+    return readServices(stateDir);
+  } catch {
+    return undefined;
+  }
 }
 
 function readJson(file: string): unknown {

@@ -6,12 +6,10 @@
  * Against AWS it uses the usual credentials and region from the environment; with `--local` it
  * talks to the running local stack's Parameter Store through the same SSM client.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSsmParameterClient, KeyStore } from '@gatehouse/authorizer';
 import { LAMBDA_AUTHORIZER } from '@gatehouse/contract';
-import { loadLocalCredential } from '@gatehouse/local';
+import { type LocalServices, loadLocalCredential, readServices } from '@gatehouse/local';
 import { asUsageError, type CliIo, processIo, UsageError } from '../cli/cli-io';
 import { resolveStateDir, stateDirUsage } from '../cli/state-dir';
 
@@ -136,18 +134,11 @@ function ssmEnv(values: KeysFlags, env: Record<string, string | undefined>): Rec
 
 /** The local stack's Parameter Store endpoint, from the services file `gatehouse dev` writes. */
 function localSsmEnv(stateDir: string): Record<string, string> {
-  const file = path.join(stateDir, 'services.json');
-  let services: { ssmEndpoint?: unknown; region?: unknown };
-  try {
-    services = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`the local stack is not running (no ${file}); start it with npx gatehouse dev`, { cause: error });
-  }
-  if (typeof services.ssmEndpoint !== 'string') throw new Error(`${file} names no ssmEndpoint`);
+  const services = readServices(stateDir);
   const credential = loadLocalCredential(stateDir);
   return {
     AWS_ENDPOINT_URL_SSM: services.ssmEndpoint,
-    AWS_REGION: typeof services.region === 'string' ? services.region : 'us-east-1',
+    AWS_REGION: services.region,
     // The local Parameter Store accepts only signatures by the state directory's local credential.
     AWS_ACCESS_KEY_ID: credential.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
@@ -159,15 +150,16 @@ function localSsmEnv(stateDir: string): Record<string, string> {
  * runs another mode, they would be stored and never asked for.
  */
 function warnUnlessApiKeyMode(stateDir: string, io: CliIo): void {
-  let services: { authMode?: unknown; lambda?: { kind?: unknown } };
+  let services: LocalServices;
   try {
-    services = JSON.parse(readFileSync(path.join(stateDir, 'services.json'), 'utf8'));
+    services = readServices(stateDir);
   } catch {
+    // No stack here: adding the key fails next, with the reason.
     return;
   }
   if (services.authMode === 'lambda' && services.lambda?.kind === 'api-key') return;
   io.err(
-    `gatehouse keys: the local stack runs auth ${String(services.authMode)}, which never reads API keys; ` +
+    `gatehouse keys: the local stack runs auth ${services.authMode}, which never reads API keys; ` +
       'the key is stored, but only a stack started with --auth lambda --authorizer api-key admits it',
   );
 }

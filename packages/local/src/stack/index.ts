@@ -9,10 +9,13 @@ export {
 } from './invoke-core';
 export {
   LOCAL_CONFIG_FILE,
+  LOCAL_SERVICES_FILE,
   type LocalConfig,
   LocalConfigMissingError,
   type LocalServices,
+  LocalServicesError,
   readLocalConfig,
+  readServices,
   writeLocalConfig,
 } from './local-config';
 export { type ProjectChange, projectChange } from './project-change';

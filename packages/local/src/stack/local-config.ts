@@ -57,10 +57,41 @@ export interface LocalServices {
   iam?: { accessKeyId: string; secretAccessKey: string; region: string };
 }
 
+export const LOCAL_SERVICES_FILE = 'services.json';
+
+/** `services.json` names none of a running stack's services, or is not the file the stack writes. */
+export class LocalServicesError extends Error {
+  override name = 'LocalServicesError';
+}
+
 export function writeServices(stateDir: string, services: LocalServices): void {
   mkdirSync(stateDir, { recursive: true });
   // It may hold the local IAM secret: readable by its owner only.
-  const file = path.join(stateDir, 'services.json');
+  const file = path.join(stateDir, LOCAL_SERVICES_FILE);
   writeFileSync(file, `${JSON.stringify(services, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
+}
+
+/**
+ * The one reader of `services.json`, for every command and test that finds the running stack's
+ * services through it. A missing file means no stack has run here; a malformed one is named.
+ */
+export function readServices(stateDir: string): LocalServices {
+  const file = path.join(stateDir, LOCAL_SERVICES_FILE);
+  let parsed: Partial<LocalServices>;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalServices>;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new LocalServicesError(
+      missing
+        ? `the local stack is not running (no ${file}); start it with npx gatehouse dev`
+        : `${file} is not the file gatehouse dev writes: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  if (typeof parsed.ssmEndpoint !== 'string' || typeof parsed.authMode !== 'string') {
+    throw new LocalServicesError(`${file} names no ssmEndpoint or authMode: restart gatehouse dev to rewrite it`);
+  }
+  return { region: 'us-east-1', ...parsed } as LocalServices;
 }

@@ -4,7 +4,7 @@
  * lists and bytes a browser never sends. Each must be refused by every CORS check, byte for byte:
  * a browser serialises an origin one way only, so anything else is someone else.
  */
-import type { RawValue } from './raw-http';
+import type { RawValue } from '@gatehouse/testing';
 
 export interface ForeignOrigin {
   name: string;

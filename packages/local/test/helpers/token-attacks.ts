@@ -6,8 +6,8 @@
  * refusal it must meet. The gateway suite, the Lambda authorizer suite and the bench share it.
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { RawValue } from '@gatehouse/testing';
 import { type AttackerKeys, base64url, forgeJwt } from './jwt-forge';
-import type { RawValue } from './raw-http';
 
 /**
  * Who must refuse it on the local stack:

@@ -9,9 +9,9 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { emulatorKey, emulatorKid, SAMPLE_CONFIG } from '@gatehouse/testing';
-import { type RunningStack, type StackOptions, signIn, startStack } from '../../src';
-import type { GatewayLogEntry } from '../../src/gateway';
+import { type GatewayLogEntry, type RunningStack, type StackOptions, signIn, startStack } from '@gatehouse/local';
+import { emulatorKey, emulatorKid } from './emulator-tokens';
+import { SAMPLE_CONFIG } from './sample-project';
 
 /** One JSON line the edge wrote (its request line, or any other). */
 export type EdgeLogLine = Record<string, unknown> & { requestId?: string; level?: string };

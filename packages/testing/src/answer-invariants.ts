@@ -9,7 +9,7 @@
  *   core's `errorType`);
  * - a 5xx has a cause in the log: the edge's error line under the same request id.
  */
-import { GATEWAY_MESSAGES } from '../../src/gateway';
+import { GATEWAY_MESSAGES } from '@gatehouse/local';
 import type { AttackStack } from './attack-stack';
 import type { RawResponse } from './raw-http';
 
