@@ -26,7 +26,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signIn, startStack } from '../packages/local/src';
+import { signIn, startStack } from '@gatehouse/local';
 import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const SERVERLESS_VERSION = '3.40.0';
