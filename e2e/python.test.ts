@@ -107,3 +107,49 @@ describe('the Python example in the route console', () => {
     });
   });
 });
+
+describe('the Python example’s job route in the route console', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ config: PYTHON_CONFIG });
+    browser = await launchChromium();
+    page = await openFreshPage(browser.context, stack.webUrl);
+    await signIn(page, stack.config.demoUser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const form = (routeKey: string) => page.getByRole('form', { name: `Request to ${routeKey}` });
+
+  it('answers 504 for a 35 s core on a normal route, and runs the same core as a job to its answer', async () => {
+    // A normal route: the edge gives up at its deadline.
+    await page.getByLabel('Route', { exact: true }).selectOption('POST /digests/now');
+    await form('POST /digests/now').getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('console-outcome').waitFor({ timeout: 30_000 });
+    expect((await page.getByTestId('console-status').textContent())?.trim()).toBe('504');
+
+    // The job route: queued, then running with its elapsed time, then the answer.
+    await page.getByLabel('Route', { exact: true }).selectOption('POST /digests');
+    const request = form('POST /digests');
+    expect(JSON.parse(await request.getByLabel('Body (JSON)').inputValue())).toMatchObject({ seconds: 35 });
+    await request.getByRole('button', { name: 'Send' }).click();
+    const job = page.getByTestId('console-job');
+    await page.locator('[data-testid="console-job"][data-status="running"]').waitFor({ timeout: 15_000 });
+    expect(await job.textContent()).toMatch(/Running for \d+ s/);
+    await screenshot(page, 'python-job-running');
+    await page.getByTestId('console-outcome').waitFor({ timeout: 60_000 });
+    expect((await page.getByTestId('console-status').textContent())?.trim()).toBe('200');
+    expect(JSON.parse((await page.getByTestId('console-body').textContent()) ?? '')).toMatchObject({
+      thoughtSeconds: 35,
+      completion: 'An old silent pond. A frog jumps',
+    });
+    expect(await job.getAttribute('data-status')).toBe('succeeded');
+    expect(await job.textContent()).toMatch(/Done after \d+ s/);
+  });
+});

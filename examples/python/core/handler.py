@@ -13,6 +13,8 @@ Two Lambda handlers live here (the config names each by its handler string):
   the caller's identity never reaches it.
 - `get_prompt` serves `GET /prompts/{id}` in enriched mode: the event is
   {input, pathParameters, identity, requestMeta}.
+- `digest` serves `POST /digests`, a job route (enriched): it thinks `seconds` first, as a slow model
+  would, so it can run past the 30 s an HTTP API waits; its answer becomes the job's result.
 
 Errors are exceptions whose class name is Lambda's `errorType`, which the edge maps by name:
 ValidationError → 400, NotFoundError → 404, UnprocessableError → 422; any other → 502.
@@ -21,6 +23,7 @@ ValidationError → 400, NotFoundError → 404, UnprocessableError → 422; any 
 import hashlib
 import random
 import re
+import time
 from collections import Counter
 
 # A model's context window: prompt tokens and requested completion tokens together must fit.
@@ -137,3 +140,13 @@ def get_prompt(event, context):
         "requestedBy": {"username": identity["username"], "email": identity["email"], "groups": identity["groups"]},
         "routeKey": event["requestMeta"]["routeKey"],
     }
+
+
+def digest(event, context):
+    """POST /digests (a job route, enriched): a completion after `seconds` of thought."""
+    body = event["input"]
+    seconds = body["seconds"]
+    print(f"thinking for {seconds} s")
+    time.sleep(seconds)
+    request = {key: body[key] for key in ("prompt", "temperature", "maxTokens")}
+    return {**complete(request, context), "thoughtSeconds": seconds, "requestedBy": event["identity"]["username"]}

@@ -28,6 +28,22 @@ export const CompletionRequestSchema = v.strictObject({
 
 export type CompletionRequest = v.InferOutput<typeof CompletionRequestSchema>;
 
+/** `POST /digests` (a job route): a completion after `seconds` of thought — long enough to need a job. */
+export const DigestRequestSchema = v.strictObject({
+  ...CompletionRequestSchema.entries,
+  seconds: v.pipe(
+    v.number('seconds must be a number'),
+    v.minValue(0, 'seconds must be 0 or more'),
+    v.maxValue(100, 'seconds must be 100 or less'),
+  ),
+});
+
+/** What the core's `digest` handler answers, as the job's result. */
+export interface DigestAnswer extends CompletionAnswer {
+  thoughtSeconds: number;
+  requestedBy: string;
+}
+
 /** What the core's `complete` handler answers (core/handler.py). */
 export interface CompletionAnswer {
   completion: string;

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Problem } from '@gatehouse/contract';
+import type { JobView, Problem } from '@gatehouse/contract';
 import { type RunningStack, signIn, startStack } from '@gatehouse/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompletionAnswer, SavedPromptAnswer } from '../src/schema';
+import type { CompletionAnswer, DigestAnswer, SavedPromptAnswer } from '../src/schema';
 
 const configFile = fileURLToPath(new URL('../gatehouse.config.ts', import.meta.url));
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-python-'));
@@ -129,5 +129,22 @@ describe('GET /prompts/{id} (enriched, Python)', () => {
     const response = await call('GET', '/prompts/nope');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ code: 'core_not_found' });
+  });
+});
+
+describe('POST /digests (a job route, Python)', () => {
+  it('answers 202, and the job polled at its Location ends with the Python core’s answer', async () => {
+    const response = await call('POST', '/digests', { ...BODY, seconds: 0.2 });
+    expect(response.status).toBe(202);
+    const { jobId } = (await response.json()) as { jobId: string };
+    const location = new URL(response.headers.get('location') ?? '', stack.config.apiUrl).toString();
+    let view: JobView<DigestAnswer> | undefined;
+    for (let attempt = 0; attempt < 100 && view?.status !== 'succeeded' && view?.status !== 'failed'; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const read = await fetch(location, { headers: { authorization: idToken } });
+      view = (await read.json()) as JobView<DigestAnswer>;
+    }
+    expect(view).toMatchObject({ jobId, route: 'POST /digests', status: 'succeeded' });
+    expect(view?.result).toMatchObject({ completion: 'The quick brown fox', thoughtSeconds: 0.2 });
   });
 });

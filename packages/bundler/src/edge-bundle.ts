@@ -9,30 +9,62 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { edgeRouteTable, type ResolvedProjectConfig } from '@gatehouse/contract';
+import { edgeRouteTable, hasJobRoutes, type ResolvedProjectConfig } from '@gatehouse/contract';
 import type * as esbuild from 'esbuild';
 import { lambdaBuildOptions } from './lambda-build-options';
 
 const require = createRequire(import.meta.url);
 
-/** `project` is `configFile` resolved (`loadProjectConfig(configFile).resolved`). */
+/**
+ * `project` is `configFile` resolved (`loadProjectConfig(configFile).resolved`). Only a project
+ * with job routes gets an entry that imports `@gatehouse/edge/jobs`, so other projects' edges
+ * carry none of the job code.
+ */
 export function edgeBundleOptions(
   configFile: string,
   outfile: string,
   project: ResolvedProjectConfig,
 ): esbuild.BuildOptions & { outfile: string } {
-  const options = lambdaBuildOptions('<generated edge entry>', outfile);
-  delete options.entryPoints;
-  return {
-    ...options,
-    stdin: {
-      contents: [
+  const build = lambdaBuildOptions('<generated edge entry>', outfile);
+  delete build.entryPoints;
+  const table = JSON.stringify(edgeRouteTable(project));
+  const contents = hasJobRoutes(project.routes)
+    ? [
         `import config from ${JSON.stringify(path.resolve(configFile))};`,
-        `import { createLambdaHandler } from ${JSON.stringify(edgeEntry())};`,
-        `export const handler = createLambdaHandler(${JSON.stringify(edgeRouteTable(project))}, config);`,
-      ].join('\n'),
+        `import { createLambdaHandler } from ${JSON.stringify(edgeEntry('.'))};`,
+        `import { jobRoutesFromEnvironment } from ${JSON.stringify(edgeEntry('./jobs'))};`,
+        `export const handler = createLambdaHandler(${table}, config, process.env, jobRoutesFromEnvironment);`,
+      ]
+    : [
+        `import config from ${JSON.stringify(path.resolve(configFile))};`,
+        `import { createLambdaHandler } from ${JSON.stringify(edgeEntry('.'))};`,
+        `export const handler = createLambdaHandler(${table}, config);`,
+      ];
+  return {
+    ...build,
+    stdin: {
+      contents: contents.join('\n'),
       resolveDir: path.dirname(path.resolve(configFile)),
       sourcefile: 'gatehouse-edge-entry.mjs',
+      loader: 'js',
+    },
+  };
+}
+
+/** The job runner's bundle: the same for every project (a job's item names its core and timeout). */
+export function jobRunnerBundleOptions(outfile: string): esbuild.BuildOptions & { outfile: string } {
+  const build = lambdaBuildOptions('<generated job runner entry>', outfile);
+  delete build.entryPoints;
+  const entry = edgeEntry('./jobs');
+  return {
+    ...build,
+    stdin: {
+      contents: [
+        `import { createJobRunner } from ${JSON.stringify(entry)};`,
+        'export const handler = createJobRunner();',
+      ].join('\n'),
+      resolveDir: path.dirname(entry),
+      sourcefile: 'gatehouse-job-runner-entry.mjs',
       loader: 'js',
     },
   };
@@ -43,15 +75,15 @@ export function edgeBundleOptions(
  * depend on the edge), through the `exports` of its package.json: its TypeScript source, which
  * esbuild compiles with the project's config in one pass, else the built file.
  */
-function edgeEntry(): string {
+function edgeEntry(subpath: '.' | './jobs'): string {
   const manifest = require.resolve('@gatehouse/edge/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, unknown> };
-  const root = exports['.'];
+  const root = exports[subpath];
   const conditions = typeof root === 'string' ? { default: root } : (root as Record<string, string>);
   const dir = path.dirname(manifest);
   const target = [conditions['@gatehouse/source'], conditions.import, conditions.default].find(
     (file) => typeof file === 'string' && existsSync(path.join(dir, file)),
   );
-  if (target === undefined) throw new Error(`@gatehouse/edge at ${manifest} exports no entry`);
+  if (target === undefined) throw new Error(`@gatehouse/edge at ${manifest} exports no entry ${subpath}`);
   return path.join(dir, target);
 }

@@ -1,6 +1,6 @@
 export { authorizerBundleOptions } from './authorizer-bundle';
 export { type BuiltBundles, BundleBuildError, buildAll } from './bundle-builder';
-export { edgeBundleOptions } from './edge-bundle';
+export { edgeBundleOptions, jobRunnerBundleOptions } from './edge-bundle';
 export { lambdaBuildOptions } from './lambda-build-options';
 export {
   ConfigFileError,

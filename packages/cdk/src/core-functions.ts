@@ -44,6 +44,8 @@ export interface CoreFunctionsOptions {
   readonly given: Readonly<Record<string, IFunction>>;
   /** The edge's deadline for a core; a new core's timeout is capped to it (rounded up to a second). */
   readonly coreDeadlineMs: number;
+  /** Core name → its longest job route's timeout: such a core may run that long. */
+  readonly jobTimeoutSeconds?: ReadonlyMap<string, number>;
   readonly logRetention: RetentionDays;
   readonly tracing: boolean;
   readonly sourceMaps: boolean;
@@ -118,7 +120,12 @@ function newCore(scope: Construct, core: ResolvedCore, options: CoreFunctionsOpt
         handler: code.handler,
         memorySize: core.memoryMb,
         // Nobody waits for the answer past the edge's deadline; the core should not run on long after it.
-        timeout: Duration.seconds(Math.min(core.timeoutSeconds, Math.ceil(options.coreDeadlineMs / 1000))),
+        timeout: Duration.seconds(
+          Math.min(
+            core.timeoutSeconds,
+            Math.max(Math.ceil(options.coreDeadlineMs / 1000), options.jobTimeoutSeconds?.get(core.name) ?? 0),
+          ),
+        ),
         role,
         logGroup,
         tracing: options.tracing ? Tracing.ACTIVE : Tracing.DISABLED,

@@ -19,6 +19,7 @@ import {
   describeApi,
   edgeMetricService,
   formatAllowedOrigins,
+  hasJobRoutes,
   type OriginRule,
   parseAllowedOrigins,
   type ResolvedProjectConfig,
@@ -46,6 +47,7 @@ import { GatehouseConfigError } from './errors';
 import { type GatehouseLogLevel, loggingProps } from './function-logging';
 import { FunctionRole } from './function-role';
 import { GatehouseAuth } from './gatehouse-auth';
+import { GatehouseJobs, type JobOptionsProps } from './gatehouse-jobs';
 import { GatehouseHttpApi, type Throttling } from './http-api';
 import { type NewUserPoolOptions, resolveIdentity } from './identity';
 import { acknowledgeRuntime, BUNDLE_HANDLER, bundledCode } from './lambda-code';
@@ -173,6 +175,12 @@ export interface GatehouseApiProps {
   readonly alarmThresholds?: AlarmThresholds;
   /** The edge's log level. @default 'info' */
   readonly logLevel?: GatehouseLogLevel;
+  /**
+   * Settings of what job routes deploy (the jobs table, the runner, their alarms); used only when
+   * the project has job routes.
+   * @default point-in-time recovery off, AWS-owned key, alarms at 1 failed job and 5 minutes queued
+   */
+  readonly jobs?: JobOptionsProps;
 }
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -200,6 +208,8 @@ export class GatehouseApi extends Construct {
   readonly auth: GatehouseAuth;
   readonly description: ApiDescription;
   readonly monitoring: GatehouseMonitoring;
+  /** The jobs table, runner and alarms, when the project has job routes. */
+  readonly jobs?: GatehouseJobs;
 
   constructor(scope: Construct, id: string, props: GatehouseApiProps) {
     super(scope, id);
@@ -246,6 +256,7 @@ export class GatehouseApi extends Construct {
       baseDir: props.configFile !== undefined ? path.dirname(path.resolve(props.configFile)) : undefined,
       given: props.cores ?? {},
       coreDeadlineMs: deadlines.coreTimeoutMs,
+      jobTimeoutSeconds: longestJobs(project),
       logRetention,
       tracing,
       sourceMaps,
@@ -274,6 +285,19 @@ export class GatehouseApi extends Construct {
           'behind an alias keeps working; no other function matches.',
       })),
     );
+    const jobRoutes = hasJobRoutes(project.routes);
+    this.jobs = jobRoutes
+      ? new GatehouseJobs(this, 'Jobs', {
+          ...props.jobs,
+          project,
+          cores,
+          edgeRole: edgeRole.role,
+          logRetention,
+          tracing,
+          sourceMaps,
+          alarmTopic: props.alarmTopic,
+        })
+      : undefined;
     const extra = props.edgeFunctionProps ?? {};
     const logLevel = props.logLevel ?? 'info';
     this.edgeFunction = new LambdaFunction(this, 'Edge', {
@@ -298,6 +322,7 @@ export class GatehouseApi extends Construct {
           logLevel,
           tracing,
         }),
+        ...this.jobs?.edgeEnvironment(),
         ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...extra.environment,
       },
@@ -365,6 +390,15 @@ export class GatehouseApi extends Construct {
       ),
     });
   }
+}
+
+/** Each job route's core → the longest timeout of the job routes it serves. */
+function longestJobs(project: ResolvedProjectConfig): Map<string, number> {
+  const longest = new Map<string, number>();
+  for (const route of project.routes) {
+    if (route.job) longest.set(route.core, Math.max(longest.get(route.core) ?? 0, route.job.timeoutSeconds));
+  }
+  return longest;
 }
 
 function parseOrigins(scope: Construct, list: string | readonly string[]): OriginRule[] {

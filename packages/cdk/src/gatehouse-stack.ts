@@ -16,6 +16,7 @@ export const STACK_OUTPUTS = {
   userPoolClientId: 'UserPoolClientId',
   region: 'Region',
   edgeRoleArn: 'EdgeRoleArn',
+  jobsTableName: 'JobsTableName',
 } as const;
 
 export interface GatehouseStackProps extends StackProps {
@@ -47,6 +48,12 @@ export class GatehouseStack extends Stack {
       value: g.edgeRole.roleArn,
       description: 'The role a core in another account must allow to invoke it',
     });
+    if (g.jobs) {
+      new CfnOutput(this, STACK_OUTPUTS.jobsTableName, {
+        value: g.jobs.table.tableName,
+        description: 'The jobs table of the job routes',
+      });
+    }
     if (g.userPool && g.userPoolClient && g.userPoolRegion) {
       new CfnOutput(this, STACK_OUTPUTS.userPoolId, { value: g.userPool.userPoolId });
       new CfnOutput(this, STACK_OUTPUTS.userPoolClientId, { value: g.userPoolClient.userPoolClientId });

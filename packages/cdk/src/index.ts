@@ -8,6 +8,7 @@ export type { GatehouseLogLevel } from './function-logging';
 export { GatehouseApi, type GatehouseApiProps } from './gatehouse-api';
 export { type GatehouseAppOptions, gatehouseApp } from './gatehouse-app';
 export { GatehouseAuth } from './gatehouse-auth';
+export { GatehouseJobs, type JobOptionsProps } from './gatehouse-jobs';
 export { GatehouseStack, type GatehouseStackProps, STACK_OUTPUTS } from './gatehouse-stack';
 export type { Throttling } from './http-api';
 export type { NewUserPoolOptions } from './identity';

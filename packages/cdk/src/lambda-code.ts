@@ -15,13 +15,13 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { authorizerBundleOptions, edgeBundleOptions } from '@gatehouse/bundler';
+import { authorizerBundleOptions, edgeBundleOptions, jobRunnerBundleOptions } from '@gatehouse/bundler';
 import type { ResolvedProjectConfig } from '@gatehouse/contract';
 import { AssetHashType, DockerImage, Validations } from 'aws-cdk-lib';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
 
-export type BundledPackage = 'edge' | 'authorizer';
+export type BundledPackage = 'edge' | 'authorizer' | 'job-runner';
 
 /** Handler string for bundles written as `index.mjs` exporting `handler`. */
 export const BUNDLE_HANDLER = 'index.handler';
@@ -36,6 +36,7 @@ export function bundledCode(
 ): Code {
   const optionsFor = (outfile: string): esbuild.BuildOptions => {
     if (name === 'authorizer') return authorizerBundleOptions(outfile);
+    if (name === 'job-runner') return jobRunnerBundleOptions(outfile);
     if (!options.configFile || !options.project) {
       throw new Error(
         'the edge is bundled from the project config: pass configFile (the gatehouse.config.ts the project came from), or edgeCode',
@@ -44,7 +45,12 @@ export function bundledCode(
     return edgeBundleOptions(options.configFile, outfile, options.project);
   };
   // The asset's source folder only names it; the hash is the bundle's own (AssetHashType.OUTPUT).
-  const sourceDir = options.configFile ? path.dirname(path.resolve(options.configFile)) : AUTHORIZER_DIR;
+  const sourceDir =
+    name === 'job-runner'
+      ? EDGE_DIR
+      : options.configFile
+        ? path.dirname(path.resolve(options.configFile))
+        : AUTHORIZER_DIR;
   return Code.fromAsset(sourceDir, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
@@ -69,6 +75,7 @@ export function bundledCode(
 }
 
 const AUTHORIZER_DIR = path.dirname(createRequire(import.meta.url).resolve('@gatehouse/authorizer/package.json'));
+const EDGE_DIR = path.dirname(createRequire(import.meta.url).resolve('@gatehouse/edge/package.json'));
 
 /** What a per-project edge build takes: the project's config file and the folder to write `index.mjs` to. */
 export type EdgeBundleBuild = (options: { configFile: string; outdir: string }) => unknown;

@@ -9,7 +9,7 @@
  * Every alarm needs 3 of its last 5 one-minute datapoints to breach, so one slow request or one
  * bad minute does not page anybody; the failure-rate alarm also needs a minimum request count.
  */
-import { EDGE_METRICS, PROBLEMS } from '@gatehouse/contract';
+import { EDGE_METRICS, JOB_PROBLEM_CODES, PROBLEMS } from '@gatehouse/contract';
 import { Duration } from 'aws-cdk-lib';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -59,9 +59,9 @@ export interface GatehouseMonitoringProps {
 }
 
 const PERIOD = Duration.minutes(1);
-/** Outcomes the edge answers with a 5xx: the failures that are the operators' to fix. */
+/** Outcomes the edge answers with a 5xx: the failures that are the operators' to fix (jobs' own are watched apart). */
 export const FAILURE_OUTCOMES = Object.entries(PROBLEMS)
-  .filter(([, p]) => p.status >= 500)
+  .filter(([code, p]) => p.status >= 500 && !(JOB_PROBLEM_CODES as readonly string[]).includes(code))
   .map(([code]) => code);
 
 export class GatehouseMonitoring extends Construct {

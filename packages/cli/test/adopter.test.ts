@@ -2,8 +2,9 @@
  * gatehouse installed as a stranger installs it: every publishable package packed with `npm pack`,
  * the tarballs installed by a real `npm install` into a new project outside the repository, and
  * then, in that project only, the README's quick start: `gatehouse init`, `gatehouse dev`, a 200
- * from the starter Python core with `gatehouse token`, `gatehouse invoke` of a Python core whose
- * requirement pip installs from a local wheelhouse, a synth of a plain CDK app using the
+ * from the starter Python core with `gatehouse token`, a job route added to the running project and
+ * its result (docs/JOBS.md), `gatehouse invoke` of a Python core whose requirement pip installs from
+ * a local wheelhouse, a synth of a plain CDK app using the
  * construct, and a synth of the Amplify Gen 2 shape `init` wires into `amplify/backend.ts`.
  *
  * Needs `npm run build` first (npm test runs it): the tarballs carry the built lib/.
@@ -50,6 +51,8 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-adopter-'));
 const project = path.join(scratch, 'my-app');
 const timings: Record<string, number> = {};
 let dev: ChildProcess | undefined;
+/** Everything `gatehouse dev` printed, for the steps after it started and for failure messages. */
+let devLog = '';
 /** What `gatehouse init` printed: its next steps are run as printed. */
 let initOutput = '';
 
@@ -169,28 +172,71 @@ describe('gatehouse installed from packed tarballs into a new project', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let output = '';
     dev.stdout?.on('data', (chunk) => {
-      output += chunk;
+      devLog += chunk;
     });
     dev.stderr?.on('data', (chunk) => {
-      output += chunk;
+      devLog += chunk;
     });
     const deadline = Date.now() + 90_000;
-    while (!output.includes('ready in') && dev.exitCode === null && Date.now() < deadline) {
+    while (!devLog.includes('ready in') && dev.exitCode === null && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     timings['gatehouse dev ready'] = Math.round(performance.now() - started);
-    expect(output, output).toContain('ready in');
-    expect(output).toContain('starting without it');
+    expect(devLog, devLog).toContain('ready in');
+    expect(devLog).toContain('starting without it');
 
     // Act
     const { stdout } = await inProject('sh', ['-c', `${curlStep} -sS -w '\n%{http_code}'`]);
 
     // Assess (on failure, the answer and the stack's log say why)
     const [body, status] = stdout.trim().split('\n');
-    expect(status, `${stdout}\n${output}`).toBe('200');
+    expect(status, `${stdout}\n${devLog}`).toBe('200');
     expect(JSON.parse(body as string)).toEqual({ message: 'Hello, you!', caller: 'demo@gatehouse.local' });
+  }, 120_000);
+
+  it('adds a job route to the running project: the stack restarts with it, and the job gets its result', async () => {
+    // Prepare: the adopter's edit (docs/JOBS.md), picked up by the running gatehouse dev
+    const configFile = path.join(project, 'gatehouse.config.ts');
+    const original = readFileSync(configFile, 'utf8');
+    const withJob = original.replace(
+      '  routes: {\n',
+      "  routes: {\n    'POST /hello/later': { core: 'hello', schema: z.object({ name: z.string() }), job: { timeoutSeconds: 10 } },\n",
+    );
+    expect(withJob).toContain('/hello/later');
+    const before = devLog.length;
+    writeFileSync(configFile, withJob);
+    const deadline = Date.now() + 90_000;
+    while (!devLog.slice(before).includes('ready in') && dev?.exitCode === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(devLog.slice(before), devLog).toContain('restarting the local stack');
+    const { apiUrl } = JSON.parse(readFileSync(path.join(project, '.gatehouse', 'local.json'), 'utf8')) as {
+      apiUrl: string;
+    };
+    const token = (await inProject('npx', ['gatehouse', 'token'])).stdout.trim();
+
+    // Act: submit, then poll the job's Location as its owner
+    const submitted = await fetch(`${apiUrl}/hello/later`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'later' }),
+    });
+    expect(submitted.status, `${await submitted.clone().text()}\n${devLog}`).toBe(202);
+    const location = new URL(submitted.headers.get('location') ?? '', apiUrl);
+    let job: { status?: string; result?: unknown } = {};
+    for (let attempt = 0; attempt < 150 && job.status !== 'succeeded' && job.status !== 'failed'; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await (await fetch(location, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof job;
+    }
+
+    // Assess
+    expect(job, devLog).toMatchObject({
+      status: 'succeeded',
+      result: { message: 'Hello, later!', caller: 'demo@gatehouse.local' },
+    });
+    // The steps below re-run init, which must find the config it wrote.
+    writeFileSync(configFile, original);
   }, 120_000);
 
   it("resolves gatehouse's types under every moduleResolution an app uses: a wrong runtime is a type error", async () => {

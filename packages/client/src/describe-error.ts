@@ -118,6 +118,23 @@ function describeProblem(error: ProblemError, auth: ClientAuth | undefined): Err
         `The service took too long to answer. Try again in a moment. ${QUOTE_ID}`,
         error,
       );
+    case 'job_not_found':
+      return plain('Job not found', 'This job does not exist or has expired. Submit it again.', error);
+    case 'result_too_large':
+      return plain('Result too large', `The job finished, but its result is too large to return. ${QUOTE_ID}`, error);
+    case 'interrupted':
+      return plain(
+        'Job interrupted',
+        'The job stopped before it finished (the service restarted). Submit it again.',
+        error,
+      );
+    case 'idempotency_key_reused':
+    case 'invalid_idempotency_key':
+      return plain(
+        'The app sent a bad request',
+        `The app reused a request key for a different request. ${QUOTE_ID}`,
+        error,
+      );
     case 'core_throttled':
     case 'core_rate_limited':
       return plain('Busy', `The service is busy. ${waitHint(error)}`, error);

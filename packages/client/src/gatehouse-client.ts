@@ -12,6 +12,8 @@ import {
   type GatehouseConfig,
   HTTP_API_INTEGRATION_TIMEOUT_MS,
   isProblem,
+  type JobAccepted,
+  type JobView,
   type LambdaAuthorizerMode,
   parseRouteKey,
   type RouteInput,
@@ -26,6 +28,7 @@ import {
   TimeoutError,
   UnexpectedAnswerError,
 } from './client-errors';
+import { createJobHandle, type JobHandle } from './job-handle';
 import { retryAfterSeconds } from './retry-after';
 import { type QueryValue, routeTarget } from './route-path';
 import { parseServerTiming } from './server-timing';
@@ -102,6 +105,27 @@ export interface GatehouseClient<Config extends GatehouseConfig> {
     input: RouteInput<Config, Key>,
     options?: CallOptions<T>,
   ): Promise<CallResult<T>>;
+  /**
+   * Submits to a job route (`job` in the route's config): resolves once the API has accepted the
+   * job (202), with a handle to poll it. Validation and the other refusals throw as for `call`.
+   *
+   * @example
+   * const job = await client.submit('POST /reports', { topic: 'tides' }, { idempotencyKey: crypto.randomUUID() });
+   * const report = await job.result({ onUpdate: (view) => show(view.status) });
+   */
+  submit<Key extends RouteKeyOf<Config>, T = unknown>(
+    key: Key,
+    input: RouteInput<Config, Key>,
+    options?: SubmitOptions,
+  ): Promise<JobHandle<T>>;
+  /** A handle to a job submitted earlier (its id kept across a page reload). */
+  job<T = unknown>(jobId: string): JobHandle<T>;
+}
+
+export interface SubmitOptions
+  extends Pick<CallOptions<unknown>, 'signal' | 'pathParameters' | 'query' | 'rawBody' | 'method'> {
+  /** Sent as `Idempotency-Key`: a repeated submit with the same key returns the same job. */
+  idempotencyKey?: string;
 }
 
 /** A response read to the end within the attempt's deadline. */
@@ -139,7 +163,7 @@ export function createGatehouseClient<Config extends GatehouseConfig = Gatehouse
     }, timeoutMs);
     const forward = () => attempt.abort();
     signal?.addEventListener('abort', forward, { once: true });
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...request.headers };
     if (token) headers.authorization = token;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -203,7 +227,44 @@ export function createGatehouseClient<Config extends GatehouseConfig = Gatehouse
     return retried;
   }
 
+  function jobHandle<T>(jobId: string, url: string): JobHandle<T> {
+    return createJobHandle<T>(jobId, url, async (signal) => {
+      const response = await exchange({ method: 'GET', url, body: undefined }, signal);
+      if (response.status !== 200) throw httpError(response, parseServerTiming(response.headers.get('server-timing')));
+      const view = parseBody(response.text);
+      if (!isJobView(view))
+        throw new UnexpectedAnswerError('The API answered a job read with something else', requestIdOf(response));
+      return { view: view as JobView<T>, retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')) };
+    });
+  }
+
   return {
+    job: (jobId) => jobHandle(jobId, `${baseUrl}/jobs/${encodeURIComponent(jobId)}`),
+    async submit(key, input, submitOptions = {}) {
+      const request = outgoing(baseUrl, key, input, submitOptions);
+      if (submitOptions.idempotencyKey !== undefined) {
+        request.headers = { 'idempotency-key': submitOptions.idempotencyKey };
+      }
+      const response = await exchange(request, submitOptions.signal);
+      if (response.status !== 202) {
+        if (response.status >= 200 && response.status < 300) {
+          throw new UnexpectedAnswerError(
+            `${key} answered ${response.status}: it is not a job route`,
+            requestIdOf(response),
+          );
+        }
+        throw httpError(response, parseServerTiming(response.headers.get('server-timing')));
+      }
+      const accepted = parseBody(response.text) as Partial<JobAccepted> | undefined;
+      if (typeof accepted?.jobId !== 'string') {
+        throw new UnexpectedAnswerError('The API accepted a job without its id', requestIdOf(response));
+      }
+      const location = response.headers.get('location');
+      const url = location
+        ? new URL(location, `${baseUrl}/`).toString()
+        : `${baseUrl}/jobs/${encodeURIComponent(accepted.jobId)}`;
+      return jobHandle(accepted.jobId, url);
+    },
     async call(key, input, callOptions = {}) {
       const started = now();
       const request = outgoing(baseUrl, key, input, callOptions);
@@ -233,6 +294,7 @@ interface OutgoingRequest {
   method: string;
   url: string;
   body: string | undefined;
+  headers?: Record<string, string>;
 }
 
 /** A body route sends the input as JSON; any other sends an object input as the query string. */
@@ -254,6 +316,10 @@ function httpError(response: Received, serverTiming: Record<string, number>): Ht
   if (isProblem(body)) return new ProblemError(body, retryAfter, requestId, serverTiming);
   const bodyMessage = isRecord(body) && typeof body.message === 'string' ? body.message : response.text.slice(0, 200);
   return new HttpError(response.status, body, bodyMessage || undefined, retryAfter, requestId, serverTiming);
+}
+
+function isJobView(value: unknown): value is JobView {
+  return isRecord(value) && typeof value.jobId === 'string' && typeof value.status === 'string';
 }
 
 function isWrongTokenUse(response: Received): boolean {

@@ -13,6 +13,7 @@ import {
   TimeoutError,
   UnexpectedAnswerError,
 } from '../src/index';
+import { createJobHandle } from '../src/job-handle';
 
 const API_URL = 'http://127.0.0.1:4000/prod';
 
@@ -475,5 +476,120 @@ describe('client types', () => {
       void api.call('POST /ask', { prompt: 1 });
     };
     expect(typeof never).toBe('function');
+  });
+});
+
+describe('job routes', () => {
+  const JOB_ID = 'a'.repeat(32);
+  const view = (status: string, extra: Record<string, unknown> = {}) => ({
+    jobId: JOB_ID,
+    route: 'POST /ask',
+    status,
+    submittedAt: '2026-12-07T10:00:00.000Z',
+    ...extra,
+  });
+
+  it('submits with the Idempotency-Key, follows Location, and resolves with the result', async () => {
+    const { fetchFn, calls } = scriptedFetch([
+      json(202, { jobId: JOB_ID, status: 'queued' }, { location: `/prod/jobs/${JOB_ID}`, 'retry-after': '1' }),
+      json(200, view('succeeded', { result: ANSWER })),
+    ]);
+    const job = await client({ fetch: fetchFn }).submit('POST /ask', INPUT, { idempotencyKey: 'key-1' });
+    const updates: string[] = [];
+    const result = await job.result({ onUpdate: (v) => updates.push(v.status) });
+    expect(headerOf(calls[0], 'idempotency-key')).toBe('key-1');
+    expect(calls[1]?.url).toBe(`http://127.0.0.1:4000/prod/jobs/${JOB_ID}`);
+    expect(headerOf(calls[1], 'authorization')).toBe('token-1');
+    expect(result).toEqual(ANSWER);
+    expect(updates).toEqual(['succeeded']);
+  });
+
+  it('throws the failed job’s problem as a ProblemError', async () => {
+    const problem = makeProblem('core_timeout', 'The service did not answer in time.', 'req-9');
+    const { fetchFn } = scriptedFetch([json(200, view('failed', { problem }))]);
+    const error = await client({ fetch: fetchFn })
+      .job(JOB_ID)
+      .result()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error).toMatchObject({ code: 'core_timeout', status: 504, requestId: 'req-9' });
+  });
+
+  it('throws a refused submit as for any call, and a 200 as not a job route', async () => {
+    const refused = scriptedFetch([json(422, makeProblem('validation_failed', 'prompt is required', 'req-2'))]);
+    await expect(client({ fetch: refused.fetchFn }).submit('POST /ask', INPUT)).rejects.toBeInstanceOf(ProblemError);
+    const plain = scriptedFetch([json(200, ANSWER)]);
+    await expect(client({ fetch: plain.fetchFn }).submit('POST /ask', INPUT)).rejects.toBeInstanceOf(
+      UnexpectedAnswerError,
+    );
+  });
+
+  it('answers a stranger’s 404 on a job read as a ProblemError', async () => {
+    const { fetchFn } = scriptedFetch([json(404, makeProblem('job_not_found', 'No job with this id.', 'req-3'))]);
+    await expect(client({ fetch: fetchFn }).job(JOB_ID).status()).rejects.toMatchObject({ code: 'job_not_found' });
+  });
+});
+
+describe('createJobHandle polling', () => {
+  const read = (statuses: Array<[string, number | undefined]>) => {
+    let i = 0;
+    return async () => {
+      const [status, retryAfterSeconds] = statuses[Math.min(i++, statuses.length - 1)] ?? ['queued', undefined];
+      return {
+        view: {
+          jobId: 'j',
+          route: 'POST /ask',
+          status,
+          submittedAt: '',
+          ...(status === 'succeeded' ? { result: 42 } : {}),
+        },
+        retryAfterSeconds,
+      } as never;
+    };
+  };
+
+  it('backs off between reads and never reads sooner than Retry-After', async () => {
+    const waits: number[] = [];
+    let clock = 0;
+    const handle = createJobHandle(
+      'j',
+      'u',
+      read([
+        ['queued', 1],
+        ['running', 1],
+        ['running', 5],
+        ['running', undefined],
+        ['succeeded', undefined],
+      ]),
+      () => clock,
+      async (ms) => {
+        waits.push(ms);
+        clock += ms;
+      },
+    );
+    expect(await handle.result()).toBe(42);
+    expect(waits).toEqual([1000, 1500, 5000, 3375]);
+  });
+
+  it('ends the wait with TimeoutError after maxWaitMs', async () => {
+    let clock = 0;
+    const handle = createJobHandle(
+      'j',
+      'u',
+      read([['running', 1]]),
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    await expect(handle.result({ maxWaitMs: 10_000 })).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    const handle = createJobHandle('j', 'u', read([['running', 1]]));
+    const waiting = handle.result({ signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(AbortedError);
   });
 });

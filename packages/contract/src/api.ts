@@ -6,6 +6,7 @@
  * origins, issuer, audiences) is passed in beside it, never baked in.
  */
 
+import { JOBS_ROUTE } from './jobs';
 import type { ResolvedRoute } from './resolve-project-config';
 import type { RouteMethod } from './route-key';
 
@@ -48,8 +49,9 @@ export interface ApiDescription {
 
 /** gatehouse's CORS settings on every API; the allowed methods follow the routes (`corsAllowMethods`). */
 export const API_CORS: Omit<CorsDescription, 'allowMethods'> = {
-  allowHeaders: ['authorization', 'content-type', 'x-request-id'],
-  exposeHeaders: ['x-request-id', 'server-timing', 'retry-after'],
+  // `idempotency-key` and `location` serve job routes (a submit's key, its 202's job URL).
+  allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
+  exposeHeaders: ['x-request-id', 'server-timing', 'retry-after', 'location'],
   maxAgeSeconds: 600,
   allowCredentials: false,
 };
@@ -59,28 +61,41 @@ export const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
 
 /**
  * The API a project config describes: its stage and routes on gatehouse's fixed CORS, authorizer and
- * integration settings. Allowed methods are exactly the routes' methods, plus the preflight's.
+ * integration settings. Allowed methods are exactly the routes' methods, plus the preflight's. With
+ * job routes, `GET /jobs/{jobId}` is served once, by the edge, behind the same authorizer.
  */
 export function describeApi(config: {
   name: string;
   stage: string;
-  routes: ReadonlyArray<Pick<ResolvedRoute, 'method' | 'path'>>;
+  routes: ReadonlyArray<Pick<ResolvedRoute, 'method' | 'path'> & { job?: unknown }>;
 }): ApiDescription {
+  const routes = apiRoutes(config.routes);
   return {
     payloadFormatVersion: '2.0',
     authorizer: { name: 'cognito', identitySource: '$request.header.Authorization' },
     integrationTimeoutMs: HTTP_API_INTEGRATION_TIMEOUT_MS,
     name: config.name,
     stage: config.stage,
-    routes: config.routes.map((route) => ({
+    routes: routes.map((route) => ({
       method: route.method,
       path: route.path,
       integration: 'edge' as const,
       authorization: 'jwt' as const,
       scopes: [],
     })),
-    cors: { ...API_CORS, allowMethods: corsAllowMethods(config.routes) },
+    cors: { ...API_CORS, allowMethods: corsAllowMethods(routes) },
   };
+}
+
+export function hasJobRoutes(routes: ReadonlyArray<{ job?: unknown }>): boolean {
+  return routes.some((route) => route.job !== undefined);
+}
+
+/** The project's routes and, when any is a job route, the jobs route. */
+export function apiRoutes(
+  routes: ReadonlyArray<Pick<RouteDescription, 'method' | 'path'> & { job?: unknown }>,
+): ReadonlyArray<Pick<RouteDescription, 'method' | 'path'>> {
+  return hasJobRoutes(routes) ? [...routes, { method: JOBS_ROUTE.method, path: JOBS_ROUTE.path }] : routes;
 }
 
 /** The methods a preflight allows for these routes: theirs (`ANY` is every one), and `OPTIONS`. */

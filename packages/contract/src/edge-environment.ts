@@ -109,7 +109,7 @@ export function readEdgeEnvironment(env: Environment): EdgeSettings {
   return settings;
 }
 
-function required(env: Environment, name: string): string {
+export function required(env: Environment, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new EnvironmentError(name, 'is required but not set');
   return value;
@@ -122,8 +122,11 @@ function list(value: string): string[] {
     .filter((item) => item !== '');
 }
 
-/** `figures=gatehouse-figures,ask=arn:aws:lambda:…:function:ask:live`: the route table is bundled, function names are not. */
-function coreTargets(value: string): Record<string, string> {
+/**
+ * `figures=gatehouse-figures,ask=arn:aws:lambda:…:function:ask:live`: the route table is bundled,
+ * function names are not. The job runner's `CORE_TARGETS` has the same form.
+ */
+export function coreTargets(value: string): Record<string, string> {
   const targets: Record<string, string> = Object.create(null);
   for (const entry of value.split(',')) {
     const [name = '', ...rest] = entry.split('=');

@@ -9,6 +9,8 @@ export * from './edge-route-table';
 export * from './email-allow-list';
 export * from './environment-error';
 export * from './gateway-claims';
+export * from './job-environment';
+export * from './jobs';
 export * from './origins';
 export * from './problem';
 export * from './project-config';

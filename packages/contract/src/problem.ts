@@ -31,6 +31,9 @@ export const PROBLEMS = {
   unsupported_media_type: { status: 415, title: 'Request body must be JSON' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   validation_failed: { status: 422, title: 'Request body failed validation' },
+  invalid_idempotency_key: { status: 400, title: 'Idempotency-Key header is invalid' },
+  idempotency_key_reused: { status: 422, title: 'Idempotency key used for another request' },
+  job_not_found: { status: 404, title: 'No such job' },
   // The core said no (errorType in CORE_ERROR_TYPES)
   core_invalid_input: { status: 400, title: 'The request was rejected' },
   core_forbidden: { status: 403, title: 'Not allowed' },
@@ -44,6 +47,9 @@ export const PROBLEMS = {
   core_response_too_large: { status: 502, title: 'The service answer was too large' },
   core_throttled: { status: 503, title: 'The service is busy' },
   core_timeout: { status: 504, title: 'The service took too long' },
+  // A job failed without the core saying why
+  result_too_large: { status: 502, title: 'The result is too large to keep' },
+  interrupted: { status: 503, title: 'The job was interrupted' },
   // The deployment
   misconfigured: { status: 500, title: 'The API is misconfigured' },
   internal: { status: 500, title: 'Internal error' },

@@ -8,6 +8,7 @@
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { AuthOption } from './auth-modes';
+import type { JobOptions } from './jobs';
 
 /** Lambda runtimes a core can use, locally and on AWS. */
 export const CORE_RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'python3.12', 'python3.13', 'provided.al2023'] as const;
@@ -37,6 +38,12 @@ export interface RouteConfig<Schema extends StandardSchemaV1 = StandardSchemaV1>
   readonly example?: StandardSchemaV1.InferInput<Schema>;
   /** One line for the console and the docs. */
   readonly description?: string;
+  /**
+   * Makes this a job route: it answers `202 Accepted` with a job id at once, and the core runs
+   * for up to `timeoutSeconds` (beyond the 30 s an HTTP API waits); `GET /jobs/{jobId}` reads it.
+   * See docs/JOBS.md. @default none (the core's answer is the response)
+   */
+  readonly job?: JobOptions;
 }
 
 /** Where the local stack finds a deployed core to call instead of running it (`gatehouse dev`). */

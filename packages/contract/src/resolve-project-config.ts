@@ -11,6 +11,7 @@ import {
   resolveCoreCredentials,
   resolveCorePermissions,
 } from './core-aws-access';
+import { JOB_DEFAULTS, JOB_LIMITS, JOBS_ROUTE, type ResolvedJob } from './jobs';
 import { parseAllowedOrigins } from './origins';
 import {
   CORE_RUNTIMES,
@@ -37,6 +38,8 @@ export interface ResolvedRoute extends ParsedRouteKey {
   hasBody: boolean;
   example: unknown;
   description: string | undefined;
+  /** Set for job routes (docs/JOBS.md). */
+  job: ResolvedJob | undefined;
 }
 
 export interface ResolvedCore {
@@ -140,6 +143,7 @@ export function resolveProjectConfig(config: unknown, source?: string): Resolved
   );
   const cores = resolveCores(input.cores, problem);
   const routes = resolveRoutes(input.routes, new Set(cores.map((c) => c.name)), problem);
+  checkJobCores(routes, cores, problem);
 
   const auth = input.auth ?? { mode: 'cognito' };
   const authProblem = isRecord(auth)
@@ -225,7 +229,8 @@ const KNOWN_KEYS = [
   'deadlines',
   'web',
 ];
-const ROUTE_KEYS = ['core', 'schema', 'payload', 'groups', 'example', 'description'];
+const ROUTE_KEYS = ['core', 'schema', 'payload', 'groups', 'example', 'description', 'job'];
+const JOB_KEYS = ['timeoutSeconds', 'keepHours', 'maxConcurrent'];
 const CORE_KEYS = [
   'runtime',
   'code',
@@ -257,6 +262,9 @@ function resolveRoutes(routes: unknown, coreNames: ReadonlySet<string>, problem:
     if (!parsed.ok) {
       problem(at, `is not a route key API Gateway accepts: ${parsed.reason}`);
       continue;
+    }
+    if (parsed.route.path === JOBS_ROUTE.path && (parsed.route.method === 'GET' || parsed.route.method === 'ANY')) {
+      problem(at, `clashes with ${JOBS_ROUTE.key}, which gatehouse serves for job routes`);
     }
     if (!isRecord(value)) {
       problem(at, `must be an object like { core, schema } (got ${describe(value)})`);
@@ -303,9 +311,61 @@ function resolveRoutes(routes: unknown, coreNames: ReadonlySet<string>, problem:
       hasBody,
       example: route.example,
       description: typeof route.description === 'string' ? route.description : undefined,
+      job: route.job === undefined ? undefined : resolveJob(route.job, `${at}.job`, problem),
     });
   }
   return resolved;
+}
+
+function resolveJob(value: unknown, at: string, problem: Report): ResolvedJob {
+  if (!isRecord(value)) {
+    problem(at, `must be an object like { timeoutSeconds: 300 } (got ${describe(value)})`);
+    return JOB_DEFAULTS;
+  }
+  for (const field of Object.keys(value)) {
+    if (!JOB_KEYS.includes(field)) problem(`${at}.${field}`, `is not a job setting (known: ${JOB_KEYS.join(', ')})`);
+  }
+  return {
+    timeoutSeconds: boundedInteger(
+      value.timeoutSeconds,
+      `${at}.timeoutSeconds`,
+      JOB_DEFAULTS.timeoutSeconds,
+      1,
+      JOB_LIMITS.maxTimeoutSeconds,
+      problem,
+    ),
+    keepHours: boundedInteger(
+      value.keepHours,
+      `${at}.keepHours`,
+      JOB_DEFAULTS.keepHours,
+      1,
+      JOB_LIMITS.maxKeepHours,
+      problem,
+    ),
+    maxConcurrent: boundedInteger(
+      value.maxConcurrent,
+      `${at}.maxConcurrent`,
+      JOB_DEFAULTS.maxConcurrent,
+      1,
+      JOB_LIMITS.maxConcurrent,
+      problem,
+    ),
+  };
+}
+
+/**
+ * A core's own Lambda timeout ends it first: a job allowed 600 s on a core deployed with 10 s would
+ * fail every run after 10 s with a generic error instead of the job's `core_timeout`.
+ */
+function checkJobCores(routes: readonly ResolvedRoute[], cores: readonly ResolvedCore[], problem: Report): void {
+  for (const route of routes) {
+    const core = cores.find((c) => c.name === route.core);
+    if (!route.job || !core || core.existing || core.timeoutSeconds >= route.job.timeoutSeconds) continue;
+    problem(
+      `routes["${route.key}"].job.timeoutSeconds`,
+      `is ${route.job.timeoutSeconds} but core "${core.name}" times out after ${core.timeoutSeconds} s; raise cores.${core.name}.timeoutSeconds to at least ${route.job.timeoutSeconds}`,
+    );
+  }
 }
 
 function resolveCores(cores: unknown, problem: Report): ResolvedCore[] {

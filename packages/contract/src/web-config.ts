@@ -15,6 +15,8 @@ export interface WebRoute {
   example?: unknown;
   /** Sends a JSON body (POST, PUT, PATCH, ANY); otherwise the input travels in the query string. */
   hasBody: boolean;
+  /** A job route: answers 202 and is polled at `GET /jobs/{jobId}`. */
+  job?: boolean;
 }
 
 export interface WebConfig {
@@ -47,6 +49,7 @@ export function webRoutes(config: Pick<ResolvedProjectConfig, 'routes'>): WebRou
     hasBody: route.hasBody,
     ...(route.description !== undefined ? { description: route.description } : {}),
     ...(route.example !== undefined ? { example: route.example } : {}),
+    ...(route.job ? { job: true } : {}),
   }));
 }
 

@@ -6,6 +6,8 @@
 
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { describeApi } from '../src/api';
+import { JOB_DEFAULTS } from '../src/jobs';
 import { PROJECT_DEFAULTS } from '../src/project-defaults';
 import { ProjectConfigError, resolveProjectConfig } from '../src/resolve-project-config';
 
@@ -210,7 +212,7 @@ describe('resolveProjectConfig: each bad key is named, with its value and what i
       'an unknown route setting',
       route('GET /other', { core: 'ask', auth: 'none' }),
       'routes["GET /other"].auth',
-      /is not a route setting \(known: core, schema, payload, groups, example, description\)/,
+      /is not a route setting \(known: core, schema, payload, groups, example, description, job\)/,
     ],
     [
       'route groups that are not a list of names',
@@ -569,5 +571,69 @@ describe('resolveProjectConfig: each bad key is named, with its value and what i
     expect(() => resolveProjectConfig(undefined)).toThrow(
       /\(config\): must be an object from defineConfig\(\{ routes, cores \}\) \(got nothing\)/,
     );
+  });
+});
+
+describe('resolveProjectConfig: job routes', () => {
+  const jobRoute =
+    (job: unknown, core: Settings = {}): Edit =>
+    (c) => {
+      c.routes['POST /reports'] = { core: 'ask', schema, job };
+      Object.assign(c.cores.ask, core);
+    };
+
+  it('fills in the job defaults, and describes GET /jobs/{jobId} once', () => {
+    const config = goodConfig();
+    jobRoute({}, { timeoutSeconds: 900 })(config);
+    config.routes['POST /summaries'] = { core: 'ask', schema, job: { timeoutSeconds: 600, maxConcurrent: 2 } };
+    const resolved = resolveProjectConfig(config);
+    expect(resolved.routes.find((r) => r.key === 'POST /reports')?.job).toEqual(JOB_DEFAULTS);
+    expect(resolved.routes.find((r) => r.key === 'POST /summaries')?.job).toEqual({
+      timeoutSeconds: 600,
+      keepHours: 24,
+      maxConcurrent: 2,
+    });
+    expect(resolved.routes.find((r) => r.key === 'POST /completions')?.job).toBeUndefined();
+    const routes = describeApi(resolved).routes.map((r) => `${r.method} ${r.path}`);
+    expect(routes.filter((key) => key === 'GET /jobs/{jobId}')).toHaveLength(1);
+    expect(describeApi(resolveProjectConfig(goodConfig())).routes.map((r) => r.path)).not.toContain('/jobs/{jobId}');
+  });
+
+  it.each<[string, Edit, string, RegExp]>([
+    [
+      'a timeout over Lambda’s 900 s',
+      jobRoute({ timeoutSeconds: 901 }),
+      'routes["POST /reports"].job.timeoutSeconds',
+      /from 1 to 900 \(got 901\)/,
+    ],
+    ['keepHours of 0', jobRoute({ keepHours: 0 }), 'routes["POST /reports"].job.keepHours', /from 1 to 720/],
+    [
+      'maxConcurrent of 1.5',
+      jobRoute({ maxConcurrent: 1.5 }),
+      'routes["POST /reports"].job.maxConcurrent',
+      /whole number/,
+    ],
+    ['an unknown job setting', jobRoute({ retries: 2 }), 'routes["POST /reports"].job.retries', /is not a job setting/],
+    [
+      'a job that is not an object',
+      jobRoute(true),
+      'routes["POST /reports"].job',
+      /must be an object like \{ timeoutSeconds: 300 \}/,
+    ],
+    [
+      'a job longer than its core’s own timeout',
+      jobRoute({ timeoutSeconds: 120 }, { timeoutSeconds: 60 }),
+      'routes["POST /reports"].job.timeoutSeconds',
+      /is 120 but core "ask" times out after 60 s; raise cores.ask.timeoutSeconds to at least 120/,
+    ],
+    [
+      'a route of its own on the jobs path',
+      route('GET /jobs/{jobId}'),
+      'routes["GET /jobs/{jobId}"]',
+      /clashes with GET \/jobs\/\{jobId\}/,
+    ],
+  ])('refuses %s', (_name, edit, key, message) => {
+    const problems = problemsOf(edit);
+    expect(problems).toContainEqual({ key, message: expect.stringMatching(message) });
   });
 });

@@ -1,8 +1,8 @@
 /**
  * What the AWS SDK would read from a Lambda's environment to call the Invoke API, read the same
  * way without the SDK: the execution role's credentials (session token included), the region, and
- * the standard endpoint override (`AWS_ENDPOINT_URL_LAMBDA`, then `AWS_ENDPOINT_URL`) that points
- * the edge at the local Lambda service with no `if (local)` in the code.
+ * the standard endpoint override (`AWS_ENDPOINT_URL_LAMBDA` or `_DYNAMODB`, then `AWS_ENDPOINT_URL`)
+ * that points the edge at the local services with no `if (local)` in the code.
  */
 
 import { EnvironmentError } from '@gatehouse/contract';
@@ -20,7 +20,10 @@ export interface AwsEnvironment {
   credentials: AwsCredentials;
 }
 
-export function loadAwsEnvironment(env: Environment): AwsEnvironment {
+/** The AWS services the edge and the job runner call, by their SigV4 and endpoint names. */
+export type AwsService = 'lambda' | 'dynamodb';
+
+export function loadAwsEnvironment(env: Environment, service: AwsService = 'lambda'): AwsEnvironment {
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
   if (!region)
     throw new EnvironmentError('AWS_REGION', 'is not set (Lambda sets it; set it when running the edge elsewhere)');
@@ -33,13 +36,13 @@ export function loadAwsEnvironment(env: Environment): AwsEnvironment {
   }
   return {
     region,
-    endpoint: endpoint(env, region),
+    endpoint: endpoint(env, region, service),
     credentials: { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN?.trim() || undefined },
   };
 }
 
-function endpoint(env: Environment, region: string): URL {
-  for (const name of ['AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL']) {
+function endpoint(env: Environment, region: string, service: AwsService): URL {
+  for (const name of [`AWS_ENDPOINT_URL_${service.toUpperCase()}`, 'AWS_ENDPOINT_URL']) {
     const value = env[name]?.trim();
     if (!value) continue;
     let url: URL;
@@ -54,5 +57,5 @@ function endpoint(env: Environment, region: string): URL {
     return url;
   }
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return new URL(`https://lambda.${region}.${suffix}`);
+  return new URL(`https://${service}.${region}.${suffix}`);
 }

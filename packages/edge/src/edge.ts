@@ -3,7 +3,7 @@
  * one per case: CORS preflight → origin → method → identity → body → enrich → invoke the core →
  * map the outcome. It never throws: every path ends in an HTTP answer and one log line.
  */
-import { corsAllowMethods, type FieldError, type ProblemCode } from '@gatehouse/contract';
+import { apiRoutes, corsAllowMethods, type FieldError, JOBS_ROUTE, type ProblemCode } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { EdgeConfig } from './config';
 import { originAllowed } from './config';
@@ -12,6 +12,7 @@ import { corePayload } from './enrich';
 import { type AuthorizerContext, identify, requireGroup } from './identity';
 import { readInput } from './input';
 import { invokeCore } from './invoke-core';
+import type { JobAnswer, JobSubmission } from './jobs/job-routes';
 import type { LambdaInvokeClient } from './lambda-invoke-client';
 import { errorFields, type LogFields, type Logger } from './logger';
 import { emfFields } from './metrics';
@@ -31,11 +32,18 @@ export interface EdgeDependencies {
   logger: Logger;
   /** The `Service` metric dimension and log field. */
   service: string;
+  /** Job routes' submit and read (`@gatehouse/edge/jobs`); only a project with job routes has them. */
+  jobs?: {
+    /** The job id when the request is for `GET /jobs/{jobId}` ('' for none), else undefined. */
+    readRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer, method: string): string | undefined;
+    submit(submission: JobSubmission): Promise<JobAnswer>;
+    read(jobId: string | undefined, owner: string): Promise<JobAnswer>;
+  };
 }
 
 type Step =
   | { kind: 'preflight'; origin: string }
-  | { kind: 'json'; value: unknown }
+  | { kind: 'json'; value: unknown; status?: number; headers?: HeaderMap }
   | { kind: 'problem'; code: ProblemCode; detail: string; errors?: FieldError[]; headers?: HeaderMap };
 
 const TOO_LARGE_DETAIL = "The service's answer is too large to return: over 6 MB once encoded.";
@@ -47,7 +55,7 @@ interface Progress {
 
 export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
   // Once per container: a preflight allows exactly the methods the project's routes serve.
-  const cors = { authMode: deps.config.authMode, allowMethods: corsAllowMethods(deps.routes) };
+  const cors = { authMode: deps.config.authMode, allowMethods: corsAllowMethods(apiRoutes(deps.routes)) };
   return async (event, context) => {
     const startedAt = performance.now();
     const requestContext = event?.requestContext;
@@ -85,11 +93,28 @@ class MissingTargetError extends Error {
   }
 }
 
+/** A job route the deployment gave no jobs table or runner: it cannot accept jobs. */
+class MissingJobsError extends Error {
+  constructor(readonly route: string) {
+    super(`route "${route}" is a job route but the edge has no job support (JOBS_TABLE, JOB_RUNNER)`);
+    this.name = 'MissingJobsError';
+  }
+}
+
+/** Who owns a job: the caller's stable id within the auth mode (a `sub`, an API key's id, an IAM principal). */
+function ownerOf(deps: EdgeDependencies, sub: string): string {
+  return `${deps.config.authMode}:${sub}`;
+}
+
+function jobStep(answer: JobAnswer): Step {
+  return { kind: 'json', value: answer.value, status: answer.status, headers: answer.headers };
+}
+
 function stepForError(error: unknown, progress: Progress): Step {
   if (error instanceof Rejection) {
     return { kind: 'problem', code: error.code, detail: error.detail, errors: error.errors, headers: error.headers };
   }
-  if (error instanceof MissingTargetError) {
+  if (error instanceof MissingTargetError || error instanceof MissingJobsError) {
     progress.log = { ...progress.log, ...errorFields(error) };
     return { kind: 'problem', code: 'misconfigured', detail: 'The API is not set up to answer this route.' };
   }
@@ -144,6 +169,15 @@ async function run(
   // A browser would refuse to show this answer anyway; refusing before the core runs means a page
   // on a foreign origin cannot make a signed-in user's browser trigger the core's side effects.
   if (origin && !allowed) throw originRejection();
+  const jobId = deps.jobs?.readRequest(event, method);
+  if (jobId !== undefined) {
+    progress.log = { route: JOBS_ROUTE.key };
+    const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
+    const identity = identify(authorizer, deps.config);
+    return jobStep(
+      await (deps.jobs as NonNullable<EdgeDependencies['jobs']>).read(jobId || undefined, ownerOf(deps, identity.sub)),
+    );
+  }
   const { route, pathParameters } = selectRoute(deps.routes, {
     routeKey: text(event.routeKey),
     method,
@@ -157,6 +191,7 @@ async function run(
   requireGroup(identity, route.groups);
   const target = deps.config.targets.get(route.core);
   if (!target) throw new MissingTargetError(route.core);
+  if (route.job && !deps.jobs) throw new MissingJobsError(route.key);
   const input = await readInput(
     route,
     method,
@@ -171,6 +206,22 @@ async function run(
     userAgent: text(event.requestContext.http?.userAgent) ?? text(headers['user-agent']),
     timeEpoch: event.requestContext.timeEpoch,
   });
+
+  if (route.job && deps.jobs) {
+    const stage = text(event.requestContext.stage);
+    const base = stage && stage !== '$default' ? `/${stage}` : '';
+    const answer = await deps.jobs.submit({
+      route: { key: route.key, core: route.core, job: route.job },
+      payload: JSON.stringify(payload),
+      request: [input, pathParameters],
+      owner: ownerOf(deps, identity.sub),
+      idempotencyKey: text(headers['idempotency-key']),
+      requestId,
+      jobPath: (id) => `${base}/jobs/${id}`,
+    });
+    progress.log = { ...progress.log, jobId: (answer.value as { jobId?: string }).jobId };
+    return jobStep(answer);
+  }
 
   const coreStartedAt = performance.now();
   const report = await invokeCore(JSON.stringify(payload), {
@@ -196,7 +247,13 @@ function resultOf(
     case 'preflight':
       return emptyResult(204, requestId, timings, preflightHeaders(step.origin, cors.authMode, cors.allowMethods));
     case 'json':
-      return jsonResult(step.value, requestId, timings, responseCorsHeaders(origin, allowed));
+      return jsonResult(
+        step.value,
+        requestId,
+        timings,
+        { ...step.headers, ...responseCorsHeaders(origin, allowed) },
+        step.status,
+      );
     case 'problem':
       return problemResult(step, requestId, timings, { ...step.headers, ...responseCorsHeaders(origin, allowed) });
   }

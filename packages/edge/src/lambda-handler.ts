@@ -14,27 +14,41 @@
  */
 import { EDGE_VARIABLES, type EdgeRouteTable, edgeMetricService, type GatehouseConfig } from '@gatehouse/contract';
 import { loadAwsEnvironment } from './aws-environment';
-import { loadConfig } from './config';
-import { createEdgeHandler, type EdgeHandler } from './edge';
+import { type Environment, loadConfig } from './config';
+import { createEdgeHandler, type EdgeDependencies, type EdgeHandler } from './edge';
 import { LambdaInvokeClient } from './lambda-invoke-client';
 import { Logger } from './logger';
 import type { EdgeRoute } from './routes';
 
-export function createLambdaHandler(table: EdgeRouteTable, project: GatehouseConfig, env = process.env): EdgeHandler {
+/** Builds the job routes' support from the environment (`jobRoutesFromEnvironment` of `@gatehouse/edge/jobs`). */
+export type JobSupportFactory = (env: Environment, client: LambdaInvokeClient) => NonNullable<EdgeDependencies['jobs']>;
+
+/**
+ * @param jobs given by the entry of a project with job routes only, so the job code stays out of
+ *   the other projects' bundles.
+ */
+export function createLambdaHandler(
+  table: EdgeRouteTable,
+  project: GatehouseConfig,
+  env = process.env,
+  jobs?: JobSupportFactory,
+): EdgeHandler {
   const config = loadConfig(env);
   // The metrics' `Service` dimension: the one the construct's alarms watch.
   const service = edgeMetricService(table.name);
+  const client = new LambdaInvokeClient(
+    loadAwsEnvironment(env),
+    undefined,
+    // Set by the construct when tracing is on; read per request, as Lambda sets it per invocation.
+    env[EDGE_VARIABLES.forwardTraceHeader] === 'true' ? () => process.env._X_AMZN_TRACE_ID : undefined,
+  );
   return createEdgeHandler({
     config,
     routes: withSchemas(table, project),
-    client: new LambdaInvokeClient(
-      loadAwsEnvironment(env),
-      undefined,
-      // Set by the construct when tracing is on; read per request, as Lambda sets it per invocation.
-      env[EDGE_VARIABLES.forwardTraceHeader] === 'true' ? () => process.env._X_AMZN_TRACE_ID : undefined,
-    ),
+    client,
     logger: new Logger(config.logLevel, service),
     service,
+    ...(jobs ? { jobs: jobs(env, client) } : {}),
   });
 }
 

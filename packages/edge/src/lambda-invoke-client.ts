@@ -32,6 +32,8 @@ export const IDLE_SOCKET_MS = 15_000;
 /** Lambda returns at most 6 MB synchronously; a little more leaves room for its own envelope. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 64 * 1024;
 
+export type InvocationType = 'RequestResponse' | 'Event';
+
 export interface InvokeResult {
   /** `Unhandled` or `Handled` when the function threw (the `X-Amz-Function-Error` header). */
   functionError: string | undefined;
@@ -62,25 +64,33 @@ export class LambdaInvokeClient {
     this.signer = new InvokeSigner(aws.credentials, aws.region);
   }
 
-  private requestHeaders(): Record<string, string> {
+  private requestHeaders(invocationType: InvocationType): Record<string, string> {
     const trace = this.traceHeader();
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      'x-amz-invocation-type': 'RequestResponse',
+      'x-amz-invocation-type': invocationType,
     };
     if (trace) headers['x-amzn-trace-id'] = trace;
     return headers;
   }
 
-  /** Invokes once. Rejects with an InvokeError subclass; resolves for success and function errors alike. */
-  invoke(target: FunctionTarget, payload: string, signal: AbortSignal): Promise<InvokeResult> {
+  /**
+   * Invokes once. Rejects with an InvokeError subclass; resolves for success and function errors
+   * alike. `Event` queues the invocation and resolves on Lambda's 202 with an empty payload.
+   */
+  invoke(
+    target: FunctionTarget,
+    payload: string,
+    signal: AbortSignal,
+    invocationType: InvocationType = 'RequestResponse',
+  ): Promise<InvokeResult> {
     const { endpoint } = this.aws;
     const base = endpoint.pathname.replace(/\/+$/, '');
     const signed = this.signer.sign({
       host: endpoint.host,
       path: `${base}/2015-03-31/functions/${encodeURIComponent(target.functionName)}/invocations`,
       qualifier: target.qualifier,
-      headers: this.requestHeaders(),
+      headers: this.requestHeaders(invocationType),
       body: payload,
     });
     if (Date.now() - this.lastUsedAt > this.idleSocketMs) this.closeIdleSockets();

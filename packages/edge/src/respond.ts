@@ -38,9 +38,15 @@ function baseHeaders(requestId: string, timings: Timings, extra: HeaderMap): Hea
   return { ...extra, 'x-request-id': requestId, 'server-timing': serverTiming(timings), 'cache-control': 'no-store' };
 }
 
-export function jsonResult(value: unknown, requestId: string, timings: Timings, headers: HeaderMap): EdgeResult {
+export function jsonResult(
+  value: unknown,
+  requestId: string,
+  timings: Timings,
+  headers: HeaderMap,
+  statusCode = 200,
+): EdgeResult {
   return {
-    statusCode: 200,
+    statusCode,
     headers: { ...baseHeaders(requestId, timings, headers), 'content-type': 'application/json' },
     body: JSON.stringify(value) ?? 'null',
   };

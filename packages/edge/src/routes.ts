@@ -10,7 +10,8 @@ import { Rejection } from './rejection';
 export type EdgeRoute = Pick<
   ResolvedRoute,
   'key' | 'method' | 'path' | 'core' | 'schema' | 'payload' | 'groups' | 'hasBody' | 'parameters'
->;
+> &
+  Partial<Pick<ResolvedRoute, 'job'>>;
 
 export interface RouteSelection {
   route: EdgeRoute;

@@ -53,7 +53,7 @@ describe('cors', () => {
     // Assess
     expect(allowed).toEqual({
       'access-control-allow-origin': 'https://a.example',
-      'access-control-expose-headers': 'x-request-id, server-timing, retry-after',
+      'access-control-expose-headers': 'x-request-id, server-timing, retry-after, location',
       vary: 'Origin',
     });
     expect(refused).toEqual({ vary: 'Origin' });

@@ -58,7 +58,7 @@ describe('edge handler: a good request', () => {
       'content-type': 'application/json',
       'x-request-id': 'req-ok',
       'access-control-allow-origin': ORIGIN,
-      'access-control-expose-headers': 'x-request-id, server-timing, retry-after',
+      'access-control-expose-headers': 'x-request-id, server-timing, retry-after, location',
       vary: 'Origin',
       'cache-control': 'no-store',
     });
@@ -411,7 +411,7 @@ describe('edge handler: CORS', () => {
       'access-control-allow-origin': 'http://localhost:5173',
       // The fixture project serves POST /inference, GET and DELETE /items/{id}, POST /ask.
       'access-control-allow-methods': 'POST, GET, DELETE, OPTIONS',
-      'access-control-allow-headers': 'authorization, content-type, x-request-id',
+      'access-control-allow-headers': 'authorization, content-type, x-request-id, idempotency-key',
       'access-control-max-age': '600',
       vary: 'Origin',
     });

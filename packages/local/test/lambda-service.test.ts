@@ -162,6 +162,18 @@ describe('invoke', () => {
     const event = await invoke('behaviours', { action: 'echo' }, { 'x-amz-invocation-type': 'Event' });
     expect([dry.status, dry.text, event.status, event.text]).toEqual([204, '', 202, '']);
   });
+
+  it('refuses an Event payload over 1 MB with 413, as Lambda does', async () => {
+    const event = await invoke(
+      'behaviours',
+      { action: 'echo', text: 'x'.repeat(1_048_576) },
+      {
+        'x-amz-invocation-type': 'Event',
+      },
+    );
+    expect(event.status).toBe(413);
+    expect(event.json()).toMatchObject({ Type: 'User', Message: expect.stringContaining('1048576 bytes') });
+  });
 });
 
 describe('function errors', () => {

@@ -82,5 +82,20 @@ class GetPromptTest(unittest.TestCase):
             handler.get_prompt(self.event("nope"), Context())
 
 
+
+
+class DigestTest(unittest.TestCase):
+    def test_answers_the_completion_after_thinking_with_the_caller_named(self):
+        event = {"input": body(maxTokens=4, seconds=0.05), "identity": {"username": "demo"}}
+        answer = handler.digest(event, Context())
+        self.assertEqual(answer["completion"], "The quick brown fox")
+        self.assertEqual(answer["thoughtSeconds"], 0.05)
+        self.assertEqual(answer["requestedBy"], "demo")
+
+    def test_refuses_a_prompt_without_words_as_complete_does(self):
+        with self.assertRaises(handler.ValidationError):
+            handler.digest({"input": body(prompt="!!!", seconds=0), "identity": {"username": "demo"}}, Context())
+
+
 if __name__ == "__main__":
     unittest.main()

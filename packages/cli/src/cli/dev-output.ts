@@ -3,7 +3,7 @@
  * gateway answers, and the functions' own log lines.
  */
 import { stripVTControlCharacters } from 'node:util';
-import type { ResolvedRoute } from '@gatehouse/contract';
+import { hasJobRoutes, JOBS_ROUTE, type ResolvedRoute } from '@gatehouse/contract';
 import type { GatewayLogEntry, LocalConfig } from '@gatehouse/local';
 import type { Palette } from './colors';
 
@@ -32,8 +32,11 @@ export function summary(
   const rows: Array<[string, string]> = [
     ...routes.map((route, index): [string, string] => [
       index === 0 ? 'API' : '',
-      `${route.method} ${config.apiUrl}${route.path}`,
+      `${route.method} ${config.apiUrl}${route.path}${route.job ? '  (job: 202, then GET /jobs/{jobId})' : ''}`,
     ]),
+    ...(hasJobRoutes(routes)
+      ? ([['', `${JOBS_ROUTE.method} ${config.apiUrl}${JOBS_ROUTE.path}`]] as Array<[string, string]>)
+      : []),
     ['Auth', authLabel(how)],
     ...(web
       ? ([

@@ -58,7 +58,19 @@ function problemFixes(call: RealCall): Record<string, string> {
   };
 }
 
-export async function authorizedCallCheck(call: RealCall): Promise<CheckResult> {
+/** The real call's finding, and where to read the job when the route is a job route (202). */
+export interface RealCallResult {
+  check: CheckResult;
+  jobUrl?: string;
+}
+
+export async function authorizedCallCheck(call: RealCall): Promise<RealCallResult> {
+  const { response, check } = await realCall(call);
+  const location = response?.status === 202 ? response.headers.get('location') : null;
+  return location ? { check, jobUrl: new URL(location, call.url).href } : { check };
+}
+
+async function realCall(call: RealCall): Promise<{ check: CheckResult; response?: ProbeResponse }> {
   const { url, origin, target, credential, timeoutMs } = call;
   const started = performance.now();
   const outcome = await postRoute({
@@ -72,7 +84,9 @@ export async function authorizedCallCheck(call: RealCall): Promise<CheckResult> 
   const elapsed = Math.round(performance.now() - started);
   const base = { id: 'call', title: `POST with ${credentialLabel(credential)}` };
   if (outcome.kind === 'network-error') {
-    return { ...base, status: 'fail', summary: `no answer: ${outcome.message}`, fix: unreachableAdvice(target) };
+    return {
+      check: { ...base, status: 'fail', summary: `no answer: ${outcome.message}`, fix: unreachableAdvice(target) },
+    };
   }
   const requestId = outcome.headers.get('x-request-id') ?? problemOf(outcome)?.requestId;
   const details = [
@@ -89,16 +103,19 @@ export async function authorizedCallCheck(call: RealCall): Promise<CheckResult> 
       : '';
   if (verdict.status === 'pass' && unreadable) {
     return {
-      ...base,
-      status: 'fail',
-      summary: `${verdict.summary}${unreadable}`,
-      details,
-      fix: target.isLocal
-        ? allowOriginAdvice(target, origin ?? '')
-        : `allow "${origin}" in the API's CORS (allowedOrigins)`,
+      response: outcome,
+      check: {
+        ...base,
+        status: 'fail',
+        summary: `${verdict.summary}${unreadable}`,
+        details,
+        fix: target.isLocal
+          ? allowOriginAdvice(target, origin ?? '')
+          : `allow "${origin}" in the API's CORS (allowedOrigins)`,
+      },
     };
   }
-  return { ...base, ...verdict, summary: `${verdict.summary}${unreadable}`, details };
+  return { response: outcome, check: { ...base, ...verdict, summary: `${verdict.summary}${unreadable}`, details } };
 }
 
 function originRefused(call: RealCall): boolean {
@@ -122,6 +139,12 @@ type Verdict = Pick<CheckResult, 'status' | 'summary' | 'fix'>;
 
 function judge(response: ProbeResponse, call: RealCall): Verdict {
   const problem = problemOf(response);
+  if (response.status === 202 && response.headers.get('location')) {
+    const chain =
+      call.target.auth.mode === 'none' ? 'edge → jobs table → runner' : 'authorizer → edge → jobs table → runner';
+    const jobId = (response.json as { jobId?: unknown } | undefined)?.jobId;
+    return { status: 'pass', summary: `202: the job route accepted job ${String(jobId)} (${chain})` };
+  }
   if (response.status >= 200 && response.status < 300) {
     const chain = call.target.auth.mode === 'none' ? 'edge → core' : 'authorizer → edge → core';
     return { status: 'pass', summary: `${response.status}: the whole chain works (${chain})` };

@@ -25,6 +25,9 @@ export interface Credential {
 
 export interface RouteRequest {
   url: string;
+  /** @default 'POST' */
+  method?: 'POST' | 'GET';
+  /** Ignored for GET. */
   body: string;
   origin?: string;
   credential?: Credential;
@@ -34,13 +37,18 @@ export interface RouteRequest {
 }
 
 export async function postRoute(request: RouteRequest): Promise<ProbeOutcome> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const method = request.method ?? 'POST';
+  const headers: Record<string, string> = method === 'POST' ? { 'content-type': 'application/json' } : {};
   if (request.origin) headers.origin = request.origin;
   const { token, apiKey, iam } = request.credential ?? {};
   if (token !== undefined) headers.authorization = token.replace(/^Bearer\s+/i, '').trim();
   if (apiKey !== undefined) headers[LAMBDA_AUTHORIZER.apiKeyHeader] = apiKey;
   if (iam) Object.assign(headers, await sign(request, headers, iam));
-  return probe(request.url, { method: 'POST', headers, body: request.body }, request.timeoutMs);
+  return probe(
+    request.url,
+    { method, headers, ...(method === 'POST' ? { body: request.body } : {}) },
+    request.timeoutMs,
+  );
 }
 
 async function sign(
@@ -61,16 +69,17 @@ async function sign(
       ...(credential.sessionToken ? { sessionToken: credential.sessionToken } : {}),
     },
   });
+  const get = request.method === 'GET';
   const signed = await signer.sign(
     {
-      method: 'POST',
+      method: get ? 'GET' : 'POST',
       protocol: url.protocol,
       hostname: url.hostname,
       ...(url.port ? { port: Number(url.port) } : {}),
       path: url.pathname,
       query,
       headers: { host: url.host, ...headers },
-      body: request.body,
+      ...(get ? {} : { body: request.body }),
     },
     { signingDate: new Date(request.now?.() ?? Date.now()) },
   );

@@ -1,8 +1,8 @@
 /**
  * Runs the doctor's checks in the order a user would debug by hand — can the browser talk to the
  * API (preflight), does the URL name a route (POST without credentials), is the credential the
- * right one for the API's auth mode, does a real call work — and returns every finding; nothing is
- * printed here.
+ * right one for the API's auth mode, does a real call work (for a job route: can its owner read the
+ * job, and does it finish) — and returns every finding; nothing is printed here.
  */
 import { freshTokenAdvice, gatehouseCommand } from './advice';
 import { anonymousCallChecks } from './anonymous-call-check';
@@ -12,6 +12,7 @@ import { allowListCheck, apiKeyCheck, iamCredentialCheck } from './credential-ch
 import { DEPLOYED_COGNITO, type DoctorAuth, type DoctorTarget, describeAuth, devFlags } from './doctor-target';
 import type { TokenExpectations } from './expectations';
 import { identityOriginCheck } from './identity-origin-check';
+import { JOB_WAIT_MS, jobCheck } from './job-check';
 import { preflightCheck } from './preflight-check';
 import { chooseBody, type RequestBody } from './request-body';
 import type { Credential, IamCredential } from './route-request';
@@ -34,6 +35,8 @@ export interface DoctorOptions {
   exampleBody?: unknown;
   /** Per request. */
   timeoutMs: number;
+  /** How long to poll a job route's job before reporting it unfinished. @default 60 s */
+  jobWaitMs?: number;
   now?: () => number;
 }
 
@@ -54,26 +57,38 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   results.push(...step.checks);
   if (!step.credential) return results;
   const routeBroken = results.some((r) => r.id === 'route' && r.status === 'fail');
-  results.push(
-    routeBroken
-      ? {
-          id: 'call',
-          title: 'Real call',
-          status: 'skip',
-          summary: 'not attempted: the URL does not reach the route',
-          fix: 'fix the route and stage first',
-        }
-      : await authorizedCallCheck({
-          url,
-          origin,
-          target,
-          body,
-          credential: step.credential,
-          timeoutMs,
-          ...(options.now ? { now: options.now } : {}),
-          earlier: results,
-        }),
-  );
+  if (routeBroken) {
+    results.push({
+      id: 'call',
+      title: 'Real call',
+      status: 'skip',
+      summary: 'not attempted: the URL does not reach the route',
+      fix: 'fix the route and stage first',
+    });
+    return results;
+  }
+  const call = await authorizedCallCheck({
+    url,
+    origin,
+    target,
+    body,
+    credential: step.credential,
+    timeoutMs,
+    ...(options.now ? { now: options.now } : {}),
+    earlier: results,
+  });
+  results.push(call.check);
+  if (call.jobUrl) {
+    results.push(
+      await jobCheck({
+        jobUrl: call.jobUrl,
+        credential: step.credential,
+        target,
+        timeoutMs,
+        waitMs: options.jobWaitMs ?? JOB_WAIT_MS,
+      }),
+    );
+  }
   return results;
 }
 

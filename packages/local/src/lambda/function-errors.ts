@@ -14,6 +14,8 @@ export interface FunctionErrorPayload {
 export const MAX_RESPONSE_BYTES = 6_291_556;
 /** AWS Lambda's synchronous request limit. */
 export const MAX_REQUEST_BYTES = 6_291_456;
+/** Lambda's limit on an asynchronous (`Event`) invocation's payload: 1 MB. */
+export const MAX_EVENT_BYTES = 1_048_576;
 /** AWS gives the init phase of an on-demand function 10 s. */
 export const INIT_TIMEOUT_MS = 10_000;
 

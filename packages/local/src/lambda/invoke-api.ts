@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalKeys } from '../iam';
 import type { InvocationRequest } from './execution-environment';
-import { InvocationAbandonedError, MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
+import { InvocationAbandonedError, MAX_EVENT_BYTES, MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
 import type { PoolInvokeOptions, PoolOutcome } from './function-pool';
 import { type FunctionReference, parseFunctionReference, referencedArn } from './function-reference';
 import { refuseInvokeBeforeBody, verifyInvokeSignature } from './invoke-admission';
@@ -114,6 +114,15 @@ async function invoke(
     return;
   }
   if (invocationType === 'Event') {
+    if (body.length > MAX_EVENT_BYTES) {
+      throw new ServiceError(
+        413,
+        'RequestTooLargeException',
+        `Request must be smaller than ${MAX_EVENT_BYTES} bytes for the InvokeFunction operation`,
+      );
+    }
+    // Lambda's own queue: the event waits for a free environment, and is never retried here (as
+    // with MaximumRetryAttempts: 0, which gatehouse's job runner sets on AWS).
     fn.invoke(request, { queue: true }).then(
       (outcome) => {
         if (outcome.kind === 'function-error') target.onEventError(reference.name, JSON.stringify(outcome.payload));

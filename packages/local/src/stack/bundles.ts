@@ -12,16 +12,19 @@ import {
   type BuiltBundles,
   buildAll,
   edgeBundleOptions,
+  jobRunnerBundleOptions,
   type LoadedProjectConfig,
   loadProjectConfig,
   nodeCoreBundle,
 } from '@gatehouse/bundler';
-import { edgeRouteTable, type ResolvedCore } from '@gatehouse/contract';
+import { edgeRouteTable, hasJobRoutes, type ResolvedCore } from '@gatehouse/contract';
 import type * as esbuild from 'esbuild';
 
 export interface ProjectBundles extends BuiltBundles {
   edge: string;
   authorizer: string | undefined;
+  /** The job runner, for a project with job routes. */
+  jobRunner: string | undefined;
   /** Node.js cores by name: their bundle and handler string. */
   nodeCores: ReadonlyMap<string, { bundlePath: string; handler: string }>;
 }
@@ -46,11 +49,14 @@ export async function buildProjectBundles(
   const edge = path.join(buildDir, 'edge', 'index.mjs');
   const authorizer = options.authorizer ? path.join(buildDir, 'authorizer', 'index.mjs') : undefined;
   const nodeCores = new Map<string, { bundlePath: string; handler: string }>();
+  const jobRoutes = hasJobRoutes(project.resolved.routes);
+  const jobRunner = jobRoutes ? path.join(buildDir, 'job-runner', 'index.mjs') : undefined;
   const edgeOptions = edgeBundleOptions(project.file, edge, project.resolved);
   const builds = [
     { name: 'edge', options: options.watch ? gatedOnConfig(edgeOptions, project, options) : edgeOptions },
   ];
   if (authorizer) builds.push({ name: 'authorizer', options: authorizerBundleOptions(authorizer) });
+  if (jobRunner) builds.push({ name: 'job runner', options: jobRunnerBundleOptions(jobRunner) });
   for (const core of project.resolved.cores.filter(isNodeCore)) {
     const outfile = path.join(buildDir, 'cores', core.name, 'index.mjs');
     const bundle = nodeCoreBundle(path.resolve(project.dir, core.code), core.handler, outfile, core.architecture);
@@ -58,7 +64,7 @@ export async function buildProjectBundles(
     builds.push({ name: `core ${core.name}`, options: bundle.options });
   }
   const built = await buildAll(builds, options.watch, options.onLog);
-  return { ...built, edge, authorizer, nodeCores };
+  return { ...built, edge, authorizer, jobRunner, nodeCores };
 }
 
 /**

@@ -34,6 +34,7 @@ import { type LocalConfig, type LocalServices, writeLocalConfig, writeServices }
 import { type ProjectChange, projectChange } from './project-change';
 import { watchRequirements } from './requirements-watch';
 import { authorizerFunction, gatewayAuthorizer, PUBLIC_API_WARNING, resolveStackAuth } from './stack-auth';
+import { edgeJobEnvironment, jobTimeline, runnerFunction, startStackJobs } from './stack-jobs';
 
 export interface StackPorts {
   identity: number;
@@ -45,7 +46,16 @@ export interface StackPorts {
 /** The ports `gatehouse dev` uses unless told otherwise. */
 export const DEV_PORTS: StackPorts = { identity: 9229, gateway: 3000, lambda: 3001, web: 5173 };
 
-export type StackLogSource = 'identity' | 'mail' | 'lambda' | 'gateway' | 'web' | 'build' | 'origin' | 'config';
+export type StackLogSource =
+  | 'identity'
+  | 'mail'
+  | 'lambda'
+  | 'gateway'
+  | 'web'
+  | 'build'
+  | 'origin'
+  | 'config'
+  | 'jobs';
 
 export interface StackOptions {
   /** The project's `gatehouse.config.ts` (or an already loaded one): routes, cores, auth. */
@@ -53,7 +63,7 @@ export interface StackOptions {
   host?: string;
   /** 0 picks a free port; omitted ports are free ones. */
   ports?: Partial<StackPorts>;
-  /** Where `local.json` and the identity store (`.cognito/`) live. */
+  /** Where `local.json`, the identity store (`.cognito/`) and the jobs table (`dynamodb/`) live. */
   stateDir: string;
   /**
    * More origins the local identity service, gateway and edge admit, beyond the web app's and the
@@ -196,6 +206,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         region: LOCAL_POOL.region,
       }).then((p) => track(p, stops)),
     ] as const);
+    const jobs = await startStackJobs(project, {
+      host,
+      stateDir: options.stateDir,
+      region: identity.region,
+      credential,
+      log: (line) => log('jobs', line),
+    }).then((j) => j && track(j, stops));
     const credentials = track(
       await startCredentialsEndpoint({ onProblem: (core, line) => log('lambda', `${names.cores.get(core)} ${line}`) }),
       stops,
@@ -217,7 +234,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         port: ports.lambda,
         region: identity.region,
         credential,
-        onLog: ((name, _stream, line) => log('lambda', `${name} ${line}`)) satisfies LogSink,
+        onLog: ((name, _stream, line) => {
+          const timeline = name === jobs?.runner ? jobTimeline(line) : undefined;
+          log(timeline ? 'jobs' : 'lambda', timeline ?? `${name} ${line}`);
+        }) satisfies LogSink,
         functions: [
           ...resolved.cores.map((core) => runCore(core, coreDependencies.get(core.name))),
           ...(auth.mode === 'lambda' && bundles.authorizer
@@ -228,6 +248,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       }),
       stops,
     );
+    if (jobs && bundles.jobRunner) {
+      lambda.register(runnerFunction(project, jobs, bundles.jobRunner, Object.fromEntries(names.cores), lambda.url));
+    }
     if (options.watch) {
       const stopWatching = watchRequirements({
         cores: resolved.cores,
@@ -246,7 +269,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         [...new Set([...localOrigins, ...resolved.origins])],
         lambda.url,
         auth.mode,
-        options.edgeEnvironment ?? {},
+        { ...(jobs ? edgeJobEnvironment(jobs) : {}), ...options.edgeEnvironment },
       ),
     );
     const gateway = track(

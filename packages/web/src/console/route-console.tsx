@@ -29,7 +29,7 @@ import {
   ProblemError,
   SessionEndedError,
 } from '@gatehouse/client';
-import type { FieldError, WebConfig } from '@gatehouse/contract';
+import type { FieldError, JobView, WebConfig } from '@gatehouse/contract';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { latencyText } from '../components/latency';
 import { type BundledRoutes, type ConsoleRoute, consoleRoutes } from './console-routes';
@@ -102,6 +102,7 @@ function RouteRequest({
   const [pathValues, setPathValues] = useState<Record<string, string>>({});
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
+  const [job, setJob] = useState<JobView>();
   const running$ = useRef<AbortController | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
@@ -130,16 +131,32 @@ function RouteRequest({
     running$.current = controller;
     setRunning(true);
     setOutcome(undefined);
+    setJob(undefined);
     const input = raw ? undefined : inputFromValues(fields ?? [], values);
     const bodyText = raw ? text : JSON.stringify(input);
     const query = route.hasBody ? {} : queryFrom(raw ? text : undefined, input);
+    const request = {
+      signal: controller.signal,
+      pathParameters: pathValues,
+      query,
+      ...(route.hasBody ? { rawBody: bodyText } : {}),
+    };
     try {
-      const result = await client.call(route.key, undefined as never, {
-        signal: controller.signal,
-        pathParameters: pathValues,
-        query,
-        ...(route.hasBody ? { rawBody: bodyText } : {}),
-      });
+      if (route.job) {
+        const started = performance.now();
+        const handle = await client.submit(route.key, undefined as never, request);
+        const body = await handle.result({ signal: controller.signal, onUpdate: setJob });
+        setOutcome({
+          kind: 'answered',
+          status: 200,
+          body,
+          requestId: undefined,
+          timing: { totalMs: performance.now() - started },
+          fieldErrors: [],
+        });
+        return;
+      }
+      const result = await client.call(route.key, undefined as never, request);
       setOutcome({ kind: 'answered', ...result, fieldErrors: [] });
     } catch (error) {
       if (error instanceof AbortedError || controller.signal.aborted) return;
@@ -209,9 +226,33 @@ function RouteRequest({
           </Button>
           {running ? <Loader size="small" ariaLabel="Waiting for the answer" /> : null}
         </Flex>
+        {route.job && job ? <JobProgress job={job} running={running} /> : null}
         {outcome ? <OutcomeView ref={outcomeRef} outcome={outcome} /> : null}
       </Flex>
     </form>
+  );
+}
+
+/** A job's progress: queued, running for how long, then how it ended. */
+function JobProgress({ job, running }: { job: JobView; running: boolean }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [running]);
+  const since = (iso: string | undefined, until = now) =>
+    iso ? `${Math.max(0, Math.round((until - Date.parse(iso)) / 1000))} s` : '';
+  const text =
+    job.status === 'queued'
+      ? `Queued for ${since(job.submittedAt)}`
+      : job.status === 'running'
+        ? `Running for ${since(job.startedAt)}`
+        : `${job.status === 'succeeded' ? 'Done' : 'Failed'} after ${since(job.startedAt ?? job.submittedAt, Date.parse(job.finishedAt ?? ''))}`;
+  return (
+    <Text fontSize="small" data-testid="console-job" data-status={job.status} role="status">
+      Job <code>{job.jobId}</code>: {text}
+    </Text>
   );
 }
 
