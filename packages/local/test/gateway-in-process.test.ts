@@ -197,6 +197,9 @@ describe('timeouts and missing functions, in process and over HTTP', () => {
     const pair = await startPair({ functionName: 'no-such-function' });
     const answer = await bothAnswer(pair, { action: 'echo' });
     expect(answer.status).toBe(500);
+    // The size is refused before the name is looked up, on both paths.
+    const tooLarge = await bothAnswer(pair, { action: 'echo', padding: 'x'.repeat(6_400_000) });
+    expect(tooLarge.status).toBe(413);
   });
 });
 

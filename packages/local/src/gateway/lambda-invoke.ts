@@ -107,7 +107,7 @@ function invokeOutcome(outcome: DirectInvokeOutcome, latencyMs: number): InvokeO
   }
 }
 
-export async function invokeFunction(options: {
+async function invokeFunction(options: {
   endpoint: string;
   functionName: string;
   event: unknown;

@@ -171,10 +171,11 @@ export async function invokeDirect(
   signal: AbortSignal,
 ): Promise<DirectInvokeOutcome> {
   try {
+    // In the order `handleInvoke` answers: the body's size is refused before any name is looked up.
+    if (Buffer.byteLength(event) > MAX_REQUEST_BYTES) throw requestTooLarge();
     const reference = parseFunctionReference(functionName, null, target.region);
     if (!reference) throw invalidFunctionName(functionName);
     const fn = localFunction(target, reference);
-    if (Buffer.byteLength(event) > MAX_REQUEST_BYTES) throw requestTooLarge();
     const request: InvocationRequest = {
       requestId: randomUUID(),
       event,
