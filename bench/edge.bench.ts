@@ -15,9 +15,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/bundler';
+import { lambdaBuildOptions } from '@gatehouse/bundler';
 import * as esbuild from 'esbuild';
-import { bundle, projectEdgeOutfile, repoRoot, SAMPLE_CONFIG } from '../scripts/bundle-lambda';
+import { bundle, projectEdgeBuildOptions, repoRoot, SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const COLD_RUNS = 21;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -131,10 +131,10 @@ function requestCost(kind: string, stubUrl: string, bundle: string): Promise<Cos
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // The sample project's edge: gatehouse's edge with the sample's zod/mini schema inside.
-const edge = await bundle(edgeBundleOptions(SAMPLE_CONFIG, projectEdgeOutfile(SAMPLE_CONFIG)));
+const edge = await bundle(await projectEdgeBuildOptions(SAMPLE_CONFIG));
 // The Python example's edge: the same edge with a valibot schema inside, so the budget holds for another validator.
 const PYTHON_CONFIG = path.join(repoRoot, 'examples', 'python', 'gatehouse.config.ts');
-const pythonEdge = await bundle(edgeBundleOptions(PYTHON_CONFIG, projectEdgeOutfile(PYTHON_CONFIG)));
+const pythonEdge = await bundle(await projectEdgeBuildOptions(PYTHON_CONFIG));
 const empty = path.join(tmp, 'empty.mjs');
 writeFileSync(empty, 'export {};\n');
 const bundles = {

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { edgeBundleOptions, lambdaBuildOptions } from '@gatehouse/bundler';
+import { edgeBundleOptions, lambdaBuildOptions, loadProjectConfig } from '@gatehouse/bundler';
 import * as esbuild from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +26,12 @@ export function projectEdgeOutfile(configFile: string): string {
   return path.join(path.dirname(configFile), '.gatehouse', 'build', 'edge', 'index.mjs');
 }
 
+/** A project's edge, its config loaded and checked first (the bundle carries the resolved route table). */
+export async function projectEdgeBuildOptions(configFile: string): Promise<esbuild.BuildOptions & { outfile: string }> {
+  const { resolved } = await loadProjectConfig(configFile);
+  return edgeBundleOptions(configFile, projectEdgeOutfile(configFile), resolved);
+}
+
 export async function bundle(
   options: esbuild.BuildOptions & { outfile: string },
 ): Promise<{ outfile: string; bytes: number }> {
@@ -40,7 +46,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     console.error('usage: bundle-lambda authorizer | edge [config file]');
     process.exit(2);
   }
-  const options = name === 'edge' ? edgeBundleOptions(config, projectEdgeOutfile(config)) : authorizerBuildOptions();
+  const options = name === 'edge' ? await projectEdgeBuildOptions(config) : authorizerBuildOptions();
   const { outfile, bytes } = await bundle(options);
   console.log(`${path.relative(process.cwd(), outfile)}  ${(bytes / 1024).toFixed(1)} KB`);
 }

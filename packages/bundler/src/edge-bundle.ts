@@ -1,39 +1,44 @@
 /**
  * The edge bundle of one project: gatehouse's generic edge with the project's route table and
- * schemas inside. The entry is generated — it imports the project's config and hands it to the
- * edge — so validation runs in the edge with the project's own validator, and nothing of the
- * project is read at run time but what was bundled.
+ * schemas inside. The entry is generated: it holds the route table the build resolved from the
+ * checked config (`edgeRouteTable`) as data, and imports the project's config for its schemas, so
+ * validation runs in the edge with the project's own validator, the config is checked once at build
+ * time rather than at every cold start, and nothing of the project is read at run time but what was
+ * bundled.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { edgeRouteTable, hasJobRoutes, type ResolvedProjectConfig } from '@gatehouse/contract';
 import type * as esbuild from 'esbuild';
 import { lambdaBuildOptions } from './lambda-build-options';
 
 const require = createRequire(import.meta.url);
 
 /**
- * @param options.jobRoutes the project has job routes: only then does the entry import
- *   `@gatehouse/edge/jobs`, so other projects' edges carry none of the job code.
+ * `project` is `configFile` resolved (`loadProjectConfig(configFile).resolved`). Only a project
+ * with job routes gets an entry that imports `@gatehouse/edge/jobs`, so other projects' edges
+ * carry none of the job code.
  */
 export function edgeBundleOptions(
   configFile: string,
   outfile: string,
-  options: { jobRoutes?: boolean } = {},
+  project: ResolvedProjectConfig,
 ): esbuild.BuildOptions & { outfile: string } {
   const build = lambdaBuildOptions('<generated edge entry>', outfile);
   delete build.entryPoints;
-  const contents = options.jobRoutes
+  const table = JSON.stringify(edgeRouteTable(project));
+  const contents = hasJobRoutes(project.routes)
     ? [
         `import config from ${JSON.stringify(path.resolve(configFile))};`,
         `import { createLambdaHandler } from ${JSON.stringify(edgeEntry('.'))};`,
         `import { jobRoutesFromEnvironment } from ${JSON.stringify(edgeEntry('./jobs'))};`,
-        'export const handler = createLambdaHandler(config, process.env, jobRoutesFromEnvironment);',
+        `export const handler = createLambdaHandler(${table}, config, process.env, jobRoutesFromEnvironment);`,
       ]
     : [
         `import config from ${JSON.stringify(path.resolve(configFile))};`,
         `import { createLambdaHandler } from ${JSON.stringify(edgeEntry('.'))};`,
-        'export const handler = createLambdaHandler(config);',
+        `export const handler = createLambdaHandler(${table}, config);`,
       ];
   return {
     ...build,

@@ -12,15 +12,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ResolvedProjectConfig } from '@gatehouse/contract';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edgeBundleOptions } from '../src/edge-bundle';
+import { loadProjectConfig } from '../src/load-project-config';
 
 const configFile = fileURLToPath(new URL('./fixtures/project/gatehouse.config.ts', import.meta.url));
 const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'gatehouse-edge-')), 'index.mjs');
 const received: Array<{ url: string; body: string }> = [];
 let server: Server;
 let endpoint = '';
+let resolved: ResolvedProjectConfig;
+let bundledInputs: string[] = [];
 
 const ENV = {
   CORE_TARGETS: 'notes=project-notes',
@@ -32,10 +36,10 @@ const ENV = {
 };
 
 /** Cold-starts the bundle in a child process, as Lambda would: the environment is all it gets. */
-function coldStart(env: Record<string, string>): ReturnType<typeof spawnSync> {
+function coldStart(env: Record<string, string>, bundle = outfile): ReturnType<typeof spawnSync> {
   return spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(outfile).href)})`],
+    ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundle).href)})`],
     {
       env: { PATH: process.env.PATH, ...env },
       encoding: 'utf8',
@@ -96,7 +100,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await esbuild.build(edgeBundleOptions(configFile, outfile));
+  resolved = (await loadProjectConfig(configFile)).resolved;
+  const built = await esbuild.build(edgeBundleOptions(configFile, outfile, resolved));
+  // What made it into the output, not all that was read: tree-shaken modules count 0 bytes.
+  bundledInputs = Object.values(built.metafile?.outputs ?? {}).flatMap((output) =>
+    Object.entries(output.inputs).flatMap(([file, input]) => (input.bytesInOutput > 0 ? [file] : [])),
+  );
 });
 
 afterAll(async () => {
@@ -140,5 +149,23 @@ describe('a project edge bundle', () => {
     const run = coldStart({ ...ENV, ...override });
     expect(run.status).not.toBe(0);
     expect(String(run.stderr)).toMatch(message);
+  });
+
+  it('checks the config at build time: the bundle carries its route table, not the config checker', () => {
+    expect(bundledInputs.some((file) => file.endsWith('gatehouse.config.ts'))).toBe(true);
+    expect(bundledInputs.filter((file) => /resolve-project-config/.test(file))).toEqual([]);
+    expect(readFileSync(outfile, 'utf8')).toContain('key:"GET /notes/{id}"');
+  });
+
+  it('fails the cold start when its route table and its bundled config disagree', async () => {
+    const stale = path.join(path.dirname(outfile), 'stale.mjs');
+    const renamed = {
+      ...resolved,
+      routes: resolved.routes.map((r) => ({ ...r, key: r.key.replace('notes', 'memos') })),
+    };
+    await esbuild.build(edgeBundleOptions(configFile, stale, renamed));
+    const run = coldStart(ENV, stale);
+    expect(run.status).not.toBe(0);
+    expect(String(run.stderr)).toMatch(/route table names POST \/memos, which its bundled config does not: rebuild/);
   });
 });

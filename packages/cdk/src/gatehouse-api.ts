@@ -304,7 +304,7 @@ export class GatehouseApi extends Construct {
       description: 'gatehouse edge: checks the request and invokes the route’s core',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      code: props.edgeCode ?? bundledCode('edge', { sourceMaps, configFile, jobRoutes }),
+      code: props.edgeCode ?? bundledCode('edge', { sourceMaps, configFile, project: props.project }),
       handler: BUNDLE_HANDLER,
       memorySize: edgeMemorySize,
       timeout: deadlines.edgeTimeout,

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { authorizerBundleOptions, edgeBundleOptions, jobRunnerBundleOptions } from '@gatehouse/bundler';
+import type { ResolvedProjectConfig } from '@gatehouse/contract';
 import { AssetHashType, DockerImage, Validations } from 'aws-cdk-lib';
 import { Code, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
@@ -27,21 +28,21 @@ export const BUNDLE_HANDLER = 'index.handler';
 
 /**
  * Bundled at synth with the options the local stack uses: the project's edge (its routes and
- * schemas inside, from `configFile`), or the Lambda authorizer. `sourceMaps` ships `index.mjs.map` too.
+ * schemas inside, from `configFile`, with the route table of `project`, which is that file resolved), or the Lambda authorizer. `sourceMaps` ships `index.mjs.map` too.
  */
 export function bundledCode(
   name: BundledPackage,
-  options: { sourceMaps: boolean; configFile?: string | undefined; jobRoutes?: boolean },
+  options: { sourceMaps: boolean; configFile?: string | undefined; project?: ResolvedProjectConfig | undefined },
 ): Code {
   const optionsFor = (outfile: string): esbuild.BuildOptions => {
     if (name === 'authorizer') return authorizerBundleOptions(outfile);
     if (name === 'job-runner') return jobRunnerBundleOptions(outfile);
-    if (!options.configFile) {
+    if (!options.configFile || !options.project) {
       throw new Error(
         'the edge is bundled from the project config: pass configFile (the gatehouse.config.ts the project came from), or edgeCode',
       );
     }
-    return edgeBundleOptions(options.configFile, outfile, { jobRoutes: options.jobRoutes ?? false });
+    return edgeBundleOptions(options.configFile, outfile, options.project);
   };
   // The asset's source folder only names it; the hash is the bundle's own (AssetHashType.OUTPUT).
   const sourceDir =

@@ -5,6 +5,7 @@ export { deployedCoreRoleName, type ResolvedCoreCredentials, ROLE_NAME_MAX_LENGT
 export * from './core-payload';
 export * from './edge-environment';
 export * from './edge-metrics';
+export * from './edge-route-table';
 export * from './email-allow-list';
 export * from './environment-error';
 export * from './gateway-claims';

@@ -11,14 +11,13 @@
  *   unreachable Lambda service or an answer of any other shape → 500.
  */
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import type { LocalKeys } from '../iam';
 import { AuthorizerCache } from './authorizer-cache';
 import { type AuthorizationRequest, type AuthorizerVerdict, type RouteAuthorizer, refused } from './authorizer-verdict';
 import type { HttpApiEventV2 } from './event-v2';
 import { gatewayError } from './gateway-responses';
 import { type IdentitySource, parseIdentitySource } from './identity-source';
 import { AuthorizerConfigError } from './jwt-authorizer';
-import { invokeFunction } from './lambda-invoke';
+import type { FunctionInvoker } from './lambda-invoke';
 
 export interface LambdaAuthorizerOptions {
   type: 'lambda';
@@ -36,10 +35,8 @@ export interface LambdaAuthorizerOptions {
 export const LAMBDA_AUTHORIZER_LIMITS = { timeoutMs: 10_000, maxResultsCacheTtlSeconds: 3_600 } as const;
 
 export interface LambdaAuthorizerContext {
-  /** Base URL of the Lambda service's Invoke API. */
-  lambdaEndpoint: string;
-  /** What the Invoke API admits: the local credential, for its region. */
-  lambdaCredential: LocalKeys;
+  /** The Lambda service, over HTTP or in this process. */
+  invoke: FunctionInvoker;
   region: string;
   accountId: string;
   apiId: string;
@@ -90,10 +87,7 @@ export class LambdaAuthorizer implements RouteAuthorizer {
     const cached = this.cache.get(key);
     if (cached) return verdictOf(cached, ' (cached)');
 
-    const invoked = await invokeFunction({
-      endpoint: this.context.lambdaEndpoint,
-      credentials: this.context.lambdaCredential,
-      region: this.context.region,
+    const invoked = await this.context.invoke({
       functionName: this.options.functionName,
       event: this.authorizerEvent(request, values),
       timeoutMs: this.context.timeoutMs,

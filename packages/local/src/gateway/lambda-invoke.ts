@@ -1,17 +1,25 @@
 /**
- * The gateway's integration call, made as API Gateway makes it: the Lambda Invoke API over HTTP
- * (`POST {endpoint}/2015-03-31/functions/{name}/invocations`, the event as the body), bounded by the
- * integration timeout. Outcomes are a closed set the server maps to AWS's answers: an answer; a
- * function error (`X-Amz-Function-Error`); an unreachable or refusing Lambda service; a timeout.
- * An event over Lambda's synchronous request limit is refused here as Lambda would refuse it
- * (413 `RequestTooLargeException`), without sending megabytes it cannot take. Every call is
- * SigV4-signed, by default with the local credential the local Invoke API accepts.
+ * The gateway's integration call, made to the Lambda service one of two ways with the same
+ * outcomes, bounded by the integration timeout:
+ * - over HTTP, as API Gateway makes it: the Lambda Invoke API
+ *   (`POST {endpoint}/2015-03-31/functions/{name}/invocations`, the event as the body),
+ *   SigV4-signed with the local credential, the only one the local Invoke API admits — for a
+ *   gateway on its own;
+ * - in process, when the stack runs the gateway and the Lambda service in one program: the event
+ *   is handed to the service's function pools directly, with no HTTP exchange and no signature
+ *   between two parts of one program (docs/PERFORMANCE.md). The function still runs in its own
+ *   execution environment behind the Runtime API, and the edge still calls the core over HTTP.
+ * Outcomes are a closed set the server maps to AWS's answers: an answer; a function error
+ * (`X-Amz-Function-Error`); an unreachable or refusing Lambda service; a timeout. An event over
+ * Lambda's synchronous request limit is refused as Lambda would refuse it (413
+ * `RequestTooLargeException`), without sending megabytes it cannot take.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { LocalKeys } from '../iam';
 import { NodeSha256 } from '../iam/node-sha256';
+import type { DirectInvokeOutcome } from '../lambda';
 
 export type InvokeOutcome =
   | { kind: 'answer'; payload: string; latencyMs: number }
@@ -40,7 +48,66 @@ function signerFor(credentials: LocalKeys, region: string): SignatureV4 {
   return signer;
 }
 
-export async function invokeFunction(options: {
+export interface InvokeCall {
+  functionName: string;
+  event: unknown;
+  timeoutMs: number;
+}
+
+/** How the gateway (its integration and its Lambda authorizer) reaches the Lambda service. */
+export type FunctionInvoker = (call: InvokeCall) => Promise<InvokeOutcome>;
+
+/** The Lambda service running in the gateway's own process. */
+export interface InProcessLambda {
+  invokeDirect(functionName: string, event: string, signal: AbortSignal): Promise<DirectInvokeOutcome>;
+}
+
+/** Invocations over the Invoke API at `endpoint`, signed with the local credential for `region`. */
+export function httpInvoker(endpoint: string, credentials: LocalKeys, region: string): FunctionInvoker {
+  return (call) => invokeFunction({ endpoint, credentials, region, ...call });
+}
+
+/**
+ * Invocations handed to the Lambda service in this process. At the timeout the caller gets its
+ * 503 at once and an invocation still waiting for an environment is dropped unrun, as when the
+ * HTTP caller closes its connection; one already running finishes in its environment, as on AWS.
+ */
+export function inProcessInvoker(service: InProcessLambda): FunctionInvoker {
+  return (call) => {
+    const started = performance.now();
+    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    const callerGone = new AbortController();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        callerGone.abort();
+        resolve({ kind: 'timeout', latencyMs: elapsed() });
+      }, call.timeoutMs);
+      void service.invokeDirect(call.functionName, JSON.stringify(call.event), callerGone.signal).then((outcome) => {
+        clearTimeout(timer);
+        resolve(invokeOutcome(outcome, elapsed()));
+      });
+    });
+  };
+}
+
+/** The outcome the HTTP caller would have read from the Invoke API's answer. */
+function invokeOutcome(outcome: DirectInvokeOutcome, latencyMs: number): InvokeOutcome {
+  switch (outcome.kind) {
+    case 'success':
+      return { kind: 'answer', payload: outcome.payload, latencyMs };
+    case 'function-error':
+      return { kind: 'function-error', errorType: 'Unhandled', payload: JSON.stringify(outcome.payload), latencyMs };
+    case 'service-error':
+      return {
+        kind: 'service-error',
+        status: outcome.status,
+        detail: `${outcome.errorType}: ${outcome.message}`,
+        latencyMs,
+      };
+  }
+}
+
+async function invokeFunction(options: {
   endpoint: string;
   functionName: string;
   event: unknown;

@@ -15,7 +15,13 @@ import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
 import { HeadMeter } from './head-meter';
 import { LAMBDA_AUTHORIZER_LIMITS } from './lambda-authorizer';
-import { type InvokeOutcome, invokeFunction } from './lambda-invoke';
+import {
+  type FunctionInvoker,
+  httpInvoker,
+  type InProcessLambda,
+  type InvokeOutcome,
+  inProcessInvoker,
+} from './lambda-invoke';
 import { BodyTooLargeError, REQUEST_LIMITS, REQUEST_TIMEOUTS, readBody } from './limits';
 import { mapLambdaAnswer } from './response-v2';
 import { createRouteAuthorizer, extraAllowHeaders, type GatewayAuthorizerOptions } from './route-authorizer';
@@ -42,10 +48,18 @@ export interface GatewayOptions {
   allowedOrigins: OriginRule[];
   /** What protects the routes with `authorization: 'jwt'`; routes with `'none'` are public in every mode. */
   authorizer: GatewayAuthorizerOptions;
-  /** Base URL of the Lambda service's Invoke API. */
-  lambdaEndpoint: string;
-  /** The local credential, which the Invoke API admits (`loadLocalCredential`). */
-  lambdaCredential: LocalKeys;
+  /**
+   * Base URL of the Lambda service's Invoke API: a gateway on its own calls it over HTTP, signed
+   * with `lambdaCredential`.
+   */
+  lambdaEndpoint?: string;
+  /** The local credential, which the Invoke API admits (`loadLocalCredential`); with `lambdaEndpoint`. */
+  lambdaCredential?: LocalKeys;
+  /**
+   * The Lambda service in this process (the stack): invocations are handed to its function pools
+   * directly instead of over HTTP. Takes precedence over `lambdaEndpoint`.
+   */
+  lambdaService?: InProcessLambda;
   /** Integration name → Lambda function name. */
   functionNames: { edge: string };
   /** Default: the API's (30 s, as on AWS). */
@@ -92,9 +106,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     apiId: options.apiId ?? 'local',
     integrationTimeoutMs: options.integrationTimeoutMs ?? options.api.integrationTimeoutMs,
   };
+  const invoke = functionInvoker(options);
   const authorizer = createRouteAuthorizer(options.authorizer, options.api.routes, {
-    lambdaEndpoint: options.lambdaEndpoint,
-    lambdaCredential: options.lambdaCredential,
+    invoke,
     region: options.region ?? 'us-east-1',
     accountId: settings.accountId,
     apiId: settings.apiId,
@@ -289,10 +303,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       event.requestContext.authorizer = verdict.authorizer;
     }
 
-    const invoked = await invokeFunction({
-      endpoint: settings.lambdaEndpoint,
-      credentials: settings.lambdaCredential,
-      region: settings.region ?? 'us-east-1',
+    const invoked = await invoke({
       functionName: settings.functionNames[match.route.integration],
       event,
       timeoutMs: settings.integrationTimeoutMs,
@@ -319,6 +330,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+function functionInvoker(options: GatewayOptions): FunctionInvoker {
+  if (options.lambdaService) return inProcessInvoker(options.lambdaService);
+  if (options.lambdaEndpoint && options.lambdaCredential) {
+    return httpInvoker(options.lambdaEndpoint, options.lambdaCredential, options.region ?? 'us-east-1');
+  }
+  throw new Error('the gateway needs the Lambda service: lambdaEndpoint with lambdaCredential, or lambdaService');
 }
 
 /**

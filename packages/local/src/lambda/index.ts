@@ -11,6 +11,7 @@ export {
   type RemoteTarget,
 } from './function-definition';
 export { type FunctionErrorPayload, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './function-errors';
+export type { DirectInvokeOutcome } from './invoke-api';
 export {
   type LambdaService,
   type LambdaServiceOptions,

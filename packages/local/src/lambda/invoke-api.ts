@@ -10,7 +10,7 @@ import type { LocalKeys } from '../iam';
 import type { InvocationRequest } from './execution-environment';
 import { InvocationAbandonedError, MAX_EVENT_BYTES, MAX_REQUEST_BYTES, ThrottledError } from './function-errors';
 import type { PoolInvokeOptions, PoolOutcome } from './function-pool';
-import { parseFunctionReference, referencedArn } from './function-reference';
+import { type FunctionReference, parseFunctionReference, referencedArn } from './function-reference';
 import { refuseInvokeBeforeBody, verifyInvokeSignature } from './invoke-admission';
 import { RemoteInvokeError } from './remote-function';
 
@@ -90,20 +90,8 @@ async function invoke(
     url.searchParams.get('Qualifier'),
     target.region,
   );
-  if (!reference)
-    throw new ServiceError(
-      400,
-      'ValidationException',
-      `1 validation error detected: Value '${match[1]}' at 'functionName' failed to satisfy constraint`,
-    );
-  const fn =
-    reference.local && (reference.qualifier ?? '$LATEST') === '$LATEST' ? target.function(reference.name) : undefined;
-  if (!fn)
-    throw new ServiceError(
-      404,
-      'ResourceNotFoundException',
-      `Function not found: ${referencedArn(reference, target.region)}`,
-    );
+  if (!reference) throw invalidFunctionName(match[1]);
+  const fn = localFunction(target, reference);
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   const event = body.length === 0 ? '{}' : body.toString('utf8');
   try {
@@ -162,6 +150,73 @@ async function invoke(
   res.end(payload);
 }
 
+/** What a caller in the Lambda service's own process gets from a synchronous invoke. */
+export type DirectInvokeOutcome =
+  | PoolOutcome
+  /** What the Invoke API would have answered with this status, `x-amzn-ErrorType` and message. */
+  | { kind: 'service-error'; status: number; errorType: string; message: string };
+
+/**
+ * A synchronous (`RequestResponse`) invocation for a caller in the Lambda service's own process
+ * (the stack's gateway): the same function lookup, request id, ARN, size limit, throttling and
+ * error answers as `handleInvoke`, minus the HTTP exchange and its SigV4 signature, which only
+ * admit callers from outside the process. `event` is JSON the caller serialised itself, so it is
+ * handed to the runtime as is, never parsed again. Aborting `signal` drops an invocation still
+ * waiting for an environment, as the HTTP caller closing its connection does.
+ */
+export async function invokeDirect(
+  target: InvokeTarget,
+  functionName: string,
+  event: string,
+  signal: AbortSignal,
+): Promise<DirectInvokeOutcome> {
+  try {
+    // In the order `handleInvoke` answers: the body's size is refused before any name is looked up.
+    if (Buffer.byteLength(event) > MAX_REQUEST_BYTES) throw requestTooLarge();
+    const reference = parseFunctionReference(functionName, null, target.region);
+    if (!reference) throw invalidFunctionName(functionName);
+    const fn = localFunction(target, reference);
+    const request: InvocationRequest = {
+      requestId: randomUUID(),
+      event,
+      invokedFunctionArn: referencedArn(reference, target.region),
+    };
+    return await fn.invoke(request, { signal });
+  } catch (error) {
+    const fault = serviceError(error);
+    return { kind: 'service-error', status: fault.status, errorType: fault.errorType, message: fault.message };
+  }
+}
+
+/** The function a reference names here: `$LATEST` of a local name or of this service's ARN. */
+function localFunction(target: InvokeTarget, reference: FunctionReference): Invocable {
+  const fn =
+    reference.local && (reference.qualifier ?? '$LATEST') === '$LATEST' ? target.function(reference.name) : undefined;
+  if (!fn)
+    throw new ServiceError(
+      404,
+      'ResourceNotFoundException',
+      `Function not found: ${referencedArn(reference, target.region)}`,
+    );
+  return fn;
+}
+
+function invalidFunctionName(raw: string): ServiceError {
+  return new ServiceError(
+    400,
+    'ValidationException',
+    `1 validation error detected: Value '${raw}' at 'functionName' failed to satisfy constraint`,
+  );
+}
+
+function requestTooLarge(): ServiceError {
+  return new ServiceError(
+    413,
+    'RequestTooLargeException',
+    `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+  );
+}
+
 function serviceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof ThrottledError) return throttled();
@@ -176,15 +231,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /** Reads the body, refusing (and draining) anything over Lambda's 6 MB synchronous limit. */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const tooLarge = () =>
-    new ServiceError(
-      413,
-      'RequestTooLargeException',
-      `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
-    );
   if (Number(header(req, 'content-length') ?? 0) > MAX_REQUEST_BYTES) {
     req.resume();
-    throw tooLarge();
+    throw requestTooLarge();
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -192,7 +241,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     size += chunk.length;
     if (size > MAX_REQUEST_BYTES) {
       req.resume();
-      throw tooLarge();
+      throw requestTooLarge();
     }
     chunks.push(chunk);
   }

@@ -12,7 +12,7 @@ import { listen } from '../net/listen';
 import type { LogSink } from './execution-environment';
 import { type FunctionDefinition, isRemote, type LocalFunctionDefinition } from './function-definition';
 import { FunctionPool } from './function-pool';
-import { handleInvoke, type Invocable } from './invoke-api';
+import { type DirectInvokeOutcome, handleInvoke, type Invocable, type InvokeTarget, invokeDirect } from './invoke-api';
 import { RemoteFunction } from './remote-function';
 
 export interface LambdaServiceOptions {
@@ -37,6 +37,11 @@ export interface LambdaService {
   port: number;
   region: string;
   register(definition: FunctionDefinition): void;
+  /**
+   * A synchronous invocation for a caller in this process (the stack's gateway), without the Invoke
+   * API's HTTP exchange and signature: see `invokeDirect`.
+   */
+  invokeDirect(functionName: string, event: string, signal: AbortSignal): Promise<DirectInvokeOutcome>;
   /** Retires the function's environments; its next invocation cold-starts the code again. */
   reload(name: string): void;
   /** A local function's pool (`undefined` for a remote one). */
@@ -100,17 +105,14 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 
   for (const definition of options.functions) register(definition);
 
+  const target: InvokeTarget = {
+    region,
+    credential: options.credential,
+    function: invocable,
+    onEventError: (name, error) => log(name, 'stderr', `async invocation failed: ${error}`),
+  };
   const server: Server = createServer((req, res) => {
-    void handleInvoke(
-      {
-        region,
-        credential: options.credential,
-        function: invocable,
-        onEventError: (name, error) => log(name, 'stderr', `async invocation failed: ${error}`),
-      },
-      req,
-      res,
-    );
+    void handleInvoke(target, req, res);
   });
   server.keepAliveTimeout = 65_000;
   await listen(server, options.port, host, 'Lambda service', '--lambda-port');
@@ -121,6 +123,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     port,
     region,
     register,
+    invokeDirect: (functionName, event, signal) => invokeDirect(target, functionName, event, signal),
     reload,
     pool: (name) => pools.get(name),
     pools: () => [...pools.values(), ...retired],

@@ -17,7 +17,7 @@ import {
   loadProjectConfig,
   nodeCoreBundle,
 } from '@gatehouse/bundler';
-import { hasJobRoutes, type ResolvedCore } from '@gatehouse/contract';
+import { edgeRouteTable, hasJobRoutes, type ResolvedCore } from '@gatehouse/contract';
 import type * as esbuild from 'esbuild';
 
 export interface ProjectBundles extends BuiltBundles {
@@ -51,9 +51,9 @@ export async function buildProjectBundles(
   const nodeCores = new Map<string, { bundlePath: string; handler: string }>();
   const jobRoutes = hasJobRoutes(project.resolved.routes);
   const jobRunner = jobRoutes ? path.join(buildDir, 'job-runner', 'index.mjs') : undefined;
-  const edgeOptions = edgeBundleOptions(project.file, edge, { jobRoutes });
+  const edgeOptions = edgeBundleOptions(project.file, edge, project.resolved);
   const builds = [
-    { name: 'edge', options: options.watch ? gatedOnConfig(edgeOptions, project.file, options) : edgeOptions },
+    { name: 'edge', options: options.watch ? gatedOnConfig(edgeOptions, project, options) : edgeOptions },
   ];
   if (authorizer) builds.push({ name: 'authorizer', options: authorizerBundleOptions(authorizer) });
   if (jobRunner) builds.push({ name: 'job runner', options: jobRunnerBundleOptions(jobRunner) });
@@ -71,14 +71,17 @@ export async function buildProjectBundles(
  * The edge bundle carries the config; a config that compiles but does not check out (a runtime
  * that does not exist, a route key API Gateway refuses) would make every request a bare 500. So in
  * watch mode the rebuilt edge is written only once the config loads and resolves: until then the
- * last good edge keeps serving, and the problems are reported as at start.
+ * last good edge keeps serving, and the problems are reported as at start. The bundle's route table
+ * is the one resolved at start; an edit that changes it (a route added, renamed, moved to another
+ * core) is not written either: the stack restarts with the new config (`onProject`), rebuilding it.
  */
 function gatedOnConfig(
   buildOptions: esbuild.BuildOptions,
-  configFile: string,
+  built: LoadedProjectConfig,
   hooks: { onProject?: (project: LoadedProjectConfig) => void; onProjectProblem?: (error: unknown) => void },
 ): esbuild.BuildOptions {
   let first = true;
+  const builtTable = JSON.stringify(edgeRouteTable(built.resolved));
   const gate: esbuild.Plugin = {
     name: 'gatehouse-config-gate',
     setup(build) {
@@ -87,9 +90,13 @@ function gatedOnConfig(
         let loaded: LoadedProjectConfig | undefined;
         if (!first) {
           try {
-            loaded = await loadProjectConfig(configFile);
+            loaded = await loadProjectConfig(built.file);
           } catch (error) {
             hooks.onProjectProblem?.(error);
+            return;
+          }
+          if (JSON.stringify(edgeRouteTable(loaded.resolved)) !== builtTable) {
+            hooks.onProject?.(loaded);
             return;
           }
         }

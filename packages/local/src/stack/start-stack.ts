@@ -286,8 +286,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             identity,
             options.authorizerResultsCacheTtlSeconds ?? LAMBDA_AUTHORIZER.resultsCacheTtlSeconds,
           ),
-          lambdaEndpoint: lambda.url,
-          lambdaCredential: credential,
+          // One program: the gateway hands invocations to the function pools, not over HTTP (so it
+          // needs no credential for the Invoke API).
+          lambdaService: lambda,
           region: identity.region,
           functionNames: { edge: names.edge },
           ...(options.onRequest ? { onRequest: options.onRequest } : {}),
