@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_REVENUE, ask, fillQuestion, outcome, recordApiCalls, signIn } from './support/app-page';
+import { ACME_REVENUE, ask, askForm, fillQuestion, outcome, recordApiCalls, signIn } from './support/app-page';
 import { type Browser, launchChromium, screenshot } from './support/chromium';
 import { startTestStack, type TestStack } from './support/local-stack';
 
@@ -107,14 +107,14 @@ describe('asking a question in the browser', () => {
     // The previous answer does not stay beside the new mistakes.
     expect(await page.getByTestId('answer').count()).toBe(0);
     // Year's message grows the row; the period select's chevron stays inside the select's box.
-    const select = await page.getByLabel('Period', { exact: true }).boundingBox();
+    const select = await askForm(page).getByLabel('Period', { exact: true }).boundingBox();
     const chevron = await page.locator('#field-period ~ .amplify-select__icon').boundingBox();
     expect(select && chevron).toBeTruthy();
     if (select && chevron) {
       expect(chevron.y).toBeGreaterThanOrEqual(select.y);
       expect(chevron.y + chevron.height).toBeLessThanOrEqual(select.y + select.height);
     }
-    expect(await page.getByLabel('Year', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await askForm(page).getByLabel('Year', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('form-error-summary');
     await screenshot(page, 'invalid-input');
     expect(calls).toHaveLength(0);
@@ -152,8 +152,8 @@ describe('asking a question in the browser', () => {
     // Assess
     expect(await outcome(page)).toBe('answer');
     expect(await page.getByTestId('answer-text').textContent()).toContain('Acme Corp had revenue');
-    expect(await page.getByLabel('Partner', { exact: true }).inputValue()).toBe('Acme Corp');
-    expect(await page.getByLabel('Question', { exact: true }).inputValue()).toBe('What was the revenue?');
+    expect(await askForm(page).getByLabel('Partner', { exact: true }).inputValue()).toBe('Acme Corp');
+    expect(await askForm(page).getByLabel('Question', { exact: true }).inputValue()).toBe('What was the revenue?');
     expect(calls.filter((call) => call.method() === 'POST')).toHaveLength(1);
     // Asked again, the question moves to the top; it is not listed twice.
     expect(await recent.count()).toBe(3);
@@ -163,7 +163,7 @@ describe('asking a question in the browser', () => {
   it('can be used with the keyboard alone', async () => {
     // Prepare
     await fillQuestion(page, { partner: '', year: '', question: '' });
-    await page.getByLabel('Partner', { exact: true }).focus();
+    await askForm(page).getByLabel('Partner', { exact: true }).focus();
 
     // Act: type, Tab from field to field, pick the period by typing its first letter, Enter on the button.
     await page.keyboard.type('Globex');

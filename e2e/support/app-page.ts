@@ -39,11 +39,18 @@ export async function signIn(page: Page, user: Credentials): Promise<void> {
   await page.getByTestId('signed-in-user').waitFor();
 }
 
+/** The sample's own question form (the route console on the same page has fields of the same names). */
+export function askForm(page: Page) {
+  return page.locator('form[aria-labelledby="ask-heading"]');
+}
+
 export async function fillQuestion(page: Page, question: Partial<Question>): Promise<void> {
-  if (question.partner !== undefined) await page.getByLabel('Partner', { exact: true }).fill(question.partner);
-  if (question.year !== undefined) await page.getByLabel('Year', { exact: true }).fill(question.year);
-  if (question.period !== undefined) await page.getByLabel('Period', { exact: true }).selectOption(question.period);
-  if (question.question !== undefined) await page.getByLabel('Question', { exact: true }).fill(question.question);
+  if (question.partner !== undefined) await askForm(page).getByLabel('Partner', { exact: true }).fill(question.partner);
+  if (question.year !== undefined) await askForm(page).getByLabel('Year', { exact: true }).fill(question.year);
+  if (question.period !== undefined)
+    await askForm(page).getByLabel('Period', { exact: true }).selectOption(question.period);
+  if (question.question !== undefined)
+    await askForm(page).getByLabel('Question', { exact: true }).fill(question.question);
 }
 
 export async function ask(page: Page): Promise<void> {
