@@ -32,6 +32,9 @@ const LAMBDA_ENV = {
   AWS_SECRET_ACCESS_KEY: 'bench-secret',
   AWS_SESSION_TOKEN: 'bench-token',
   AWS_LAMBDA_FUNCTION_NAME: 'gatehouse-edge',
+  // The Python example has a job route: its edge reads where jobs live at cold start.
+  JOBS_TABLE: 'gatehouse-jobs',
+  JOB_RUNNER: 'gatehouse-job-runner',
 };
 
 /** Bundles a comparison entry with the Lambda options, so every figure is for the same kind of artefact. */

@@ -54,7 +54,7 @@ async function makeCall(): Promise<() => Promise<unknown>> {
     }
     case 'edge-handler': {
       Object.assign(process.env, {
-        TARGET_LAMBDA_NAME: 'gatehouse-core',
+        CORE_TARGETS: 'figures=gatehouse-core',
         ALLOWED_ORIGINS: 'https://app.example.com',
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
