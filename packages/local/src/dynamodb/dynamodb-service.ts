@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import dynalite from 'dynalite';
 import { type LocalKeys, refuseBeforeBody, type ServiceAdmission, verifyServiceSignature } from '../iam';
 import { listen } from '../net/listen';
+import { BodyTooLargeError, readBody } from '../net/read-body';
 
 /** DynamoDB's own limit on a request body. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -79,17 +80,14 @@ async function admit(
     req.resume();
     return { refusal: early };
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) {
-      req.resume();
-      return { refusal: { status: 413, errorType: 'RequestEntityTooLarge', message: 'Request entity too large' } };
-    }
-    chunks.push(chunk);
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_REQUEST_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    req.resume();
+    return { refusal: { status: 413, errorType: 'RequestEntityTooLarge', message: 'Request entity too large' } };
   }
-  const body = Buffer.concat(chunks);
   const refusal = await verifyServiceSignature(req, body, admission);
   return refusal ? { refusal } : { body };
 }

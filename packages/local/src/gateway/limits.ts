@@ -3,9 +3,8 @@
  * line plus headers of at most 10,240 bytes (measured on the raw bytes by head-meter.ts). Bodies
  * are read against the limit as they stream in — a declared `content-length` over it is refused
  * before a byte is read, and a chunked body is dropped the moment it crosses it — so an oversized
- * request never sits whole in memory.
+ * request never sits whole in memory (`net/read-body.ts`).
  */
-import type { IncomingMessage } from 'node:http';
 
 export const REQUEST_LIMITS = {
   maxBodyBytes: 10 * 1024 * 1024,
@@ -27,31 +26,3 @@ export const REQUEST_TIMEOUTS = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
 } as const;
-
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-}
-
-export function readBody(request: IncomingMessage, maxBytes: number = REQUEST_LIMITS.maxBodyBytes): Promise<Buffer> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    return Promise.reject(new BodyTooLargeError(`content-length ${declared} is over ${maxBytes}`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        request.off('data', onData);
-        chunks.length = 0;
-        reject(new BodyTooLargeError(`the body is over ${maxBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.on('end', () => resolve(Buffer.concat(chunks, size)));
-    request.on('error', reject);
-  });
-}

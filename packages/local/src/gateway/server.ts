@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { isOriginAllowed, type OriginRule } from '@gatehouse/contract';
 import type { LocalKeys } from '../iam';
 import { requestForOwnHost } from '../net/own-host';
+import { BodyTooLargeError, readBody } from '../net/read-body';
 import { applyCors, isPreflight, preflightResponse } from './cors';
 import { buildEventV2, joinHeaders, newRequestId } from './event-v2';
 import { type GatewayResponse, type GatewayStatus, gatewayError, rawResponse } from './gateway-responses';
@@ -22,7 +23,7 @@ import {
   type InvokeOutcome,
   inProcessInvoker,
 } from './lambda-invoke';
-import { BodyTooLargeError, REQUEST_LIMITS, REQUEST_TIMEOUTS, readBody } from './limits';
+import { REQUEST_LIMITS, REQUEST_TIMEOUTS } from './limits';
 import { mapLambdaAnswer } from './response-v2';
 import { createRouteAuthorizer, extraAllowHeaders, type GatewayAuthorizerOptions } from './route-authorizer';
 import { type GatewayApiDescription, matchRoute, resolveStage } from './router';
@@ -253,7 +254,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, REQUEST_LIMITS.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return { response: gatewayError(413), routeKey: match.routeKey, closeConnection: true };
