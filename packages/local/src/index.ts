@@ -16,6 +16,8 @@ export {
 } from './identity';
 export {
   type FunctionDefinition,
+  FunctionDefinitionError,
+  type FunctionIsolation,
   type LambdaRuntime,
   type LambdaService,
   type LocalFunctionDefinition,

@@ -1,6 +1,6 @@
 /**
- * The core fault matrix, over every runtime the local Lambda service runs (Node.js, Python, a
- * `provided` bootstrap): success, a thrown error, a typed error, a hang, a non-JSON answer, an
+ * The core fault matrix, over every runtime the local Lambda service runs (Node.js — as processes
+ * and as worker threads, `isolation: 'thread'` —, Python, a `provided` bootstrap): success, a thrown error, a typed error, a hang, a non-JSON answer, an
  * oversize answer, a crash, an init error, memory and throttling — each asserting the Invoke API's
  * answer, how many times the code really ran (the fixtures count executions in files), and that the
  * next invocation succeeds on a fresh environment.
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type FunctionIsolation,
   type LambdaRuntime,
   type LambdaService,
   type LocalFunctionDefinition,
@@ -23,7 +24,10 @@ const fixtures = fileURLToPath(new URL('./fixtures/runtimes/', import.meta.url))
 const runsDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-runs-'));
 
 interface RuntimeCase {
+  /** Names the case and prefixes its functions' names. */
+  label: string;
   runtime: LambdaRuntime;
+  isolation?: FunctionIsolation;
   codeDir: string;
   handler: string;
   /** What the runtime names a plain thrown error, and the init error. */
@@ -33,19 +37,23 @@ interface RuntimeCase {
   nonJson: { functionError: string | null; body: (text: string) => void };
 }
 
-const CASES: RuntimeCase[] = [
-  {
-    runtime: 'nodejs22.x',
-    codeDir: path.join(fixtures, 'node'),
-    handler: 'index.handler',
-    thrownType: 'Error',
-    initErrorType: 'TypeError',
-    nonJson: {
-      functionError: 'Unhandled',
-      body: (text) => expect(JSON.parse(text)).toMatchObject({ errorType: 'Runtime.MarshalError' }),
-    },
+const NODE: Omit<RuntimeCase, 'label'> = {
+  runtime: 'nodejs22.x',
+  codeDir: path.join(fixtures, 'node'),
+  handler: 'index.handler',
+  thrownType: 'Error',
+  initErrorType: 'TypeError',
+  nonJson: {
+    functionError: 'Unhandled',
+    body: (text) => expect(JSON.parse(text)).toMatchObject({ errorType: 'Runtime.MarshalError' }),
   },
+};
+
+const CASES: RuntimeCase[] = [
+  { label: 'nodejs22.x', ...NODE },
+  { label: 'nodejs22.x (thread)', ...NODE, isolation: 'thread' },
   {
+    label: 'python3.12',
     runtime: 'python3.12',
     codeDir: path.join(fixtures, 'python'),
     handler: 'handler.handler',
@@ -61,6 +69,7 @@ const CASES: RuntimeCase[] = [
     },
   },
   {
+    label: 'provided.al2023',
     runtime: 'provided.al2023',
     codeDir: path.join(fixtures, 'provided'),
     handler: 'function.handler',
@@ -81,6 +90,7 @@ function definition(
   return {
     name,
     runtime: c.runtime,
+    ...(c.isolation ? { isolation: c.isolation } : {}),
     codeDir: c.codeDir,
     handler: c.handler,
     timeoutSeconds: 2,
@@ -97,9 +107,9 @@ beforeAll(async () => {
     port: 0,
     reloadOnChange: false,
     functions: CASES.flatMap((c) => [
-      definition(c, `${c.runtime}-core`),
-      definition(c, `${c.runtime}-init`, { environment: { FAIL_INIT: '1' } }),
-      definition(c, `${c.runtime}-single`, { maxWorkers: 1, timeoutSeconds: 5 }),
+      definition(c, `${prefix(c)}-core`),
+      definition(c, `${prefix(c)}-init`, { environment: { FAIL_INIT: '1' } }),
+      definition(c, `${prefix(c)}-single`, { maxWorkers: 1, timeoutSeconds: 5 }),
     ]),
   });
 });
@@ -108,6 +118,27 @@ afterAll(async () => {
   await service?.close();
   rmSync(runsDir, { recursive: true, force: true });
 });
+
+function prefix(c: RuntimeCase): string {
+  return c.isolation ? `${c.runtime}-${c.isolation}` : c.runtime;
+}
+
+/**
+ * Which execution environment answered: its process id, and its thread's when it is a thread (a
+ * thread shares the service's process id).
+ */
+function environmentOf(answer: { pid: number; environment?: string }): string {
+  return answer.environment ?? `${answer.pid}/0`;
+}
+
+/** The execution environments of a function alive now, as `environmentOf` names them. */
+function liveEnvironments(name: string): string[] {
+  const pool = service.pool(name);
+  return [
+    ...(pool?.pids ?? []).map((pid) => `${pid}/0`),
+    ...(pool?.threadIds ?? []).map((threadId) => `${process.pid}/${threadId}`),
+  ];
+}
 
 async function invoke(name: string, event: Record<string, unknown>) {
   const id = `run-${nextId++}`;
@@ -128,38 +159,41 @@ async function invoke(name: string, event: Record<string, unknown>) {
   };
 }
 
-/** The next invocation succeeds, on an environment other than `pid`'s. */
-async function expectRecovery(name: string, pid: number | undefined) {
+/** The next invocation succeeds, on an environment other than `environment`. */
+async function expectRecovery(name: string, environment: string | undefined) {
   const next = await invoke(name, { action: 'ok' });
   expect(next.status).toBe(200);
   expect(next.functionError, next.text).toBeNull();
   expect(next.runs()).toBe(1);
-  if (pid !== undefined) expect(next.json().pid).not.toBe(pid);
+  if (environment !== undefined) expect(environmentOf(next.json())).not.toBe(environment);
 }
 
-async function warmPid(name: string): Promise<number> {
+/** The environment a warm invocation ran on. */
+async function warmEnvironment(name: string): Promise<string> {
   const answer = await invoke(name, { action: 'ok' });
   expect(answer.status).toBe(200);
-  return answer.json().pid as number;
+  return environmentOf(answer.json());
 }
 
-describe.each(CASES)('$runtime', (c) => {
-  const core = `${c.runtime}-core`;
+describe.each(CASES)('$label', (c) => {
+  const core = `${prefix(c)}-core`;
 
   it('success: 200 with the JSON answer, run once', async () => {
     const answer = await invoke(core, { action: 'ok', n: 10 });
     expect([answer.status, answer.functionError]).toEqual([200, null]);
     expect(answer.json()).toMatchObject({ ok: true, requestId: answer.requestId, work: 45 });
     expect(answer.runs()).toBe(1);
+    // A thread runs in the service's process (here, this test's); a process is its own.
+    expect(answer.json().pid === process.pid).toBe(c.isolation === 'thread');
   });
 
   it('thrown error: an Unhandled function error in AWS shape, the environment kept', async () => {
-    const pid = await warmPid(core);
+    const environment = await warmEnvironment(core);
     const answer = await invoke(core, { action: 'throw' });
     expect([answer.status, answer.functionError]).toEqual([200, 'Unhandled']);
     expect(answer.json()).toMatchObject({ errorType: c.thrownType, errorMessage: 'boom' });
     expect(answer.runs()).toBe(1);
-    expect((await invoke(core, { action: 'ok' })).json().pid).toBe(pid);
+    expect(environmentOf((await invoke(core, { action: 'ok' })).json())).toBe(environment);
   });
 
   it('typed error: errorType is the error class name', async () => {
@@ -170,14 +204,14 @@ describe.each(CASES)('$runtime', (c) => {
   });
 
   it('hang: killed at the timeout with Sandbox.Timedout, then a fresh environment', async () => {
-    const pid = await warmPid(core);
+    const environment = await warmEnvironment(core);
     const answer = await invoke(core, { action: 'hang' });
     expect(answer.json()).toEqual({
       errorType: 'Sandbox.Timedout',
       errorMessage: `RequestId: ${answer.requestId} Error: Task timed out after 2.00 seconds`,
     });
     expect(answer.runs()).toBe(1);
-    await expectRecovery(core, pid);
+    await expectRecovery(core, environment);
   });
 
   it('non-JSON answer: as Lambda passes it on', async () => {
@@ -199,50 +233,59 @@ describe.each(CASES)('$runtime', (c) => {
   });
 
   it('crash: Runtime.ExitError with the exit status, then a fresh environment', async () => {
-    const pid = await warmPid(core);
+    const environment = await warmEnvironment(core);
     const answer = await invoke(core, { action: 'crash' });
     expect(answer.json()).toEqual({
       errorType: 'Runtime.ExitError',
       errorMessage: `RequestId: ${answer.requestId} Error: Runtime exited with error: exit status 3`,
     });
     expect(answer.runs()).toBe(1);
-    await expectRecovery(core, pid);
+    await expectRecovery(core, environment);
   });
 
   it('crash after answering: the dead environment is never handed the next invocation', async () => {
     const first = await invoke(core, { action: 'late-crash' });
     expect(first.json()).toMatchObject({ ok: true });
-    await expect.poll(() => service.pool(core)?.pids.includes(first.json().pid), { timeout: 5_000 }).toBe(false);
-    await expectRecovery(core, first.json().pid);
+    const environment = environmentOf(first.json());
+    await expect.poll(() => liveEnvironments(core).includes(environment), { timeout: 5_000 }).toBe(false);
+    await expectRecovery(core, environment);
   });
 
-  it('an idle environment killed from outside: the next invocation runs on a fresh one', async () => {
-    const pid = await warmPid(core);
-    process.kill(pid, 'SIGKILL');
-    await expectRecovery(core, pid);
+  it('an idle environment ended from outside: the next invocation runs on a fresh one', async () => {
+    if (c.isolation === 'thread') {
+      // Nothing outside the service's process can end one of its threads; the closest is a thread
+      // that ends while idle without the service asking.
+      const ending = environmentOf((await invoke(core, { action: 'idle-exit' })).json());
+      await expect.poll(() => liveEnvironments(core).includes(ending), { timeout: 5_000 }).toBe(false);
+      await expectRecovery(core, ending);
+      return;
+    }
+    const answer = await invoke(core, { action: 'ok' });
+    process.kill(answer.json().pid, 'SIGKILL');
+    await expectRecovery(core, environmentOf(answer.json()));
   });
 
   it('init error: the runtime reports it, nothing runs', async () => {
-    const answer = await invoke(`${c.runtime}-init`, { action: 'ok' });
+    const answer = await invoke(`${prefix(c)}-init`, { action: 'ok' });
     expect(answer.functionError).toBe('Unhandled');
     expect(answer.json()).toMatchObject({ errorType: c.initErrorType, errorMessage: 'config is missing TABLE_NAME' });
     expect(answer.runs()).toBe(0);
   });
 
   it('memory: past the function memory size, Runtime.OutOfMemory and a fresh environment', async () => {
-    const pid = await warmPid(core);
+    const environment = await warmEnvironment(core);
     const answer = await invoke(core, { action: 'memory' });
     expect(answer.json()).toEqual({
       errorType: 'Runtime.OutOfMemory',
       errorMessage: `RequestId: ${answer.requestId} Error: Runtime exited with error: signal: killed`,
     });
     expect(answer.runs()).toBe(1);
-    await expectRecovery(core, pid);
+    await expectRecovery(core, environment);
   });
 
   it('throttle: past the concurrency, 429 TooManyRequestsException and the code does not run', async () => {
-    const single = `${c.runtime}-single`;
-    await warmPid(single);
+    const single = `${prefix(c)}-single`;
+    await warmEnvironment(single);
     const busy = invoke(single, { action: 'sleep', ms: 1_500 });
     await expect.poll(() => service.pool(single)?.size.busy).toBe(1);
     const refused = await invoke(single, { action: 'ok' });

@@ -1,15 +1,18 @@
 /**
  * One Lambda execution environment: a runtime process (Node, Python or a `bootstrap`) taking its
  * events from its own Runtime API (Python, custom runtimes) or over two pipes (Node: runtime-pipe.ts),
- * initialised once, then running one invocation at a time. The service enforces
- * what the runtime cannot be trusted to: the timeout, the init timeout and the memory size (by
- * killing the process, as Lambda does), so a stuck or bloated handler never holds the environment.
+ * initialised once, then running one invocation at a time — or, for a Node.js function whose
+ * isolation is `thread`, a worker thread of this process running the same bootstrap, its frames on
+ * the thread's port. The service enforces what the runtime cannot be trusted to: the timeout, the
+ * init timeout and the memory size (by killing the process or terminating the thread, as Lambda
+ * does), so a stuck or bloated handler never holds the environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import type { LocalFunctionDefinition } from './function-definition';
 import {
   exited,
@@ -23,7 +26,7 @@ import {
 } from './function-errors';
 import { RuntimeApi, type RuntimeApiEvents, type RuntimeChannel, type RuntimeResult } from './runtime-api';
 import { launchFor, type RuntimeLaunch } from './runtime-launch';
-import { RuntimePipe } from './runtime-pipe';
+import { portTransport, RuntimePipe, streamTransport } from './runtime-pipe';
 
 const KILL_WAIT_MS = 2_000;
 /** How often a busy environment's resident memory is read (Linux `/proc`). */
@@ -38,6 +41,8 @@ const SIGKILL_BIT = 1n << 8n;
 const STATUS_BUFFER = Buffer.allocUnsafe(4096);
 /** V8's last words when the heap limit (`--max-old-space-size`) is reached. */
 const NODE_HEAP_EXHAUSTED = /JavaScript heap out of memory/;
+/** A worker thread's end when its heap reached `resourceLimits`. */
+const WORKER_OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
 
 export type InvocationOutcome =
   | { kind: 'success'; payload: string }
@@ -59,6 +64,8 @@ export type LogSink = (functionName: string, stream: 'stdout' | 'stderr', line: 
 
 export class ExecutionEnvironment {
   private child: ChildProcess | undefined;
+  /** The environment's thread, when it is one (`isolation: 'thread'`) rather than a process. */
+  private thread: Worker | undefined;
   private readonly launch: RuntimeLaunch;
   private readonly channel: RuntimeChannel;
   /** The environment's Runtime API server, for runtimes whose contract it is. */
@@ -95,7 +102,7 @@ export class ExecutionEnvironment {
       },
     };
     this.launch = launchFor(definition);
-    if (this.launch.kind === 'spawn' && this.launch.channel === 'pipes') {
+    if (this.launch.kind === 'thread' || (this.launch.kind === 'spawn' && this.launch.channel === 'pipes')) {
       this.channel = new RuntimePipe(events, (reason) => {
         this.log(definition.name, 'stderr', reason);
         this.kill();
@@ -119,8 +126,14 @@ export class ExecutionEnvironment {
     void this.start(host);
   }
 
+  /** The runtime's process id while it runs; a thread has none of its own. */
   get pid(): number | undefined {
     return this.exitInfo ? undefined : this.child?.pid;
+  }
+
+  /** The runtime's thread id while it runs (`isolation: 'thread'`). */
+  get threadId(): number | undefined {
+    return this.exitInfo ? undefined : this.thread?.threadId;
   }
 
   private async start(host: string): Promise<void> {
@@ -139,15 +152,17 @@ export class ExecutionEnvironment {
     }
     if (this.dead) return this.channel.close();
     const credentials = this.definition.awsCredentials?.issue();
+    const env = {
+      ...this.environment,
+      ...credentials?.environment,
+      ...launch.environment,
+      ...(api ? { AWS_LAMBDA_RUNTIME_API: api.address } : {}),
+      _HANDLER: this.definition.handler,
+    };
+    if (launch.kind === 'thread') return this.startThread(launch, env, credentials);
     const child = spawn(launch.command, launch.args, {
       cwd: this.definition.codeDir,
-      env: {
-        ...this.environment,
-        ...credentials?.environment,
-        ...launch.environment,
-        ...(api ? { AWS_LAMBDA_RUNTIME_API: api.address } : {}),
-        _HANDLER: this.definition.handler,
-      },
+      env,
       // The Node runtime's channel: events on descriptor 3, answers on 4 (runtime-pipe.ts).
       stdio: api ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
@@ -161,29 +176,12 @@ export class ExecutionEnvironment {
     }
     if (this.channel instanceof RuntimePipe) {
       const [, , , toRuntime, fromRuntime] = child.stdio;
-      if (toRuntime && fromRuntime) this.channel.attach(toRuntime as Writable, fromRuntime as Readable);
+      if (toRuntime && fromRuntime) {
+        this.channel.attach(streamTransport(toRuntime as Writable, fromRuntime as Readable));
+      }
     }
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const output = child[stream];
-      if (!output) continue;
-      createInterface({ input: output }).on('line', (line) => {
-        if (NODE_HEAP_EXHAUSTED.test(line)) this.outOfMemory = true;
-        this.log(this.definition.name, stream, line);
-      });
-    }
-    const gone = (code: number | null, signal: string | null) => {
-      if (this.exitInfo) return;
-      this.dead = true;
-      this.exitInfo = { code, signal };
-      if (this.statusFd !== undefined) closeSync(this.statusFd);
-      this.statusFd = undefined;
-      credentials?.revoke();
-      this.stopWatchingMemory();
-      this.channel.close();
-      this.settleInit({ kind: 'exited' });
-      this.waiting?.settle(undefined);
-      for (const resolve of this.exitWaiters.splice(0)) resolve();
-    };
+    this.logLines(child.stdout, child.stderr);
+    const gone = (code: number | null, signal: string | null) => this.gone(code, signal, credentials);
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return this.kill();
       // Never started (no interpreter, no permission): no exit event follows.
@@ -197,7 +195,86 @@ export class ExecutionEnvironment {
   }
 
   /**
-   * Whether the process still runs. The exit event can trail a death by a turn of the event loop,
+   * A Node.js environment as a worker thread: its own `process.env` (a copy of `env`: what it sets
+   * stays its own), module registry and V8 heap limit; the process's working directory, which a
+   * thread cannot change — the bootstrap finds the handler through `LAMBDA_TASK_ROOT`.
+   */
+  private startThread(
+    launch: Extract<RuntimeLaunch, { kind: 'thread' }>,
+    env: Record<string, string>,
+    credentials: { revoke(): void } | undefined,
+  ): void {
+    let thread: Worker;
+    try {
+      thread = new Worker(launch.bootstrap, {
+        env,
+        argv: [],
+        execArgv: launch.execArgv,
+        resourceLimits: launch.resourceLimits,
+        stdout: true,
+        stderr: true,
+      });
+    } catch (error) {
+      this.log(this.definition.name, 'stderr', `cannot start the runtime thread: ${(error as Error).message}`);
+      this.settleInit({
+        kind: 'error',
+        payload: invalidEntrypoint(`Node.js worker thread: ${(error as Error).message}`),
+      });
+      return this.gone(null, null, credentials);
+    }
+    this.thread = thread;
+    if (this.channel instanceof RuntimePipe) this.channel.attach(portTransport(thread));
+    this.logLines(thread.stdout, thread.stderr);
+    thread.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === WORKER_OUT_OF_MEMORY) {
+        this.outOfMemory = true;
+        this.log(
+          this.definition.name,
+          'stderr',
+          `out of memory: the heap reached its limit (${launch.resourceLimits.maxOldGenerationSizeMb} MB old space for the function's ${this.definition.memoryMb} MB); the environment is replaced`,
+        );
+        return;
+      }
+      // What the bootstrap could not catch (it reports the handler's own errors as frames).
+      this.log(this.definition.name, 'stderr', `the runtime thread failed: ${error.stack ?? error.message}`);
+    });
+    thread.on('exit', (code) => this.gone(code, null, credentials));
+    this.initTimer = setTimeout(() => this.settleInit({ kind: 'timeout' }), INIT_TIMEOUT_MS);
+  }
+
+  /** Each line the runtime writes goes to the log sink; Node's heap-exhaustion line marks an OOM. */
+  private logLines(stdout: Readable | null, stderr: Readable | null): void {
+    for (const [stream, output] of [
+      ['stdout', stdout],
+      ['stderr', stderr],
+    ] as const) {
+      if (!output) continue;
+      createInterface({ input: output }).on('line', (line) => {
+        if (NODE_HEAP_EXHAUSTED.test(line)) this.outOfMemory = true;
+        this.log(this.definition.name, stream, line);
+      });
+    }
+  }
+
+  /** The process or thread has ended (or never started): everything waiting on it is told. */
+  private gone(code: number | null, signal: string | null, credentials: { revoke(): void } | undefined): void {
+    if (this.exitInfo) return;
+    this.dead = true;
+    this.exitInfo = { code, signal };
+    if (this.statusFd !== undefined) closeSync(this.statusFd);
+    this.statusFd = undefined;
+    credentials?.revoke();
+    this.stopWatchingMemory();
+    this.channel.close();
+    this.settleInit({ kind: 'exited' });
+    this.waiting?.settle(undefined);
+    for (const resolve of this.exitWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Whether the process or thread still runs. A thread can only end from inside this process, which
+   * tells at once (its `exit`); a process can be killed from outside. The exit event can trail a
+   * process's death by a turn of the event loop,
    * and a process killed from outside may not even have been scheduled to die yet on a busy
    * machine; on Linux the process table says both at once (state `Z`/`X`, or SIGKILL pending), so
    * an idle environment is checked before it is handed an event.
@@ -272,7 +349,10 @@ export class ExecutionEnvironment {
     this.log(this.definition.name, 'stderr', `init failed: ${payload.errorType}: ${payload.errorMessage}`);
   }
 
-  /** Lambda's memory size is a hard limit: past it the environment is killed, whatever the runtime. */
+  /**
+   * Lambda's memory size is a hard limit: past it the environment is killed, whatever the runtime.
+   * A thread's resident memory is the whole process's, so only its heap limit applies.
+   */
   private watchMemory(): void {
     const pid = this.child?.pid;
     if (pid === undefined || this.memoryTimer || process.platform !== 'linux') return;
@@ -306,17 +386,19 @@ export class ExecutionEnvironment {
     this.dead = true;
     this.stopWatchingMemory();
     if (this.child && !this.exitInfo) this.child.kill('SIGKILL');
-    if (!this.child) {
+    // A thread stops at its next JavaScript instruction: even a handler spinning in a loop.
+    if (this.thread && !this.exitInfo) void this.thread.terminate();
+    if (!this.child && !this.thread) {
       // Ended before its process was spawned (service closing): nothing will ever report init.
       this.channel.close();
       this.settleInit({ kind: 'exited' });
     }
   }
 
-  /** Kills the process and waits (bounded) until it is gone. */
+  /** Kills the process (or ends the thread) and waits (bounded) until it is gone. */
   stop(): Promise<void> {
     this.kill();
-    if (this.exitInfo || !this.child) return Promise.resolve();
+    if (this.exitInfo || (!this.child && !this.thread)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, KILL_WAIT_MS);
       this.exitWaiters.push(() => {

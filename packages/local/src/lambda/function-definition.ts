@@ -12,6 +12,9 @@ import { CORE_RUNTIMES, type CoreRuntime } from '@gatehouse/contract';
 export const LAMBDA_RUNTIMES = CORE_RUNTIMES;
 export type LambdaRuntime = CoreRuntime;
 
+/** One execution environment per process, or (Node.js only) per worker thread. */
+export type FunctionIsolation = 'process' | 'thread';
+
 export interface LocalFunctionDefinition {
   name: string;
   runtime: LambdaRuntime;
@@ -33,7 +36,16 @@ export interface LocalFunctionDefinition {
    */
   maxWorkers?: number;
   /**
-   * Live execution environments (processes) at most; invocations under the concurrency but over
+   * What one execution environment is: its own process (the default, as close to Lambda's microVM
+   * as a laptop gets), or — Node.js runtimes only — a worker thread of the service's process, with
+   * its own variables, module registry and heap limit but the stack's working directory, time zone
+   * and resident memory (docs/LOCAL.md, "Node environments as threads"). Cheaper to start and to
+   * reach; for fast local load tests, not for checking how a function behaves on AWS.
+   * @default the service's `nodeIsolation`, else 'process'
+   */
+  isolation?: FunctionIsolation;
+  /**
+   * Live execution environments (processes or threads) at most; invocations under the concurrency but over
    * this wait for a free one, and are dropped unrun if their caller goes away first. Default: one
    * per CPU core, at least two — more processes than cores only add switching between them.
    */
@@ -53,6 +65,38 @@ export interface LocalFunctionDefinition {
 export interface CredentialIssuer {
   /** The variables one environment gets, and the call that ends them when the environment ends. */
   issue(): { environment: Record<string, string>; revoke(): void };
+}
+
+/** A definition the service cannot run as given: refused when it is registered. */
+export class FunctionDefinitionError extends Error {
+  override name = 'FunctionDefinitionError';
+}
+
+export function isNodeRuntime(runtime: LambdaRuntime): boolean {
+  return runtime === 'nodejs20.x' || runtime === 'nodejs22.x';
+}
+
+/**
+ * The definition as the service runs it: a Node.js function that does not name its isolation gets
+ * the service's. Throws `FunctionDefinitionError` for a thread asked of another runtime: only a
+ * Node.js runtime can run inside the service's own Node.js process.
+ */
+export function withIsolation(
+  definition: LocalFunctionDefinition,
+  nodeIsolation: FunctionIsolation,
+): LocalFunctionDefinition {
+  const node = isNodeRuntime(definition.runtime);
+  if (definition.isolation === 'thread' && !node) {
+    throw new FunctionDefinitionError(
+      `function ${definition.name}: isolation 'thread' is for Node.js runtimes only (nodejs20.x, nodejs22.x); a ${definition.runtime} function runs as its own process — remove isolation or set it to 'process'`,
+    );
+  }
+  if (definition.isolation !== undefined && definition.isolation !== 'process' && definition.isolation !== 'thread') {
+    throw new FunctionDefinitionError(
+      `function ${definition.name}: isolation must be 'process' or 'thread', not ${JSON.stringify(definition.isolation)}`,
+    );
+  }
+  return { ...definition, isolation: definition.isolation ?? (node ? nodeIsolation : 'process') };
 }
 
 export interface RemoteTarget {

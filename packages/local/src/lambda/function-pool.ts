@@ -74,6 +74,11 @@ export class FunctionPool {
     return [...this.idle, ...this.busy].flatMap((e) => (e.pid === undefined ? [] : [e.pid]));
   }
 
+  /** Thread ids of every live environment that is a worker thread (`isolation: 'thread'`). */
+  get threadIds(): number[] {
+    return [...this.idle, ...this.busy].flatMap((e) => (e.threadId === undefined ? [] : [e.threadId]));
+  }
+
   /** The function's concurrency: synchronous invocations past it are refused. */
   get concurrency(): number {
     return this.definition.maxWorkers ?? DEFAULT_MAX_WORKERS;

@@ -1,6 +1,8 @@
 export type { LogSink } from './execution-environment';
 export {
   type FunctionDefinition,
+  FunctionDefinitionError,
+  type FunctionIsolation,
   functionArn,
   LAMBDA_RUNTIMES,
   type LambdaRuntime,

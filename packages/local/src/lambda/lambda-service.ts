@@ -10,7 +10,13 @@ import type { AddressInfo } from 'node:net';
 import type { LocalKeys } from '../iam';
 import { listen } from '../net/listen';
 import type { LogSink } from './execution-environment';
-import { type FunctionDefinition, isRemote, type LocalFunctionDefinition } from './function-definition';
+import {
+  type FunctionDefinition,
+  type FunctionIsolation,
+  isRemote,
+  type LocalFunctionDefinition,
+  withIsolation,
+} from './function-definition';
 import { FunctionPool } from './function-pool';
 import { type DirectInvokeOutcome, handleInvoke, type Invocable, type InvokeTarget, invokeDirect } from './invoke-api';
 import { RemoteFunction } from './remote-function';
@@ -30,12 +36,18 @@ export interface LambdaServiceOptions {
   onLog?: LogSink;
   /** Recycle a function's environments when a file in its code folder changes (default true). */
   reloadOnChange?: boolean;
+  /**
+   * The isolation of every Node.js function whose definition does not name its own: one process
+   * per environment (default) or one worker thread (`LocalFunctionDefinition.isolation`).
+   */
+  nodeIsolation?: FunctionIsolation;
 }
 
 export interface LambdaService {
   url: string;
   port: number;
   region: string;
+  /** Adds or replaces a function; throws `FunctionDefinitionError` for one it cannot run. */
   register(definition: FunctionDefinition): void;
   /**
    * A synchronous invocation for a caller in this process (the stack's gateway), without the Invoke
@@ -81,7 +93,9 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     watchers.set(definition.name, watcher);
   };
 
-  const register = (definition: FunctionDefinition) => {
+  /** Throws `FunctionDefinitionError` for a definition it cannot run, before replacing anything. */
+  const register = (given: FunctionDefinition) => {
+    const definition = isRemote(given) ? given : withIsolation(given, options.nodeIsolation ?? 'process');
     const previous = pools.get(definition.name);
     if (previous) {
       previous.retire();

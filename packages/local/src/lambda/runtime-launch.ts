@@ -1,6 +1,7 @@
 /**
- * How each runtime's process starts: the command, its arguments and the variables that differ by
- * runtime — and, before anything is spawned, the checks whose failure a developer can fix (no
+ * How each runtime's execution environment starts — a process (the command, its arguments) or, for
+ * a Node.js function whose isolation is `thread`, a worker thread — with the variables that differ
+ * by runtime — and, before anything is spawned, the checks whose failure a developer can fix (no
  * `bootstrap`, one that is not executable), turned into the init error Lambda would report with a
  * line saying what to do. A missing interpreter shows up as the spawn's ENOENT (see
  * execution-environment.ts), so its check costs nothing on the warm path.
@@ -8,7 +9,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LocalFunctionDefinition } from './function-definition';
+import { isNodeRuntime, type LocalFunctionDefinition } from './function-definition';
 import { dependenciesMissing, type FunctionErrorPayload, invalidEntrypoint } from './function-errors';
 
 const NODE_BOOTSTRAP = fileURLToPath(new URL('./runtimes/node-bootstrap.mjs', import.meta.url));
@@ -30,25 +31,51 @@ export type RuntimeLaunch =
        */
       channel: 'runtime-api' | 'pipes';
     }
+  | {
+      /**
+       * A Node.js environment as a worker thread of the service's process (`isolation: 'thread'`):
+       * the same bootstrap, its events over the thread's message port (runtime-pipe.ts).
+       */
+      kind: 'thread';
+      bootstrap: string;
+      environment: Record<string, string>;
+      execArgv: string[];
+      resourceLimits: { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number };
+    }
   | { kind: 'refused'; payload: FunctionErrorPayload };
+
+/** Node's flags every Node.js environment runs with, process or thread. */
+const NODE_FLAGS = ['--enable-source-maps'];
 
 export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
   const runtime = definition.runtime;
   if (definition.unavailable) return { kind: 'refused', payload: dependenciesMissing(definition.unavailable) };
-  if (runtime === 'nodejs20.x' || runtime === 'nodejs22.x') {
-    // AWS's Node.js bootstrap gives V8 the function's memory less a tenth (the new space, half of
-    // it per semi-space): a heap past that dies as an out-of-memory error instead of growing.
-    const newSpace = Math.floor(definition.memoryMb / 10);
+  if (isNodeRuntime(runtime)) {
+    const heap = nodeHeap(definition.memoryMb);
+    const environment = { AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}` };
+    if (definition.isolation === 'thread') {
+      return {
+        kind: 'thread',
+        bootstrap: NODE_BOOTSTRAP,
+        environment,
+        execArgv: NODE_FLAGS,
+        resourceLimits: {
+          maxOldGenerationSizeMb: heap.oldSpaceMb,
+          // V8 sizes the young generation as two semi-spaces and a new large-object space of one.
+          maxYoungGenerationSizeMb: heap.semiSpaceMb * 3,
+        },
+      };
+    }
     return {
       kind: 'spawn',
       command: process.execPath,
       args: [
-        '--enable-source-maps',
-        `--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`,
-        `--max-old-space-size=${definition.memoryMb - newSpace}`,
+        ...NODE_FLAGS,
+        `--max-semi-space-size=${heap.semiSpaceMb}`,
+        `--max-old-space-size=${heap.oldSpaceMb}`,
         NODE_BOOTSTRAP,
       ],
-      environment: { AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}` },
+      environment,
       missing: `Node.js (${process.execPath}) could not be started.`,
       channel: 'pipes',
     };
@@ -79,6 +106,15 @@ export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
     missing: `Couldn't find valid bootstrap(s): [${bootstrap}]`,
     channel: 'runtime-api',
   };
+}
+
+/**
+ * AWS's Node.js bootstrap gives V8 the function's memory less a tenth (the new space, half of it
+ * per semi-space): a heap past that dies as an out-of-memory error instead of growing.
+ */
+function nodeHeap(memoryMb: number): { oldSpaceMb: number; semiSpaceMb: number } {
+  const newSpace = Math.floor(memoryMb / 10);
+  return { oldSpaceMb: memoryMb - newSpace, semiSpaceMb: Math.max(1, Math.floor(newSpace / 2)) };
 }
 
 function bootstrapProblem(bootstrap: string): string | undefined {

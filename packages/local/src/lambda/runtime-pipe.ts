@@ -1,7 +1,10 @@
 /**
  * The channel between the local Lambda service and a Node.js execution environment: two pipes the
  * service creates when it starts the runtime's process (descriptor 3 carries events to the runtime,
- * descriptor 4 its answers back), speaking the frames of runtimes/runtime-frames.mjs.
+ * descriptor 4 its answers back), speaking the frames of runtimes/runtime-frames.mjs — or, for an
+ * environment that is a worker thread (`isolation: 'thread'`), the same frames as messages on the
+ * thread's port. Only the transport differs (`streamTransport`, `portTransport`); what the frames
+ * mean is this one class's.
  *
  * Why not the Runtime API, as Python and custom runtimes get: on AWS a Node.js function never sees
  * the Runtime API — the runtime interface client inside Lambda's image speaks it, and the handler
@@ -16,6 +19,7 @@
  * A frame for another request id is dropped, as the Runtime API refuses it.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 import { MAX_RESPONSE_BYTES } from './function-errors';
 import {
   errorPayload,
@@ -24,13 +28,71 @@ import {
   type RuntimeInvocation,
   type RuntimeResult,
 } from './runtime-api';
-import { encodeFrame, type Frame, FrameReader } from './runtimes/runtime-frames.mjs';
+import { encodeFrame, type Frame, FrameReader, transferableFrame } from './runtimes/runtime-frames.mjs';
 
 /** Far above any header the bootstrap writes (a request id and an error type). */
 const MAX_HEADER_BYTES = 64 * 1024;
 
+/** How frames travel between the service and one runtime. */
+export interface RuntimeTransport {
+  /** Whether a frame written now can still reach the runtime. */
+  readonly open: boolean;
+  write(frame: Buffer): void;
+  /** Hands `receive` the runtime's bytes as they come, in order. */
+  listen(receive: (chunk: Buffer) => void): void;
+  close(): void;
+}
+
+/** The runtime process's two pipes. */
+export function streamTransport(toRuntime: Writable, fromRuntime: Readable): RuntimeTransport {
+  // A runtime that exits with an event unread resets its end; its exit says what happened.
+  toRuntime.on('error', () => {});
+  fromRuntime.on('error', () => {});
+  return {
+    get open() {
+      return !toRuntime.destroyed && toRuntime.writable;
+    },
+    write: (frame) => toRuntime.write(frame),
+    listen: (receive) => fromRuntime.on('data', receive),
+    close: () => {
+      toRuntime.destroy();
+      fromRuntime.destroy();
+    },
+  };
+}
+
+/**
+ * A worker thread's port: one frame per message, its bytes moved rather than copied when they own
+ * their memory. Messages the thread posted before it ended are still received (Node drains the
+ * port before the worker's `exit`), so a crash's error frame arrives before the exit does.
+ */
+export function portTransport(worker: Worker): RuntimeTransport {
+  let open = true;
+  worker.once('exit', () => {
+    open = false;
+  });
+  return {
+    get open() {
+      return open;
+    },
+    write: (frame) => {
+      const message = transferableFrame(frame);
+      worker.postMessage(message, [message.buffer]);
+    },
+    listen: (receive) =>
+      worker.on('message', (message: unknown) => {
+        // Anything but bytes is not a frame: the reader refuses it as a broken channel.
+        const bytes = message instanceof Uint8Array ? message : new Uint8Array(0);
+        receive(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      }),
+    close: () => {
+      open = false;
+    },
+  };
+}
+
 export class RuntimePipe implements RuntimeChannel {
-  private toRuntime: Writable | undefined;
+  private transport: RuntimeTransport | undefined;
   private readonly reader = new FrameReader({ maxHeaderBytes: MAX_HEADER_BYTES, maxPayloadBytes: MAX_RESPONSE_BYTES });
   private initialised = false;
   /** The invocation handed to the runtime and not yet answered. */
@@ -43,18 +105,16 @@ export class RuntimePipe implements RuntimeChannel {
     private readonly broken: (reason: string) => void,
   ) {}
 
-  /** The runtime process's two pipes, once it is spawned. */
-  attach(toRuntime: Writable, fromRuntime: Readable): void {
-    this.toRuntime = toRuntime;
-    // A runtime that exits with an event unread resets its end; its exit says what happened.
-    toRuntime.on('error', () => {});
-    fromRuntime.on('error', () => {});
-    fromRuntime.on('data', (chunk: Buffer) => {
+  /** The runtime's transport, once its process or thread is started. */
+  attach(transport: RuntimeTransport): void {
+    this.transport = transport;
+    transport.listen((chunk) => {
+      if (!this.transport) return;
       let frames: Frame[];
       try {
         frames = this.reader.push(chunk);
       } catch (error) {
-        fromRuntime.destroy();
+        this.close();
         this.broken(`the runtime's channel broke: ${(error as Error).message}`);
         return;
       }
@@ -63,8 +123,8 @@ export class RuntimePipe implements RuntimeChannel {
   }
 
   deliver(invocation: RuntimeInvocation): void {
-    const pipe = this.toRuntime;
-    if (!pipe || pipe.destroyed || !pipe.writable) {
+    const transport = this.transport;
+    if (!transport?.open) {
       // The runtime is gone: the event stays undelivered, for a runtime that can take it.
       this.pending = true;
       return;
@@ -72,7 +132,7 @@ export class RuntimePipe implements RuntimeChannel {
     this.pending = false;
     this.current = invocation.requestId;
     const { event, ...header } = invocation;
-    pipe.write(encodeFrame({ type: 'invoke', ...header }, event));
+    transport.write(encodeFrame({ type: 'invoke', ...header }, event));
   }
 
   get delivered(): boolean {
@@ -80,7 +140,8 @@ export class RuntimePipe implements RuntimeChannel {
   }
 
   close(): void {
-    this.toRuntime?.destroy();
+    this.transport?.close();
+    this.transport = undefined;
   }
 
   private receive({ header, payload, oversize }: Frame): void {

@@ -3,7 +3,9 @@
  * client. It imports the handler's module once (the init phase), then loops: take the next event,
  * run the handler with a Lambda-shaped context, send the result or AWS's error payload. Events come
  * on descriptor 3 and answers go out on descriptor 4, pipes only the service holds, in the frames
- * of runtime-frames.mjs (the service's runtime-pipe.ts says why not the Runtime API over HTTP).
+ * of runtime-frames.mjs (the service's runtime-pipe.ts says why not the Runtime API over HTTP) —
+ * or, when the environment is a worker thread (`isolation: 'thread'`), as messages on the
+ * thread's port to the service, one frame each.
  *
  * Plain ESM JavaScript on purpose: it starts with bare `node`, so a cold start costs what the
  * module's import costs and nothing for a TypeScript loader.
@@ -14,7 +16,8 @@ import { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import { encodeFrame, FrameReader } from './runtime-frames.mjs';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { encodeFrame, FrameReader, transferableFrame } from './runtime-frames.mjs';
 
 const env = process.env;
 const EVENTS_FD = 3;
@@ -42,10 +45,16 @@ for (const [method, level] of [
 
 /**
  * Sends one frame to the service. A blocking write: the answer is in the pipe before anything else
- * runs, so a runtime that exits right after (a crash, `process.exit`) never loses it.
+ * runs, so a runtime that exits right after (a crash, `process.exit`) never loses it. A thread's
+ * message is queued on its port at once, and Node delivers what a worker posted before it ended.
  */
 function send(header, payload) {
   const frame = encodeFrame(header, payload);
+  if (!isMainThread) {
+    const message = transferableFrame(frame);
+    parentPort.postMessage(message, [message.buffer]);
+    return;
+  }
   for (let written = 0; written < frame.length; ) written += writeSync(ANSWERS_FD, frame, written);
 }
 
@@ -60,8 +69,7 @@ const events = (() => {
     waiter?.(undefined);
     waiter = undefined;
   };
-  const pipe = new Socket({ fd: EVENTS_FD, readable: true, writable: false });
-  pipe.on('data', (chunk) => {
+  const take = (chunk) => {
     for (const frame of reader.push(chunk)) {
       if (frame.header.type !== 'invoke' || !frame.payload) continue;
       if (waiter) {
@@ -69,9 +77,16 @@ const events = (() => {
         waiter = undefined;
       } else queued.push(frame);
     }
-  });
-  pipe.on('end', finish);
-  pipe.on('error', finish);
+  };
+  if (isMainThread) {
+    const pipe = new Socket({ fd: EVENTS_FD, readable: true, writable: false });
+    pipe.on('data', take);
+    pipe.on('end', finish);
+    pipe.on('error', finish);
+  } else {
+    parentPort.on('message', (message) => take(Buffer.from(message.buffer, message.byteOffset, message.byteLength)));
+    parentPort.on('close', finish);
+  }
   return {
     /** The next event, or `undefined` once the service has closed the channel. */
     next: () => (queued.length > 0 ? queued.shift() : ended ? undefined : new Promise((resolve) => (waiter = resolve))),

@@ -13,6 +13,8 @@ export interface Frame {
 
 export function encodeFrame(header: FrameHeader, payload?: string | Buffer): Buffer;
 
+export function transferableFrame(frame: Buffer): Uint8Array<ArrayBuffer>;
+
 export class FrameError extends Error {}
 
 export class FrameReader {

@@ -1,6 +1,7 @@
 /**
  * The frames a Node.js execution environment and the local Lambda service exchange over the two
- * pipes between them (the Node runtime's channel: see runtime-pipe.ts). Shared by both ends — the
+ * pipes between them, or as the messages of a worker thread's port when the environment is a
+ * thread (the Node runtime's channel: see runtime-pipe.ts). Shared by both ends — the
  * service imports it, and the runtime's bootstrap imports it with bare `node` — so it is plain ESM.
  *
  * A frame is two unsigned 32-bit big-endian lengths, a JSON header of the first length and a raw
@@ -21,6 +22,14 @@ export function encodeFrame(header, payload) {
   head.copy(frame, PREFIX_BYTES);
   body.copy(frame, PREFIX_BYTES + head.length);
   return frame;
+}
+
+/**
+ * The frame as bytes that own all of their memory, so a message port moves them instead of copying
+ * them: a small frame shares Node's buffer pool and is copied out of it first.
+ */
+export function transferableFrame(frame) {
+  return frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength ? frame : new Uint8Array(frame);
 }
 
 export class FrameError extends Error {
