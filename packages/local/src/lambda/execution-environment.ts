@@ -220,7 +220,8 @@ export class ExecutionEnvironment {
         kind: 'error',
         payload: invalidEntrypoint(`Node.js worker thread: ${(error as Error).message}`),
       });
-      return this.gone(null, null, credentials);
+      this.gone(null, null, credentials);
+      return;
     }
     this.thread = thread;
     if (this.channel instanceof RuntimePipe) this.channel.attach(portTransport(thread));
