@@ -173,57 +173,66 @@ describe('gatehouse dev', () => {
     expect(io.stderr.join('\n')).toContain('--gateway-port');
   });
 
-  it('prints a summary whose curl works, logs each request, and stops cleanly on SIGTERM', async () => {
-    // Prepare: the web port is busy (the developer's own app), which --no-web must not mind
-    const webApp = createServer();
-    await new Promise<void>((resolve) => webApp.listen(0, '127.0.0.1', resolve));
-    const signals = new EventEmitter();
-    const io = captureIo({ NO_COLOR: '1' });
-    const args = [
-      '--config',
-      SAMPLE_CONFIG,
-      '--port',
-      '0',
-      '--identity-port',
-      '0',
-      '--lambda-port',
-      '0',
-      '--web-port',
-      String((webApp.address() as { port: number }).port),
-      '--no-web',
-      '--no-watch',
-    ];
-    const running = devCommand([...args, '--state-dir', path.join(scratch, 'dev')], io, signals);
-    await Promise.race([
-      expect.poll(() => io.stdout.join('\n'), { timeout: 20_000, interval: 50 }).toContain('ready in'),
-      running.then((code) => Promise.reject(new Error(`gatehouse dev ended early with ${code}`))),
-    ]);
-    const summary = io.stdout.join('\n');
+  it.each([
+    ['its own process', []],
+    ['a worker thread (--node-threads)', ['--node-threads']],
+  ])(
+    'prints a summary whose curl works, logs each request, and stops cleanly on SIGTERM: each Node environment %s',
+    async (_isolation, isolationFlags) => {
+      // Prepare: the web port is busy (the developer's own app), which --no-web must not mind
+      const webApp = createServer();
+      await new Promise<void>((resolve) => webApp.listen(0, '127.0.0.1', resolve));
+      const signals = new EventEmitter();
+      const io = captureIo({ NO_COLOR: '1' });
+      const args = [
+        '--config',
+        SAMPLE_CONFIG,
+        '--port',
+        '0',
+        '--identity-port',
+        '0',
+        '--lambda-port',
+        '0',
+        '--web-port',
+        String((webApp.address() as { port: number }).port),
+        '--no-web',
+        '--no-watch',
+        ...isolationFlags,
+      ];
+      const stateDir = path.join(scratch, `dev${isolationFlags.length}`);
+      const running = devCommand([...args, '--state-dir', stateDir], io, signals);
+      await Promise.race([
+        expect.poll(() => io.stdout.join('\n'), { timeout: 20_000, interval: 50 }).toContain('ready in'),
+        running.then((code) => Promise.reject(new Error(`gatehouse dev ended early with ${code}`))),
+      ]);
+      const summary = io.stdout.join('\n');
 
-    // Act: run the curl's request as printed
-    const url = /curl -sS -X POST '([^']+)'/.exec(summary)?.[1] as string;
-    const authorization = /-H 'authorization: ([^']+)'/.exec(summary)?.[1] as string;
-    const body = /-d '([^']+)'/.exec(summary)?.[1] as string;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/json' },
-      body,
-    });
-    await expect
-      .poll(() => io.stdout.some((line) => /^\d\d:\d\d:\d\d\.\d{3} 200 POST \/prod\/inference /.test(line)))
-      .toBe(true);
-    signals.emit('SIGTERM', 'SIGTERM');
-    const status = await running;
-    webApp.close();
+      // Act: run the curl's request as printed
+      const url = /curl -sS -X POST '([^']+)'/.exec(summary)?.[1] as string;
+      const authorization = /-H 'authorization: ([^']+)'/.exec(summary)?.[1] as string;
+      const body = /-d '([^']+)'/.exec(summary)?.[1] as string;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body,
+      });
+      await expect
+        .poll(() => io.stdout.some((line) => /^\d\d:\d\d:\d\d\.\d{3} 200 POST \/prod\/inference /.test(line)))
+        .toBe(true);
+      signals.emit('SIGTERM', 'SIGTERM');
+      const status = await running;
+      webApp.close();
 
-    // Assess
-    expect(response.status).toBe(200);
-    expect(summary).toContain('demo@gatehouse.local / Gatehouse-demo-1');
-    expect(summary).toContain(`a fresh one: npx gatehouse token --state-dir '${path.join(scratch, 'dev')}'`);
-    expect(summary).not.toContain('\x1b[');
-    expect(status).toBe(0);
-    expect(io.stdout.at(-1)).toBe('stopped.');
-  });
+      // Assess
+      expect(response.status).toBe(200);
+      expect(summary).toContain('demo@gatehouse.local / Gatehouse-demo-1');
+      expect(summary).toContain(`a fresh one: npx gatehouse token --state-dir '${stateDir}'`);
+      expect(summary.includes('Node.js functions run as worker threads')).toBe(isolationFlags.length > 0);
+      expect(summary).not.toContain('\x1b[');
+      expect(status).toBe(0);
+      expect(io.stdout.at(-1)).toBe('stopped.');
+    },
+  );
 });
 
 describe('gatehouse dev behind a wrapper', () => {

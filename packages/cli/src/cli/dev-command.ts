@@ -33,6 +33,10 @@ for the project that gatehouse.config.ts describes.
   --origin URL                 also admit this origin (your own app, e.g. http://localhost:5174);
                                repeatable. Loopback origins in the config's origins are admitted too
   --no-watch                   do not rebuild and reload the Lambda bundles on change
+  --node-threads               run each Node.js execution environment (edge, authorizer, Node
+                               cores) as a worker thread instead of its own process: faster to
+                               start and to reach, for local load tests; it shares the stack's
+                               working directory, time zone and memory (docs/LOCAL.md)
 ${stateDirUsage(31)}
   --verbose                    also print the identity emulator's own log
 ${AUTH_USAGE}
@@ -73,6 +77,7 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
       ...(values.origin ? { origins: values.origin } : {}),
       ...(startWeb ? { web: startWeb } : {}),
       watch: !values['no-watch'],
+      ...(values['node-threads'] ? { nodeIsolation: 'thread' as const } : {}),
       onLog: (source, line) => {
         if (source !== 'identity' || values.verbose) io.out(functionLogLine(source, line, c));
         const denied = source === 'lambda' ? missingPermission(line) : undefined;
@@ -87,6 +92,13 @@ export async function devCommand(argv: string[], io: CliIo, signals: NodeJS.Even
     io.out(summary(stack.config, await howToCall(stack, auth, stateDir, io.env), web, c, loaded.resolved.routes));
     const outputs = writeAmplifyOutputs(stateDir, stack.config);
     io.out(c.dim(`  Your own Amplify app: load ${outputs} (amplify_outputs.json for this stack)`));
+    if (values['node-threads']) {
+      io.out(
+        c.dim(
+          '  Node.js functions run as worker threads (--node-threads): same env and heap limit, shared working directory and time zone — docs/LOCAL.md',
+        ),
+      );
+    }
     io.out(c.dim(`  ready in ${((performance.now() - started) / 1000).toFixed(2)} s`));
     return stack;
   };
@@ -147,6 +159,7 @@ function parse(argv: string[]) {
         'no-web': { type: 'boolean' },
         origin: { type: 'string', multiple: true },
         'no-watch': { type: 'boolean' },
+        'node-threads': { type: 'boolean' },
         'state-dir': { type: 'string' },
         verbose: { type: 'boolean' },
         auth: { type: 'string' },

@@ -23,7 +23,14 @@ import { startCredentialsEndpoint } from '../credentials';
 import { type GatewayLogEntry, startGateway } from '../gateway';
 import { loadLocalCredential } from '../iam';
 import { DEMO_USER, type IdentityService, LOCAL_POOL, MAILBOX_PATH, startIdentity } from '../identity';
-import { type FunctionDefinition, type LambdaService, type LogSink, nodeBundle, startLambdaService } from '../lambda';
+import {
+  type FunctionDefinition,
+  type FunctionIsolation,
+  type LambdaService,
+  type LogSink,
+  nodeBundle,
+  startLambdaService,
+} from '../lambda';
 import { assertPortFree, freePort, PortInUseError } from '../net/listen';
 import { startSsmEmulator } from '../ssm';
 import { allStarted } from './all-started';
@@ -100,6 +107,14 @@ export interface StackOptions {
   stsEndpoint?: string;
   /** More functions for the Lambda service (tests register fixtures, e.g. a slow core). */
   extraFunctions?: FunctionDefinition[];
+  /**
+   * What each execution environment of a Node.js function is — the edge, the Lambda authorizer,
+   * the job runner, Node cores, and extra functions that do not name their own: its own process
+   * (default) or a worker thread of the stack's process, cheaper to start and to reach but sharing
+   * the stack's working directory, time zone and memory (docs/LOCAL.md, "Node environments as
+   * threads"). `gatehouse dev --node-threads`.
+   */
+  nodeIsolation?: FunctionIsolation;
   onLog?: (source: StackLogSource, line: string) => void;
   onRequest?: (entry: GatewayLogEntry) => void;
   /**
@@ -133,7 +148,7 @@ export interface RunningStack {
   /** The auth mode it runs, and what scripts need beyond `local.json` (also in `services.json`). */
   auth: AuthMode;
   services: LocalServices;
-  /** PIDs of the identity emulator and of every Lambda worker alive now. */
+  /** PIDs of the identity emulator and of every Lambda worker process alive now (threads have none). */
   pids(): number[];
   stop(): Promise<void>;
 }
@@ -234,6 +249,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         port: ports.lambda,
         region: identity.region,
         credential,
+        ...(options.nodeIsolation ? { nodeIsolation: options.nodeIsolation } : {}),
         onLog: ((name, _stream, line) => {
           const timeline = name === jobs?.runner ? jobTimeline(line) : undefined;
           log(timeline ? 'jobs' : 'lambda', timeline ?? `${name} ${line}`);
