@@ -4,7 +4,10 @@
  * `process.cpuUsage()` and `/proc/<pid>/stat` over a bounded load at concurrency 32. The figures
  * explain the end-to-end throughput in `local.bench.ts` (docs/PERFORMANCE.md).
  *
- * Run: npm run bench -- local-cpu   (Linux only: it reads /proc)
+ * With `--node-threads` the Node.js functions run as worker threads (`nodeIsolation: 'thread'`):
+ * their CPU is then the stack process's own (`process.cpuUsage()` counts every thread of it).
+ *
+ * Run: npm run bench -- local-cpu [--node-threads]   (Linux only: it reads /proc)
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -21,7 +24,8 @@ const MS_PER_TICK = 10;
 const BODY = JSON.stringify({ partner: 'Acme Corp', year: 2024, period: 'Q3', question: 'What was the revenue?' });
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-cpu-'));
-const stack = await startStack({ config: SAMPLE_CONFIG, stateDir });
+const threads = process.argv.includes('--node-threads');
+const stack = await startStack({ config: SAMPLE_CONFIG, stateDir, ...(threads ? { nodeIsolation: 'thread' } : {}) });
 try {
   const { cognito, demoUser, apiUrl } = stack.config;
   const { IdToken } = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);
@@ -69,10 +73,10 @@ try {
   const mainMs = (main.user + main.system) / 1000 / MEASURED;
   const workerMs = (workerTicks * MS_PER_TICK) / MEASURED;
   console.log(
-    `${MEASURED} requests at concurrency ${CONCURRENCY}: ${(MEASURED / seconds).toFixed(0)} req/s, ${errors} errors`,
+    `${MEASURED} requests at concurrency ${CONCURRENCY}${threads ? ', Node functions as threads' : ''}: ${(MEASURED / seconds).toFixed(0)} req/s, ${errors} errors`,
   );
   console.log(
-    `CPU per request: stack process ${mainMs.toFixed(2)} ms, Lambda workers ${workerMs.toFixed(2)} ms, total ${(mainMs + workerMs).toFixed(2)} ms`,
+    `CPU per request: stack process${threads ? ' (its Lambda threads included)' : ''} ${mainMs.toFixed(2)} ms, Lambda worker processes ${workerMs.toFixed(2)} ms, total ${(mainMs + workerMs).toFixed(2)} ms`,
   );
 } finally {
   await stack.stop();

@@ -16,8 +16,11 @@
  * `bench/.tmp/serverless-offline/` (ignored by git). Without the npm registry the bench says so and
  * skips.
  *
+ * `--node-threads` runs gatehouse's Node.js functions as worker threads (`nodeIsolation: 'thread'`,
+ * `gatehouse dev --node-threads`) instead of a process per execution environment.
+ *
  * Run on a quiet machine only (no builds or tests beside it: on a loaded 2-core machine these
- * figures are noise): npm run bench -- offline [--requests=3000] [--warmup=300] [--rounds=2]
+ * figures are noise): npm run bench -- offline [--requests=3000] [--warmup=300] [--rounds=2] [--node-threads]
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +47,7 @@ const flag = (name: string, fallback: number): number => {
 const MEASURED = flag('requests', 3_000);
 const WARM_UP = flag('warmup', 300);
 const ROUNDS = flag('rounds', 2);
+const NODE_THREADS = process.argv.includes('--node-threads');
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const installDir = path.join(here, '.tmp', 'serverless-offline');
@@ -93,12 +97,18 @@ function installServerlessOffline(): boolean {
 }
 
 async function compare(): Promise<void> {
-  const stack = await startStack({ config: SAMPLE_CONFIG, stateDir });
+  const stack = await startStack({
+    config: SAMPLE_CONFIG,
+    stateDir,
+    ...(NODE_THREADS ? { nodeIsolation: 'thread' } : {}),
+  });
   try {
     const { cognito, demoUser, apiUrl } = stack.config;
     const { IdToken } = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);
     const service = writeService(stack, cognito.issuer, cognito.clientId);
-    const servers: Array<{ label: string; url: string }> = [{ label: 'gatehouse', url: `${apiUrl}/inference` }];
+    const servers: Array<{ label: string; url: string }> = [
+      { label: NODE_THREADS ? 'gatehouse --node-threads' : 'gatehouse', url: `${apiUrl}/inference` },
+    ];
     for (const [label, extra] of [
       ['serverless-offline (default: worker threads)', []],
       ['serverless-offline --useInProcess', ['--useInProcess']],
