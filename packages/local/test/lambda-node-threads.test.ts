@@ -171,6 +171,35 @@ describe('a Node.js environment as a worker thread', () => {
   });
 });
 
+describe.each(['process', 'thread'] as const)('a Node.js environment (%s) that crashes mid-invocation', (isolation) => {
+  let service: LambdaService;
+  beforeAll(async () => {
+    service = await startLambdaService({
+      credential: testCredential,
+      port: 0,
+      reloadOnChange: false,
+      functions: [probeFunction('crashing', { isolation, maxProcesses: 2 })],
+    });
+  });
+  afterAll(() => service?.close());
+
+  it('answers the uncaught error, and the next invocation never meets the dying environment', async () => {
+    for (let round = 0; round < 3; round++) {
+      // Act
+      const crashed = await signedInvoke(service.url, 'crashing', JSON.stringify({ action: 'uncaught' }));
+      const crash = await crashed.json();
+      const next = await signedInvoke(service.url, 'crashing', JSON.stringify({ action: 'probe' }));
+
+      // Assess
+      expect(crashed.headers.get('x-amz-function-error')).toBe('Unhandled');
+      expect(crash).toMatchObject({ errorType: 'RangeError', errorMessage: 'a callback failed mid-invocation' });
+      expect(next.status).toBe(200);
+      expect(next.headers.get('x-amz-function-error'), JSON.stringify(await next.clone().json())).toBeNull();
+      await next.text();
+    }
+  });
+});
+
 describe("isolation: 'thread' outside Node.js", () => {
   it.each([
     ['python3.12', 'handler.handler'],

@@ -100,6 +100,9 @@ export class ExecutionEnvironment {
       result: (requestId, result) => {
         if (this.waiting?.requestId === requestId) this.waiting.settle(result);
       },
+      exiting: () => {
+        this.dead = true;
+      },
     };
     this.launch = launchFor(definition);
     if (this.launch.kind === 'thread' || (this.launch.kind === 'spawn' && this.launch.channel === 'pipes')) {

@@ -44,6 +44,11 @@ export interface RuntimeApiEvents {
   ready(): void;
   initError(payload: FunctionErrorPayload): void;
   result(requestId: string, result: RuntimeResult): void;
+  /**
+   * The runtime ends right after the answer it sends now (the Node runtime after a crash while an
+   * invocation ran): its environment must not be handed another event, whatever its exit's timing.
+   */
+  exiting?(): void;
 }
 
 /** How the service hands an environment's runtime its events: the Runtime API, or the Node runtime's pipes. */

@@ -157,6 +157,7 @@ export class RuntimePipe implements RuntimeChannel {
     const requestId = header.requestId;
     if (typeof requestId !== 'string' || requestId !== this.current) return;
     this.current = undefined;
+    if (header.exiting === true) this.events.exiting?.();
     let result: RuntimeResult;
     if (oversize !== undefined) result = { kind: 'too-large' };
     else if (header.type === 'response') result = { kind: 'success', payload: payload?.toString('utf8') ?? 'null' };

@@ -110,8 +110,9 @@ function runtimeErrorPayload(error, errorType) {
   return { ...base, errorType, errorMessage: `${base.errorType}: ${base.errorMessage}` };
 }
 
-function sendError(type, requestId, payload) {
-  send({ type, requestId, errorType: payload.errorType }, JSON.stringify(payload));
+/** `exiting`: the runtime ends right after this answer, so the service must not hand it another event. */
+function sendError(type, requestId, payload, exiting = false) {
+  send({ type, requestId, errorType: payload.errorType, ...(exiting ? { exiting } : {}) }, JSON.stringify(payload));
 }
 
 /** `dir/module.fn.nested` → the module file (`.js`, `.mjs` or `.cjs`, as AWS looks) and the export path. */
@@ -197,7 +198,7 @@ function runHandler(handler, event, context) {
 function fatal(payload, code) {
   const requestId = currentRequestId;
   console.error(`${payload.errorType}: ${payload.errorMessage}`);
-  if (requestId) trySend(() => sendError('error', requestId, payload));
+  if (requestId) trySend(() => sendError('error', requestId, payload, true));
   process.exit(code);
 }
 
