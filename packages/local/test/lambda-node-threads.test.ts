@@ -158,6 +158,23 @@ describe('a Node.js environment as a worker thread', () => {
       .toBe(true);
   });
 
+  it('ends a thread whose port carries something that is not a frame, and the next invocation runs on a fresh one', async () => {
+    // Arrange
+    const before = (await invoke('second', { action: 'probe' })).environment;
+
+    // Act
+    const garbled = await signedInvoke(service.url, 'second', JSON.stringify({ action: 'garble' }));
+    const after = await invoke('second', { action: 'probe' });
+
+    // Assess
+    expect(garbled.headers.get('x-amz-function-error')).toBe('Unhandled');
+    expect(((await garbled.json()) as { errorType: string }).errorType).toBe('Runtime.ExitError');
+    expect(logLines.some((l) => l.line === "the runtime's channel broke: a message that is not a frame (object)")).toBe(
+      true,
+    );
+    expect(after.environment).not.toBe(before);
+  });
+
   it('leaves no thread behind when the service closes', async () => {
     // Arrange
     const pool = service.pool('second');

@@ -38,8 +38,11 @@ export interface RuntimeTransport {
   /** Whether a frame written now can still reach the runtime. */
   readonly open: boolean;
   write(frame: Buffer): void;
-  /** Hands `receive` the runtime's bytes as they come, in order. */
-  listen(receive: (chunk: Buffer) => void): void;
+  /**
+   * Hands `receive` the runtime's bytes as they come, in order, and `refuse` anything that cannot
+   * be bytes of a frame.
+   */
+  listen(receive: (chunk: Buffer) => void, refuse: (reason: string) => void): void;
   close(): void;
 }
 
@@ -79,11 +82,11 @@ export function portTransport(worker: Worker): RuntimeTransport {
       const message = transferableFrame(frame);
       worker.postMessage(message, [message.buffer]);
     },
-    listen: (receive) =>
+    listen: (receive, refuse) =>
       worker.on('message', (message: unknown) => {
-        // Anything but bytes is not a frame: the reader refuses it as a broken channel.
-        const bytes = message instanceof Uint8Array ? message : new Uint8Array(0);
-        receive(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        if (message instanceof Uint8Array) receive(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+        // A handler can post on the thread's port too: anything but a frame's bytes breaks the channel.
+        else refuse(`a message that is not a frame (${typeof message})`);
       }),
     close: () => {
       open = false;
@@ -108,18 +111,26 @@ export class RuntimePipe implements RuntimeChannel {
   /** The runtime's transport, once its process or thread is started. */
   attach(transport: RuntimeTransport): void {
     this.transport = transport;
-    transport.listen((chunk) => {
-      if (!this.transport) return;
-      let frames: Frame[];
-      try {
-        frames = this.reader.push(chunk);
-      } catch (error) {
-        this.close();
-        this.broken(`the runtime's channel broke: ${(error as Error).message}`);
-        return;
-      }
-      for (const frame of frames) this.receive(frame);
-    });
+    transport.listen(
+      (chunk) => {
+        if (!this.transport) return;
+        let frames: Frame[];
+        try {
+          frames = this.reader.push(chunk);
+        } catch (error) {
+          this.refuse((error as Error).message);
+          return;
+        }
+        for (const frame of frames) this.receive(frame);
+      },
+      (reason) => this.refuse(reason),
+    );
+  }
+
+  private refuse(reason: string): void {
+    if (!this.transport) return;
+    this.close();
+    this.broken(`the runtime's channel broke: ${reason}`);
   }
 
   deliver(invocation: RuntimeInvocation): void {
