@@ -4,6 +4,7 @@
  * then reads a table instead of validating the config again. The schemas stay code, taken from the
  * bundled config by route key.
  */
+import { apiRoutes, corsAllowMethods } from './api';
 import type { ResolvedProjectConfig, ResolvedRoute } from './resolve-project-config';
 
 /** A resolved route less what the edge does not use (examples, descriptions) and its schema (code). */
@@ -13,11 +14,14 @@ export interface EdgeRouteTable {
   /** The project's name: the edge's metrics `Service` dimension. */
   name: string;
   routes: readonly EdgeRouteEntry[];
+  /** What a CORS preflight allows (`corsAllowMethods` of the API's routes, the jobs route included). */
+  allowMethods: readonly string[];
 }
 
 export function edgeRouteTable(project: ResolvedProjectConfig): EdgeRouteTable {
   return {
     name: project.name,
     routes: project.routes.map(({ schema: _schema, example: _example, description: _description, ...route }) => route),
+    allowMethods: corsAllowMethods(apiRoutes(project.routes)),
   };
 }

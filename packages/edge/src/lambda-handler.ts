@@ -45,6 +45,7 @@ export function createLambdaHandler(
   return createEdgeHandler({
     config,
     routes: withSchemas(table, project),
+    allowMethods: table.allowMethods,
     client,
     logger: new Logger(config.logLevel, service),
     service,

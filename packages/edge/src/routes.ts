@@ -5,6 +5,7 @@
  * a path served only for other methods is 405 with `Allow`.
  */
 import { matchRoutePath, type ResolvedRoute } from '@gatehouse/contract';
+import { stringValues } from './event-values';
 import { Rejection } from './rejection';
 
 export type EdgeRoute = Pick<
@@ -30,7 +31,7 @@ export function selectRoute(routes: readonly EdgeRoute[], request: RoutedRequest
   const named = routes.find(
     (route) => route.key === request.routeKey && (route.method === request.method || route.method === 'ANY'),
   );
-  if (named) return { route: named, pathParameters: definedValues(request.pathParameters) };
+  if (named) return { route: named, pathParameters: stringValues(request.pathParameters) };
 
   const path = pathBelowStage(request.rawPath, request.stage);
   const onPath = routes.flatMap((route) => {
@@ -55,10 +56,4 @@ function pathBelowStage(rawPath: string, stage: string | undefined): string {
   if (!stage || stage === '$default') return rawPath || '/';
   if (rawPath === `/${stage}`) return '/';
   return rawPath.startsWith(`/${stage}/`) ? rawPath.slice(stage.length + 1) : rawPath || '/';
-}
-
-function definedValues(values: RoutedRequest['pathParameters']): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values ?? {})) if (typeof value === 'string') result[key] = value;
-  return result;
 }

@@ -4,6 +4,7 @@ import { createEdgeHandler } from '../src/edge';
 import type { EdgeResult } from '../src/respond';
 import { ROUTES } from './fixtures/project';
 import {
+  allowMethodsOf,
   answerAwsError,
   answerFunctionError,
   answerJson,
@@ -578,6 +579,7 @@ describe('edge handler: its own failures', () => {
     const logs = memoryLogger();
     const handler = createEdgeHandler({
       routes: ROUTES,
+      allowMethods: allowMethodsOf(ROUTES),
       config: testConfig(),
       client: {
         invoke: () => {

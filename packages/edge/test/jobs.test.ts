@@ -12,7 +12,7 @@ import { InvokeThrottledError, InvokeTimeoutError } from '../src/invoke-errors';
 import { JobRoutes } from '../src/jobs/job-routes';
 import { createJobRunnerHandler } from '../src/jobs/job-runner';
 import { Logger } from '../src/logger';
-import { httpApiEvent, idTokenClaims, lambdaContext, memoryLogger, testConfig } from './helpers';
+import { allowMethodsOf, httpApiEvent, idTokenClaims, lambdaContext, memoryLogger, testConfig } from './helpers';
 import { type JobsTable, jsonAnswer, startJobsTable, stubLambda } from './jobs-helpers';
 
 const ROUTES = resolveProjectConfig({
@@ -38,6 +38,7 @@ function edgeWith(runnerAnswer: Parameters<typeof stubLambda>[0] = async () => j
   const handler = createEdgeHandler({
     config: testConfig({ CORE_TARGETS }),
     routes: ROUTES,
+    allowMethods: allowMethodsOf(ROUTES),
     client: lambda,
     logger: silent,
     service: 'test-edge',
@@ -176,6 +177,7 @@ describe('reading a job', () => {
     const handler = createEdgeHandler({
       config: testConfig({ CORE_TARGETS }),
       routes: ROUTES.filter((route) => !route.job),
+      allowMethods: allowMethodsOf(ROUTES.filter((route) => !route.job)),
       client: stubLambda(async () => jsonAnswer(null)),
       logger: silent,
       service: 'test-edge',

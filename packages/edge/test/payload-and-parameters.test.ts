@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import { createEdgeHandler } from '../src/edge';
 import { LambdaInvokeClient } from '../src/lambda-invoke-client';
 import {
+  allowMethodsOf,
   answerJson,
   awsEnvironment,
   type EventOptions,
@@ -59,6 +60,7 @@ async function send(options: EventOptions) {
   const handler = createEdgeHandler({
     config: testConfig({ CORE_TARGETS: 'ask=gatehouse-ask,prompts=gatehouse-prompts,files=gatehouse-files' }),
     routes: ROUTES,
+    allowMethods: allowMethodsOf(ROUTES),
     client,
     logger: memoryLogger('silent').logger,
     service: 'gatehouse-edge',

@@ -10,13 +10,23 @@ import { describe, expect, it } from 'vitest';
 import { createEdgeHandler, type EdgeHandler } from '../src/edge';
 import type { InvokeResult } from '../src/lambda-invoke-client';
 import { ROUTES } from './fixtures/project';
-import { httpApiEvent, idTokenClaims, lambdaContext, memoryLogger, ORIGIN, testConfig, VALID_INPUT } from './helpers';
+import {
+  allowMethodsOf,
+  httpApiEvent,
+  idTokenClaims,
+  lambdaContext,
+  memoryLogger,
+  ORIGIN,
+  testConfig,
+  VALID_INPUT,
+} from './helpers';
 
 const RUNS = 300;
 
 function edgeWithCore(answer: () => InvokeResult, env: Record<string, string> = {}): EdgeHandler {
   return createEdgeHandler({
     routes: ROUTES,
+    allowMethods: allowMethodsOf(ROUTES),
     config: testConfig(env),
     client: { invoke: async () => answer() },
     logger: memoryLogger('silent').logger,

@@ -13,6 +13,7 @@ import * as z from 'zod/mini';
 import { createEdgeHandler } from '../src/edge';
 import { LambdaInvokeClient } from '../src/lambda-invoke-client';
 import {
+  allowMethodsOf,
   answerJson,
   awsEnvironment,
   httpApiEvent,
@@ -72,6 +73,7 @@ async function edgeWith(schema: StandardSchemaV1) {
   const handler = createEdgeHandler({
     config: testConfig({ CORE_TARGETS: 'ask=gatehouse-ask' }),
     routes,
+    allowMethods: allowMethodsOf(routes),
     client,
     logger: memoryLogger('silent').logger,
     service: 'gatehouse-edge',

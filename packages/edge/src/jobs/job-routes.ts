@@ -59,6 +59,32 @@ export class JobRoutes {
     private readonly runner: FunctionTarget,
   ) {}
 
+  /**
+   * The edge's submit: its request for a job route (validated, enriched, its caller identified)
+   * becomes a submission, the `Idempotency-Key` header and the job's URL below the stage with it.
+   */
+  submitRequest(
+    route: JobSubmission['route'],
+    payload: string,
+    request: unknown,
+    owner: string,
+    event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>,
+    requestId: string,
+  ): Promise<JobAnswer> {
+    const stage = event.requestContext?.stage;
+    const base = stage && stage !== '$default' ? `/${stage}` : '';
+    const idempotencyKey = event.headers?.['idempotency-key'];
+    return this.submit({
+      route,
+      payload,
+      request,
+      owner,
+      idempotencyKey: typeof idempotencyKey === 'string' && idempotencyKey !== '' ? idempotencyKey : undefined,
+      requestId,
+      jobPath: (id) => `${base}/jobs/${id}`,
+    });
+  }
+
   async submit(submission: JobSubmission, now = Date.now()): Promise<JobAnswer> {
     const key = submission.idempotencyKey;
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
