@@ -18,6 +18,14 @@ export interface EdgeRouteTable {
   allowMethods: readonly string[];
 }
 
+/**
+ * True when some route has a `{parameter}` or `{proxy+}` in its path: only then does the edge need
+ * `matchRoutePath` to match a request no route key names; other tables' paths match only themselves.
+ */
+export function hasPathTemplates(routes: ReadonlyArray<Pick<ResolvedRoute, 'parameters'>>): boolean {
+  return routes.some((route) => route.parameters.length > 0);
+}
+
 export function edgeRouteTable(project: ResolvedProjectConfig): EdgeRouteTable {
   return {
     name: project.name,

@@ -3,7 +3,7 @@
  * one per case: CORS preflight → origin → method → identity → body → enrich → invoke the core →
  * map the outcome. It never throws: every path ends in an HTTP answer and one log line.
  */
-import { type FieldError, JOBS_ROUTE, type ProblemCode } from '@gatehouse/contract';
+import { type FieldError, hasPathTemplates, type ProblemCode } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { EdgeConfig } from './config';
 import { originAllowed } from './config';
@@ -20,7 +20,7 @@ import { emfFields } from './metrics';
 import { answerFor } from './outcomes';
 import { Rejection } from './rejection';
 import { type EdgeResult, emptyResult, fitsLambdaResponse, jsonResult, problemResult, type Timings } from './respond';
-import { type EdgeRoute, selectRoute } from './routes';
+import { type EdgeRoute, type PathMatcher, selectRoute } from './routes';
 
 export type EdgeContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
 export type EdgeHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: EdgeContext) => Promise<EdgeResult>;
@@ -31,6 +31,11 @@ export interface EdgeDependencies {
   routes: readonly EdgeRoute[];
   /** What a CORS preflight allows: the API's methods, resolved with the route table at build time. */
   allowMethods: readonly string[];
+  /**
+   * Matches a request no route key names (a Function URL) against routes with `{parameters}`: the
+   * contract's `matchRoutePath`, required when some route has one (`hasPathTemplates`).
+   */
+  matchPath?: PathMatcher;
   client: Pick<LambdaInvokeClient, 'invoke'>;
   logger: Logger;
   /** The `Service` metric dimension and log field. */
@@ -39,7 +44,7 @@ export interface EdgeDependencies {
    * Job routes' submit and read (`@gatehouse/edge/jobs`): only a project with job routes has them,
    * so the other projects' bundles carry none of their code.
    */
-  jobs?: Pick<JobRoutes, 'readRequest' | 'read' | 'submitRequest'>;
+  jobs?: Pick<JobRoutes, 'routeKey' | 'readRequest' | 'read' | 'submitRequest'>;
 }
 
 type Step =
@@ -55,6 +60,9 @@ interface Progress {
 }
 
 export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
+  if (!deps.matchPath && hasPathTemplates(deps.routes)) {
+    throw new Error('routes with {parameters} need a path matcher (matchRoutePath) to be served');
+  }
   // Once per container: a preflight allows exactly the methods the project's routes serve.
   const cors = { authMode: deps.config.authMode, allowMethods: deps.allowMethods };
   return async (event, context) => {
@@ -162,22 +170,25 @@ async function run(
   // A browser would refuse to show this answer anyway; refusing before the core runs means a page
   // on a foreign origin cannot make a signed-in user's browser trigger the core's side effects.
   if (origin && !allowed) throw originRejection();
-  const jobId = deps.jobs?.readRequest(event, method);
-  if (jobId !== undefined) {
-    progress.log = { route: JOBS_ROUTE.key };
+  const { jobs } = deps;
+  const jobId = jobs?.readRequest(event, method);
+  if (jobs && jobId !== undefined) {
+    progress.log = { route: jobs.routeKey };
     const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
     const identity = identify(authorizer, deps.config);
-    return jobStep(
-      await (deps.jobs as NonNullable<EdgeDependencies['jobs']>).read(jobId || undefined, ownerOf(deps, identity.sub)),
-    );
+    return jobStep(await jobs.read(jobId || undefined, ownerOf(deps, identity.sub)));
   }
-  const { route, pathParameters } = selectRoute(deps.routes, {
-    routeKey: text(event.routeKey),
-    method,
-    rawPath: text(event.rawPath) ?? '/',
-    stage: text(event.requestContext?.stage),
-    pathParameters: event.pathParameters,
-  });
+  const { route, pathParameters } = selectRoute(
+    deps.routes,
+    {
+      routeKey: text(event.routeKey),
+      method,
+      rawPath: text(event.rawPath) ?? '/',
+      stage: text(event.requestContext?.stage),
+      pathParameters: event.pathParameters,
+    },
+    deps.matchPath,
+  );
   progress.log = { route: route.key };
   const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
   const identity = identify(authorizer, deps.config);

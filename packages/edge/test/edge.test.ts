@@ -1,4 +1,4 @@
-import { isProblem, type Problem } from '@gatehouse/contract';
+import { isProblem, matchRoutePath, type Problem } from '@gatehouse/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEdgeHandler } from '../src/edge';
 import type { EdgeResult } from '../src/respond';
@@ -580,6 +580,7 @@ describe('edge handler: its own failures', () => {
     const handler = createEdgeHandler({
       routes: ROUTES,
       allowMethods: allowMethodsOf(ROUTES),
+      matchPath: matchRoutePath,
       config: testConfig(),
       client: {
         invoke: () => {
@@ -598,5 +599,18 @@ describe('edge handler: its own failures', () => {
     expect(problemOf(result)).toMatchObject({ code: 'internal', requestId: 'req-bug' });
     expect(result.body).not.toContain('a bug in the edge');
     expect(logs.lines[0]).toMatchObject({ level: 'error', error: { name: 'TypeError', message: 'a bug in the edge' } });
+  });
+
+  it('refuses to be built for routes with {parameters} without a path matcher, rather than answer 404 to their paths', () => {
+    expect(() =>
+      createEdgeHandler({
+        routes: ROUTES,
+        allowMethods: allowMethodsOf(ROUTES),
+        config: testConfig(),
+        client: { invoke: () => Promise.reject(new Error('not called')) },
+        logger: memoryLogger().logger,
+        service: 'gatehouse-edge',
+      }),
+    ).toThrow(/need a path matcher \(matchRoutePath\)/);
   });
 });

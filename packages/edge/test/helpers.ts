@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { apiRoutes, corsAllowMethods } from '@gatehouse/contract';
+import { apiRoutes, corsAllowMethods, matchRoutePath } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { AwsEnvironment } from '../src/aws-environment';
 import { type EdgeConfig, loadConfig } from '../src/config';
@@ -258,6 +258,7 @@ export async function startEdge(env: Record<string, string> = {}, answer?: StubA
     config,
     routes: ROUTES,
     allowMethods: allowMethodsOf(ROUTES),
+    matchPath: matchRoutePath,
     client,
     logger: logs.logger,
     service: 'gatehouse-edge',

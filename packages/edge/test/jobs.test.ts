@@ -3,7 +3,7 @@
  * stubbed Lambda: what the edge answers to submits and polls, and what the runner records for each
  * way a core can end — including a second delivery of the same event, which must not run the core.
  */
-import { type JobView, resolveProjectConfig } from '@gatehouse/contract';
+import { type JobView, matchRoutePath, resolveProjectConfig } from '@gatehouse/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createEdgeHandler } from '../src/edge';
@@ -39,6 +39,7 @@ function edgeWith(runnerAnswer: Parameters<typeof stubLambda>[0] = async () => j
     config: testConfig({ CORE_TARGETS }),
     routes: ROUTES,
     allowMethods: allowMethodsOf(ROUTES),
+    matchPath: matchRoutePath,
     client: lambda,
     logger: silent,
     service: 'test-edge',
@@ -178,6 +179,7 @@ describe('reading a job', () => {
       config: testConfig({ CORE_TARGETS }),
       routes: ROUTES.filter((route) => !route.job),
       allowMethods: allowMethodsOf(ROUTES.filter((route) => !route.job)),
+      matchPath: matchRoutePath,
       client: stubLambda(async () => jsonAnswer(null)),
       logger: silent,
       service: 'test-edge',

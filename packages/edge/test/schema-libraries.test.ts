@@ -4,7 +4,7 @@
  * with `{path, message}` per field and the core never runs; a good one reaches the core as the
  * schema's output (trimmed, defaulted), not as the caller sent it.
  */
-import { defineConfig, type Problem, resolveProjectConfig } from '@gatehouse/contract';
+import { defineConfig, matchRoutePath, type Problem, resolveProjectConfig } from '@gatehouse/contract';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type } from 'arktype';
 import * as v from 'valibot';
@@ -74,6 +74,7 @@ async function edgeWith(schema: StandardSchemaV1) {
     config: testConfig({ CORE_TARGETS: 'ask=gatehouse-ask' }),
     routes,
     allowMethods: allowMethodsOf(routes),
+    matchPath: matchRoutePath,
     client,
     logger: memoryLogger('silent').logger,
     service: 'gatehouse-edge',

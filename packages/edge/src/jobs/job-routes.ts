@@ -53,6 +53,9 @@ const JOB_ID = /^[0-9a-f]{32}$/;
 const RUNNER_INVOKE_TIMEOUT_MS = 5_000;
 
 export class JobRoutes {
+  /** The one route that reads jobs (`GET /jobs/{jobId}`), for the edge's log line. */
+  readonly routeKey = JOBS_ROUTE.key;
+
   constructor(
     private readonly store: JobStore,
     private readonly client: Pick<LambdaInvokeClient, 'invoke'>,
