@@ -1,8 +1,9 @@
 /**
  * Attacks on an execution environment's Runtime API from a second connection — another local
- * process, or a web page through no-cors requests or DNS rebinding — against a real runtime,
- * counting what the runtime's handler really ran. Only the environment's own runtime (the process
- * the service started, or its descendants) may take an invocation or answer one.
+ * process, or a web page through no-cors requests or DNS rebinding — against a real runtime (Python's:
+ * Node environments take their events on pipes, with no port to attack), counting what the runtime's
+ * handler really ran. Only the environment's own runtime (the process the service started, or its
+ * descendants) may take an invocation or answer one.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LambdaService, nodeBundle, startLambdaService } from '../src/lambda';
+import { type LambdaService, startLambdaService } from '../src/lambda';
 import { signedInvoke } from './helpers/signed-invoke';
 import { testCredential } from './helpers/test-credential';
 
@@ -32,8 +33,8 @@ beforeAll(async () => {
   writeFileSync(childCountFile, '');
   // A custom runtime whose bootstrap runs the real runtime as its child: descendants are admitted.
   mkdirSync(wrapped);
-  copyFileSync(path.join(fixtures, 'counting.mjs'), path.join(wrapped, 'counting.mjs'));
-  writeFileSync(path.join(wrapped, 'bootstrap'), `#!/bin/sh\n"$NODE_BIN" "$NODE_RUNTIME"\nexit $?\n`);
+  copyFileSync(path.join(fixtures, 'counting.py'), path.join(wrapped, 'counting.py'));
+  writeFileSync(path.join(wrapped, 'bootstrap'), `#!/bin/sh\npython3 "$PYTHON_RUNTIME"\nexit $?\n`);
   chmodSync(path.join(wrapped, 'bootstrap'), 0o755);
   service = await startLambdaService({
     credential: testCredential,
@@ -42,7 +43,9 @@ beforeAll(async () => {
     functions: [
       {
         name: 'counting',
-        ...nodeBundle(path.join(fixtures, 'counting.mjs')),
+        runtime: 'python3.12',
+        codeDir: fixtures,
+        handler: 'counting.handler',
         timeoutSeconds: 2,
         memoryMb: 128,
         environment: { COUNT_FILE: countFile },
@@ -58,8 +61,8 @@ beforeAll(async () => {
         memoryMb: 128,
         environment: {
           COUNT_FILE: childCountFile,
-          NODE_BIN: process.execPath,
-          NODE_RUNTIME: path.join(runtimes, 'node-bootstrap.mjs'),
+          PYTHON_RUNTIME: path.join(runtimes, 'python-bootstrap.py'),
+          PYTHONDONTWRITEBYTECODE: '1',
         },
       },
     ],
@@ -232,22 +235,19 @@ describe('a runtime given an error answer to /next', () => {
     return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}`, nexts: () => nexts };
   }
 
-  it.each([
-    ['node', process.execPath, 'node-bootstrap.mjs', 'counting.handler'],
-    ['python', 'python3', 'python-bootstrap.py', 'counting.handler'],
-  ])('%s: exits instead of running the handler on it', async (_name, command, bootstrap, handler) => {
+  it('python: exits instead of running the handler on it', async () => {
     // Arrange
     const api = await refusingApi();
-    const file = path.join(scratch, `${_name}-refused.txt`);
+    const file = path.join(scratch, 'python-refused.txt');
     writeFileSync(file, '');
 
     // Act
-    const child = spawn(command, [path.join(runtimes, bootstrap)], {
+    const child = spawn('python3', [path.join(runtimes, 'python-bootstrap.py')], {
       cwd: fixtures,
       env: {
         PATH: process.env.PATH,
         AWS_LAMBDA_RUNTIME_API: api.address,
-        _HANDLER: handler,
+        _HANDLER: 'counting.handler',
         LAMBDA_TASK_ROOT: fixtures,
         COUNT_FILE: file,
         PYTHONDONTWRITEBYTECODE: '1',

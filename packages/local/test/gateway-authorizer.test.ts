@@ -1,7 +1,7 @@
 import { parseAllowedOrigins } from '@gatehouse/contract';
 import { SAMPLE_API } from '@gatehouse/testing';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthorizerConfigError, type GatewayApiDescription, startGateway } from '../src/gateway';
 import { type GatewayFixture, startGatewayFixture, WIDE_API } from './helpers/gateway-fixture';
 import { send } from './helpers/gateway-http';
@@ -50,6 +50,22 @@ describe('gateway JWT authorizer', () => {
     });
     expect(jwt?.claims.exp).toMatch(/^\d+$/);
     expect(Object.values(jwt?.claims ?? {}).every((v) => typeof v === 'string')).toBe(true);
+  });
+
+  it('refuses a token it admitted before once the token has expired (a verified token is remembered, its times are not)', async () => {
+    // Prepare
+    const token = await f.issuer.idToken({}, { expiresIn: 60 });
+    expect((await call(token)).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      // Act
+      const res = await call(token);
+      // Assess
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toContain('error_description="the token has expired"');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('admits a valid ID token with the Bearer prefix', async () => {

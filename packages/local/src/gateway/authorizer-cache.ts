@@ -1,5 +1,6 @@
 /**
- * The Lambda authorizer's result cache: decisions kept for the authorizer's TTL under the
+ * A bounded cache with a fixed time to live: the JWT authorizer's verified tokens, and the Lambda
+ * authorizer's result cache, where decisions are kept for the authorizer's TTL under the
  * identity-source values. Allows and denies are both kept, as API Gateway keeps them, so a revoked
  * key stays admitted (and a new one refused) until its entry expires. A TTL of 0 keeps nothing.
  *

@@ -10,9 +10,17 @@
  * audience"), otherwise ours, in the same lower-case style.
  */
 import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
+import { AuthorizerCache } from './authorizer-cache';
 import { JwksSource } from './jwks-source';
 
 export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+/**
+ * How long a token whose signature, issuer and audience were verified is taken as verified again
+ * without a second RSA verification (the one costly step, ≈ 0.1 ms a request: docs/PERFORMANCE.md).
+ * Its times (`exp`, `nbf`) are checked at every request all the same; the bound keeps a key the
+ * issuer has since withdrawn from admitting a token for long.
+ */
+export const VERIFIED_TOKEN_TTL_SECONDS = 300;
 const BEARER = /^bearer +/i;
 
 /** API Gateway's quotas for a JWT authorizer, checked when the gateway starts (as AWS does on deploy). */
@@ -71,6 +79,8 @@ export class InsufficientScopeError extends AuthorizerRejection {
 
 export class JwtAuthorizer {
   private readonly keys: JwksSource;
+  /** The payloads of tokens verified in full lately, by the exact token. */
+  private readonly verified = new AuthorizerCache<JWTPayload>(VERIFIED_TOKEN_TTL_SECONDS);
 
   constructor(private readonly options: JwtAuthorizerOptions) {
     const count = options.audiences.length;
@@ -94,6 +104,8 @@ export class JwtAuthorizer {
   }
 
   private async verify(token: string): Promise<JWTPayload> {
+    const known = this.verified.get(token);
+    if (known) return checkTimes(known);
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(token);
@@ -123,6 +135,7 @@ export class JwtAuthorizer {
       throw new InvalidTokenError('the token was issued in the future');
     }
     if (!this.hasValidAudience(payload)) throw new InvalidTokenError('the token does not have a valid audience');
+    this.verified.set(token, payload);
     return payload;
   }
 
@@ -153,6 +166,14 @@ export function tokenScopes(claims: JWTPayload): string[] {
   const raw = claims.scope ?? claims.scp;
   if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
   return typeof raw === 'string' ? raw.split(' ').filter((s) => s !== '') : [];
+}
+
+/** What jose checks of a token's times (no clock tolerance), for a token verified before. */
+function checkTimes(payload: JWTPayload): JWTPayload {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.nbf === 'number' && payload.nbf > now) throw new InvalidTokenError('the token is not valid yet');
+  if (typeof payload.exp === 'number' && payload.exp <= now) throw new InvalidTokenError('the token has expired');
+  return payload;
 }
 
 function describeJoseError(error: unknown): string {

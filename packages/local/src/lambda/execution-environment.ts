@@ -1,13 +1,15 @@
 /**
- * One Lambda execution environment: a runtime process (Node, Python or a `bootstrap`) talking to its
- * own Runtime API, initialised once, then running one invocation at a time. The service enforces
+ * One Lambda execution environment: a runtime process (Node, Python or a `bootstrap`) taking its
+ * events from its own Runtime API (Python, custom runtimes) or over two pipes (Node: runtime-pipe.ts),
+ * initialised once, then running one invocation at a time. The service enforces
  * what the runtime cannot be trusted to: the timeout, the init timeout and the memory size (by
  * killing the process, as Lambda does), so a stuck or bloated handler never holds the environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import type { LocalFunctionDefinition } from './function-definition';
 import {
   exited,
@@ -19,8 +21,9 @@ import {
   responseTooLarge,
   timedOut,
 } from './function-errors';
-import { RuntimeApi, type RuntimeResult } from './runtime-api';
-import { launchFor } from './runtime-launch';
+import { RuntimeApi, type RuntimeApiEvents, type RuntimeChannel, type RuntimeResult } from './runtime-api';
+import { launchFor, type RuntimeLaunch } from './runtime-launch';
+import { RuntimePipe } from './runtime-pipe';
 
 const KILL_WAIT_MS = 2_000;
 /** How often a busy environment's resident memory is read (Linux `/proc`). */
@@ -28,6 +31,11 @@ const MEMORY_POLL_MS = 50;
 const PAGE_BYTES = 4096;
 /** SIGKILL (9) in `/proc/<pid>/status`'s pending-signal masks. */
 const SIGKILL_BIT = 1n << 8n;
+/**
+ * One buffer for every `/proc/<pid>/status` read: they are synchronous, never two at once. The file
+ * is ≈ 1.5 KB; the fields read come in its first half.
+ */
+const STATUS_BUFFER = Buffer.allocUnsafe(4096);
 /** V8's last words when the heap limit (`--max-old-space-size`) is reached. */
 const NODE_HEAP_EXHAUSTED = /JavaScript heap out of memory/;
 
@@ -51,7 +59,10 @@ export type LogSink = (functionName: string, stream: 'stdout' | 'stderr', line: 
 
 export class ExecutionEnvironment {
   private child: ChildProcess | undefined;
-  private readonly api: RuntimeApi;
+  private readonly launch: RuntimeLaunch;
+  private readonly channel: RuntimeChannel;
+  /** The environment's Runtime API server, for runtimes whose contract it is. */
+  private readonly api: RuntimeApi | undefined;
   private readonly init: Promise<InitResult>;
   private settleInit: (result: InitResult) => void = () => {};
   private exitInfo: { code: number | null; signal: string | null } | undefined;
@@ -60,6 +71,12 @@ export class ExecutionEnvironment {
   private memoryTimer: NodeJS.Timeout | undefined;
   private initTimer: NodeJS.Timeout | undefined;
   private outOfMemory = false;
+  /**
+   * `/proc/<pid>/status`, opened when the process starts (Linux): each liveness check is then one
+   * read rather than an open, a read and a close, and once the process is reaped the read fails,
+   * whichever process gets the pid next.
+   */
+  private statusFd: number | undefined;
   /** True once the process is gone or must not be reused. */
   dead = false;
 
@@ -70,16 +87,23 @@ export class ExecutionEnvironment {
     private readonly log: LogSink,
     host: string,
   ) {
-    this.api = new RuntimeApi(
-      {
-        ready: () => this.settleInit({ kind: 'ready' }),
-        initError: (payload) => this.settleInit({ kind: 'error', payload }),
-        result: (requestId, result) => {
-          if (this.waiting?.requestId === requestId) this.waiting.settle(result);
-        },
+    const events: RuntimeApiEvents = {
+      ready: () => this.settleInit({ kind: 'ready' }),
+      initError: (payload) => this.settleInit({ kind: 'error', payload }),
+      result: (requestId, result) => {
+        if (this.waiting?.requestId === requestId) this.waiting.settle(result);
       },
-      () => this.child?.pid,
-    );
+    };
+    this.launch = launchFor(definition);
+    if (this.launch.kind === 'spawn' && this.launch.channel === 'pipes') {
+      this.channel = new RuntimePipe(events, (reason) => {
+        this.log(definition.name, 'stderr', reason);
+        this.kill();
+      });
+    } else {
+      this.api = new RuntimeApi(events, () => this.child?.pid);
+      this.channel = this.api;
+    }
     this.init = new Promise<InitResult>((resolve) => {
       this.settleInit = resolve;
     }).then((result) => {
@@ -100,14 +124,20 @@ export class ExecutionEnvironment {
   }
 
   private async start(host: string): Promise<void> {
-    const launch = launchFor(this.definition);
+    const launch = this.launch;
     if (launch.kind === 'refused') return this.settleInit({ kind: 'error', payload: launch.payload });
-    try {
-      await this.api.listen(host);
-    } catch (error) {
-      return this.settleInit({ kind: 'error', payload: invalidEntrypoint(`Runtime API: ${(error as Error).message}`) });
+    const api = this.api;
+    if (api) {
+      try {
+        await api.listen(host);
+      } catch (error) {
+        return this.settleInit({
+          kind: 'error',
+          payload: invalidEntrypoint(`Runtime API: ${(error as Error).message}`),
+        });
+      }
     }
-    if (this.dead) return this.api.close();
+    if (this.dead) return this.channel.close();
     const credentials = this.definition.awsCredentials?.issue();
     const child = spawn(launch.command, launch.args, {
       cwd: this.definition.codeDir,
@@ -115,14 +145,28 @@ export class ExecutionEnvironment {
         ...this.environment,
         ...credentials?.environment,
         ...launch.environment,
-        AWS_LAMBDA_RUNTIME_API: this.api.address,
+        ...(api ? { AWS_LAMBDA_RUNTIME_API: api.address } : {}),
         _HANDLER: this.definition.handler,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The Node runtime's channel: events on descriptor 3, answers on 4 (runtime-pipe.ts).
+      stdio: api ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child = child;
+    if (process.platform === 'linux' && child.pid !== undefined) {
+      try {
+        this.statusFd = openSync(`/proc/${child.pid}/status`, 'r');
+      } catch {
+        // Already gone: its exit event follows.
+      }
+    }
+    if (this.channel instanceof RuntimePipe) {
+      const [, , , toRuntime, fromRuntime] = child.stdio;
+      if (toRuntime && fromRuntime) this.channel.attach(toRuntime as Writable, fromRuntime as Readable);
+    }
     for (const stream of ['stdout', 'stderr'] as const) {
-      createInterface({ input: child[stream] }).on('line', (line) => {
+      const output = child[stream];
+      if (!output) continue;
+      createInterface({ input: output }).on('line', (line) => {
         if (NODE_HEAP_EXHAUSTED.test(line)) this.outOfMemory = true;
         this.log(this.definition.name, stream, line);
       });
@@ -131,9 +175,11 @@ export class ExecutionEnvironment {
       if (this.exitInfo) return;
       this.dead = true;
       this.exitInfo = { code, signal };
+      if (this.statusFd !== undefined) closeSync(this.statusFd);
+      this.statusFd = undefined;
       credentials?.revoke();
       this.stopWatchingMemory();
-      this.api.close();
+      this.channel.close();
       this.settleInit({ kind: 'exited' });
       this.waiting?.settle(undefined);
       for (const resolve of this.exitWaiters.splice(0)) resolve();
@@ -158,15 +204,17 @@ export class ExecutionEnvironment {
    */
   get alive(): boolean {
     if (this.dead) return false;
-    const pid = this.child?.pid;
-    if (pid === undefined || process.platform !== 'linux') return true;
+    const fd = this.statusFd;
+    if (fd === undefined) return true;
     let status: string;
     try {
-      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      status = STATUS_BUFFER.toString('latin1', 0, readSync(fd, STATUS_BUFFER, 0, STATUS_BUFFER.length, 0));
     } catch {
       return false;
     }
     if (/^State:\s+[ZX]/m.test(status)) return false;
+    // Both masks: a SIGKILL the process has begun acting on is gone from its own (SigPnd) but stays
+    // in the process's shared one (ShdPnd) until it is a zombie.
     for (const pending of status.matchAll(/^(?:SigPnd|ShdPnd):\s+([0-9a-f]+)$/gm)) {
       if ((BigInt(`0x${pending[1]}`) & SIGKILL_BIT) !== 0n) return false;
     }
@@ -191,7 +239,7 @@ export class ExecutionEnvironment {
         },
       };
       this.watchMemory();
-      this.api.deliver({
+      this.channel.deliver({
         requestId: request.requestId,
         event: request.event,
         deadlineMs: Date.now() + timeoutMs,
@@ -213,7 +261,7 @@ export class ExecutionEnvironment {
 
   private exitOutcome(requestId: string): InvocationOutcome {
     if (this.outOfMemory) return { kind: 'function-error', payload: outOfMemory(requestId) };
-    if (!this.api.delivered) return { kind: 'not-delivered' };
+    if (!this.channel.delivered) return { kind: 'not-delivered' };
     return {
       kind: 'function-error',
       payload: exited(requestId, this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null),
@@ -260,7 +308,7 @@ export class ExecutionEnvironment {
     if (this.child && !this.exitInfo) this.child.kill('SIGKILL');
     if (!this.child) {
       // Ended before its process was spawned (service closing): nothing will ever report init.
-      this.api.close();
+      this.channel.close();
       this.settleInit({ kind: 'exited' });
     }
   }

@@ -46,7 +46,16 @@ export interface RuntimeApiEvents {
   result(requestId: string, result: RuntimeResult): void;
 }
 
-export class RuntimeApi {
+/** How the service hands an environment's runtime its events: the Runtime API, or the Node runtime's pipes. */
+export interface RuntimeChannel {
+  /** Hands the event to the runtime now if it is waiting, or as soon as it asks. */
+  deliver(invocation: RuntimeInvocation): void;
+  /** Whether the runtime has taken the event handed to `deliver()`; if not, the code never saw it. */
+  readonly delivered: boolean;
+  close(): void;
+}
+
+export class RuntimeApi implements RuntimeChannel {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private parked: ServerResponse | undefined;
@@ -206,7 +215,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** The runtime's error document as Lambda passes it on; a body that is not one keeps the header's type. */
-function errorPayload(body: Buffer | undefined, typeHeader: string | undefined): FunctionErrorPayload {
+export function errorPayload(body: Buffer | undefined, typeHeader: string | undefined): FunctionErrorPayload {
   const text = body?.toString('utf8') ?? '';
   try {
     const value = JSON.parse(text) as Partial<FunctionErrorPayload>;

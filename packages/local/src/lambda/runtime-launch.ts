@@ -18,7 +18,18 @@ const PYTHON_BOOTSTRAP = fileURLToPath(new URL('./runtimes/python-bootstrap.py',
 export const PYTHON_COMMAND = process.env.GATEHOUSE_PYTHON ?? 'python3';
 
 export type RuntimeLaunch =
-  | { kind: 'spawn'; command: string; args: string[]; environment: Record<string, string>; missing: string }
+  | {
+      kind: 'spawn';
+      command: string;
+      args: string[];
+      environment: Record<string, string>;
+      missing: string;
+      /**
+       * How events reach the runtime: the Lambda Runtime API, which Python's and custom runtimes
+       * speak on AWS too, or the Node runtime's two pipes (runtime-pipe.ts says why).
+       */
+      channel: 'runtime-api' | 'pipes';
+    }
   | { kind: 'refused'; payload: FunctionErrorPayload };
 
 export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
@@ -39,6 +50,7 @@ export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
       ],
       environment: { AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}` },
       missing: `Node.js (${process.execPath}) could not be started.`,
+      channel: 'pipes',
     };
   }
   if (runtime === 'python3.12' || runtime === 'python3.13') {
@@ -52,6 +64,7 @@ export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
         PYTHONUNBUFFERED: '1',
         PYTHONDONTWRITEBYTECODE: '1',
       },
+      channel: 'runtime-api',
       missing: `${python} was not found on PATH: ${runtime} functions run with the machine's Python 3 — install it (e.g. \`apt-get install python3\`, \`brew install python\`) or set GATEHOUSE_PYTHON to an interpreter.`,
     };
   }
@@ -64,6 +77,7 @@ export function launchFor(definition: LocalFunctionDefinition): RuntimeLaunch {
     args: [],
     environment: {},
     missing: `Couldn't find valid bootstrap(s): [${bootstrap}]`,
+    channel: 'runtime-api',
   };
 }
 

@@ -1,23 +1,26 @@
 /**
  * The Node.js runtime of a local execution environment — the part AWS calls the runtime interface
- * client. It imports the handler's module once (the init phase), then loops on the Lambda Runtime
- * API (`AWS_LAMBDA_RUNTIME_API`): take the next event, run the handler with a Lambda-shaped
- * context, post the result or AWS's error payload. One keep-alive connection carries it all.
+ * client. It imports the handler's module once (the init phase), then loops: take the next event,
+ * run the handler with a Lambda-shaped context, send the result or AWS's error payload. Events come
+ * on descriptor 3 and answers go out on descriptor 4, pipes only the service holds, in the frames
+ * of runtime-frames.mjs (the service's runtime-pipe.ts says why not the Runtime API over HTTP).
  *
  * Plain ESM JavaScript on purpose: it starts with bare `node`, so a cold start costs what the
  * module's import costs and nothing for a TypeScript loader.
  */
 
-import { existsSync } from 'node:fs';
-import http from 'node:http';
+import { existsSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { encodeFrame, FrameReader } from './runtime-frames.mjs';
 
 const env = process.env;
-const [apiHost, apiPort] = (env.AWS_LAMBDA_RUNTIME_API ?? '').split(':');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const BASE = '/2018-06-01/runtime';
+const EVENTS_FD = 3;
+const ANSWERS_FD = 4;
+/** Lambda's limit for an event; the service never sends more. */
+const MAX_EVENT_BYTES = 6 * 1024 * 1024 + 1024;
 
 /** @type {string | undefined} the invocation in flight; `undefined` between invocations */
 let currentRequestId;
@@ -37,33 +40,43 @@ for (const [method, level] of [
   };
 }
 
-/** One Runtime API call; the body comes back as a string. */
-function call(method, route, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(body);
-    const req = http.request(
-      {
-        host: apiHost,
-        port: apiPort,
-        method,
-        path: `${BASE}${route}`,
-        agent,
-        headers: payload ? { ...headers, 'content-length': payload.length } : headers,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.setNoDelay(true);
-    req.end(payload);
-  });
+/**
+ * Sends one frame to the service. A blocking write: the answer is in the pipe before anything else
+ * runs, so a runtime that exits right after (a crash, `process.exit`) never loses it.
+ */
+function send(header, payload) {
+  const frame = encodeFrame(header, payload);
+  for (let written = 0; written < frame.length; ) written += writeSync(ANSWERS_FD, frame, written);
 }
+
+/** The events the service sends, one at a time; the next one resolves `next()`. */
+const events = (() => {
+  const reader = new FrameReader({ maxHeaderBytes: 64 * 1024, maxPayloadBytes: MAX_EVENT_BYTES });
+  const queued = [];
+  let waiter;
+  let ended = false;
+  const finish = () => {
+    ended = true;
+    waiter?.(undefined);
+    waiter = undefined;
+  };
+  const pipe = new Socket({ fd: EVENTS_FD, readable: true, writable: false });
+  pipe.on('data', (chunk) => {
+    for (const frame of reader.push(chunk)) {
+      if (frame.header.type !== 'invoke' || !frame.payload) continue;
+      if (waiter) {
+        waiter(frame);
+        waiter = undefined;
+      } else queued.push(frame);
+    }
+  });
+  pipe.on('end', finish);
+  pipe.on('error', finish);
+  return {
+    /** The next event, or `undefined` once the service has closed the channel. */
+    next: () => (queued.length > 0 ? queued.shift() : ended ? undefined : new Promise((resolve) => (waiter = resolve))),
+  };
+})();
 
 function errorPayload(error, errorType) {
   if (error instanceof Error) {
@@ -82,11 +95,8 @@ function runtimeErrorPayload(error, errorType) {
   return { ...base, errorType, errorMessage: `${base.errorType}: ${base.errorMessage}` };
 }
 
-function postError(route, payload) {
-  return call('POST', route, JSON.stringify(payload), {
-    'content-type': 'application/json',
-    'lambda-runtime-function-error-type': payload.errorType,
-  });
+function sendError(type, requestId, payload) {
+  send({ type, requestId, errorType: payload.errorType }, JSON.stringify(payload));
 }
 
 /** `dir/module.fn.nested` → the module file (`.js`, `.mjs` or `.cjs`, as AWS looks) and the export path. */
@@ -137,23 +147,21 @@ async function init() {
   return { handler };
 }
 
-function makeContext(headers) {
-  const deadlineMs = Number(headers['lambda-runtime-deadline-ms']);
+function makeContext(invocation) {
+  const deadlineMs = invocation.deadlineMs;
   const context = {
-    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    awsRequestId: invocation.requestId,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    invokedFunctionArn: invocation.invokedFunctionArn,
     memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
   };
-  if (headers['lambda-runtime-client-context'])
-    context.clientContext = JSON.parse(headers['lambda-runtime-client-context']);
-  if (headers['lambda-runtime-cognito-identity'])
-    context.identity = JSON.parse(headers['lambda-runtime-cognito-identity']);
+  if (invocation.clientContext) context.clientContext = JSON.parse(invocation.clientContext);
+  if (invocation.cognitoIdentity) context.identity = JSON.parse(invocation.cognitoIdentity);
   return context;
 }
 
@@ -171,44 +179,46 @@ function runHandler(handler, event, context) {
 }
 
 /** A crash between or during invocations: report it for the invocation in flight, then exit. */
-async function fatal(payload, code) {
+function fatal(payload, code) {
   const requestId = currentRequestId;
   console.error(`${payload.errorType}: ${payload.errorMessage}`);
-  if (requestId) await postError(`/invocation/${requestId}/error`, payload).catch(() => {});
+  if (requestId) trySend(() => sendError('error', requestId, payload));
   process.exit(code);
+}
+
+/** A send whose failure means the service has ended this environment: nothing is left to tell. */
+function trySend(sending) {
+  try {
+    sending();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const { handler, error } = await init();
 if (!handler) {
-  await postError('/init/error', error).catch(() => {});
+  trySend(() => sendError('init-error', undefined, error));
   process.exit(1);
 }
-process.on(
-  'unhandledRejection',
-  (reason) => void fatal(runtimeErrorPayload(reason, 'Runtime.UnhandledPromiseRejection'), 128),
+process.on('unhandledRejection', (reason) =>
+  fatal(runtimeErrorPayload(reason, 'Runtime.UnhandledPromiseRejection'), 128),
 );
-process.on('uncaughtException', (error) => void fatal(errorPayload(error), 129));
+process.on('uncaughtException', (error) => fatal(errorPayload(error), 129));
 
+// Init is done: the service may hand over the first event (the Runtime API's first `/next`).
+if (!trySend(() => send({ type: 'ready' }))) process.exit(0);
 for (;;) {
-  let next;
-  try {
-    next = await call('GET', '/invocation/next');
-  } catch {
-    // The Runtime API is gone: the service has ended this environment.
-    process.exit(0);
-  }
-  if (next.status !== 200) {
-    // Never run the handler on an error answer: as AWS's runtime client does, end the environment
-    // (a refused `/next` answered again at once would spin the handler on the error body).
-    process.stderr.write(`Runtime API answered /next with ${next.status}: ${next.body.slice(0, 200)}\n`);
-    process.exit(1);
-  }
-  const requestId = next.headers['lambda-runtime-aws-request-id'];
+  const frame = await events.next();
+  // The channel is closed: the service has ended this environment.
+  if (!frame) process.exit(0);
+  const invocation = frame.header;
+  const requestId = invocation.requestId;
   currentRequestId = requestId;
-  env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
-  let answer;
+  env._X_AMZN_TRACE_ID = invocation.traceId;
+  let answered;
   try {
-    const result = await runHandler(handler, JSON.parse(next.body), makeContext(next.headers));
+    const result = await runHandler(handler, JSON.parse(frame.payload.toString('utf8')), makeContext(invocation));
     let body;
     try {
       body = JSON.stringify(result === undefined ? null : result);
@@ -217,11 +227,10 @@ for (;;) {
         name: 'Runtime.MarshalError',
       });
     }
-    answer = call('POST', `/invocation/${requestId}/response`, body, { 'content-type': 'application/json' });
+    answered = trySend(() => send({ type: 'response', requestId }, body));
   } catch (failure) {
-    answer = postError(`/invocation/${requestId}/error`, errorPayload(failure));
+    answered = trySend(() => sendError('error', requestId, errorPayload(failure)));
   }
-  const posted = await answer.catch(() => ({ status: 500 }));
   currentRequestId = undefined;
-  if (posted.status >= 500) process.exit(1);
+  if (!answered) process.exit(1);
 }
