@@ -46,8 +46,6 @@ export interface InvokeResult {
 export class LambdaInvokeClient {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
-  /** The endpoint's own path, if any (a proxy's prefix), without its trailing slashes. */
-  private readonly basePath: string;
   private lastUsedAt = 0;
 
   /**
@@ -63,7 +61,6 @@ export class LambdaInvokeClient {
     const secure = aws.endpoint.protocol === 'https:';
     this.transport = secure ? https : http;
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 64 });
-    this.basePath = aws.endpoint.pathname.replace(/\/+$/, '');
   }
 
   private requestHeaders(invocationType: InvocationType): Record<string, string> {
@@ -87,6 +84,7 @@ export class LambdaInvokeClient {
     invocationType: InvocationType = 'RequestResponse',
   ): Promise<InvokeResult> {
     const { endpoint } = this.aws;
+    const base = endpoint.pathname.replace(/\/+$/, '');
     const query = target.qualifier ? `?Qualifier=${encodeURIComponent(target.qualifier)}` : '';
     const signed = aws4.sign(
       {
@@ -94,7 +92,7 @@ export class LambdaInvokeClient {
         region: this.aws.region,
         method: 'POST',
         host: endpoint.host,
-        path: `${this.basePath}/2015-03-31/functions/${encodeURIComponent(target.functionName)}/invocations${query}`,
+        path: `${base}/2015-03-31/functions/${encodeURIComponent(target.functionName)}/invocations${query}`,
         headers: this.requestHeaders(invocationType),
         body: payload,
       },

@@ -15,20 +15,20 @@ export interface RequestMetrics {
 
 /**
  * The directives are the same for every request, so they are built once per container; the log
- * line only serialises them. Never mutated: a request's own values go beside them.
+ * line only serialises them, and a request's own values go beside them.
  */
-const REQUESTS_DIRECTIVE = Object.freeze({
+const REQUESTS_DIRECTIVE = {
   Namespace: EDGE_METRICS.namespace,
   Dimensions: [['Service', 'Outcome']],
   Metrics: [{ Name: EDGE_METRICS.requests, Unit: 'Count' }],
-});
-const CORE_LATENCY_DIRECTIVE = Object.freeze({
+};
+const CORE_LATENCY_DIRECTIVE = {
   Namespace: EDGE_METRICS.namespace,
   Dimensions: [['Service']],
   Metrics: [{ Name: EDGE_METRICS.coreLatency, Unit: 'Milliseconds' }],
-});
-const WITHOUT_CORE: readonly unknown[] = Object.freeze([REQUESTS_DIRECTIVE]);
-const WITH_CORE: readonly unknown[] = Object.freeze([REQUESTS_DIRECTIVE, CORE_LATENCY_DIRECTIVE]);
+};
+const WITHOUT_CORE: readonly unknown[] = [REQUESTS_DIRECTIVE];
+const WITH_CORE: readonly unknown[] = [REQUESTS_DIRECTIVE, CORE_LATENCY_DIRECTIVE];
 
 /** The EMF fields to merge into a log entry. */
 export function emfFields(m: RequestMetrics): Record<string, unknown> {
