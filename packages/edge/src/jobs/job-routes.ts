@@ -19,6 +19,7 @@ import {
   type ResolvedJob,
 } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { text } from '../event-values';
 import type { FunctionTarget } from '../function-target';
 import { InvokeError } from '../invoke-errors';
 import type { LambdaInvokeClient } from '../lambda-invoke-client';
@@ -74,15 +75,14 @@ export class JobRoutes {
     event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>,
     requestId: string,
   ): Promise<JobAnswer> {
-    const stage = event.requestContext?.stage;
+    const stage = text(event.requestContext?.stage);
     const base = stage && stage !== '$default' ? `/${stage}` : '';
-    const idempotencyKey = event.headers?.['idempotency-key'];
     return this.submit({
       route,
       payload,
       request,
       owner,
-      idempotencyKey: typeof idempotencyKey === 'string' && idempotencyKey !== '' ? idempotencyKey : undefined,
+      idempotencyKey: text(event.headers?.['idempotency-key']),
       requestId,
       jobPath: (id) => `${base}/jobs/${id}`,
     });
