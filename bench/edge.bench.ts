@@ -6,9 +6,13 @@
  * a SigV4-signed global fetch, and @aws-sdk/client-lambda. The SDK and Powertools bundles are built
  * here only to measure what the edge avoids.
  *
- * The sample's edge (zod/mini) and the Python example's (valibot) are both measured.
+ * The sample's edge (zod/mini) and the Python example's (valibot) are both measured, and so is the
+ * comparison baseline: a hand-written Python edge calling the core with boto3
+ * (bench/edge/boto3_edge_baseline.py), the kind of edge gatehouse replaces, through the same stub
+ * and the same event, its cold init interleaved with ours. Without `python3` and `boto3` its rows
+ * are skipped with a line saying why.
  *
- * Targets (issue 2): bundle ≤ 100 KB, cold init ≤ 40 ms, per-request ≤ 0.6 × a Python/boto3 edge.
+ * Targets (issue 19): bundle ≤ 55 KB, per request ≤ 0.5 × and cold init ≤ 0.1 × the boto3 edge.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,10 +21,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { lambdaBuildOptions } from '@gatehouse/bundler';
 import * as esbuild from 'esbuild';
+import { httpApiEvent } from '../packages/edge/test/helpers';
 import { bundle, projectEdgeBuildOptions, repoRoot, SAMPLE_CONFIG } from '../scripts/bundle-lambda';
 
 const COLD_RUNS = 21;
+/** Rounds of the per-request measurements, every client once a round, so a busy minute weighs on all alike. */
+const COST_ROUNDS = 2;
+/** The same counts as bench/edge/request-cost.ts, for the boto3 baseline. */
+const WARM_UP = 300;
+const REQUESTS = 3000;
 const here = path.dirname(fileURLToPath(import.meta.url));
+const BOTO3_HARNESS = path.join(here, 'edge', 'boto3_request_cost.py');
 const tmp = path.join(here, '.tmp', 'edge');
 mkdirSync(tmp, { recursive: true });
 
@@ -58,34 +69,58 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** One fresh process importing `file`: the import time it reports, and the wall time of the whole process. */
-function coldInitOnce(file: string): { importMs: number; processMs: number } {
+/** What a cold-init sample runs: a bundle imported by a fresh `node`, or the boto3 baseline by a fresh `python3`. */
+type ColdTarget = { kind: 'node'; file: string } | { kind: 'python' };
+
+/** One fresh process importing the target: the import time it reports, and the wall time of the whole process. */
+function coldInitOnce(target: ColdTarget): { importMs: number; processMs: number } {
   // The figure goes to stdout behind a marker: the SDK writes a Node-version warning to stderr at import.
-  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write('\\nimport-ms='+(performance.now()-t));`;
+  const [command, args] =
+    target.kind === 'node'
+      ? [
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const t=performance.now();await import(${JSON.stringify(pathToFileURL(target.file).href)});process.stdout.write('\\nimport-ms='+(performance.now()-t));`,
+          ],
+        ]
+      : ['python3', [BOTO3_HARNESS, 'init']];
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, ...LAMBDA_ENV, NODE_OPTIONS: '' },
-    encoding: 'utf8',
-  });
+  const run = spawnSync(command, args, { env: { ...process.env, ...LAMBDA_ENV, NODE_OPTIONS: '' }, encoding: 'utf8' });
   const processMs = performance.now() - started;
-  if (run.status !== 0) throw new Error(`importing ${file} failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`cold init of ${JSON.stringify(target)} failed: ${run.stderr}`);
   return { importMs: Number(/import-ms=([\d.]+)/.exec(run.stdout)?.[1]), processMs };
 }
 
 /**
- * Medians over COLD_RUNS rounds; each round imports every bundle once, so a busy moment on a shared
+ * Medians over COLD_RUNS rounds; each round imports every target once, so a busy moment on a shared
  * machine weighs on all of them alike rather than on whichever ran then.
  */
-function coldInit(files: readonly string[]): Array<{ importMs: number; processMs: number }> {
-  const samples = files.map(() => ({ imports: [] as number[], walls: [] as number[] }));
+function coldInit(targets: readonly ColdTarget[]): Array<{ importMs: number; processMs: number }> {
+  const samples = targets.map(() => ({ imports: [] as number[], walls: [] as number[] }));
   for (let round = 0; round < COLD_RUNS; round++) {
-    files.forEach((file, i) => {
-      const { importMs, processMs } = coldInitOnce(file);
+    targets.forEach((target, i) => {
+      const { importMs, processMs } = coldInitOnce(target);
       samples[i]?.imports.push(importMs);
       samples[i]?.walls.push(processMs);
     });
   }
   return samples.map((s) => ({ importMs: median(s.imports), processMs: median(s.walls) }));
+}
+
+/** `python3` with boto3, or why the baseline cannot run here. */
+function boto3Baseline(): { available: true; version: string } | { available: false; why: string } {
+  const probe = spawnSync('python3', ['-c', 'import sys, boto3; print(sys.version.split()[0], boto3.__version__)'], {
+    encoding: 'utf8',
+  });
+  if (probe.error) return { available: false, why: `python3 could not be run (${probe.error.message})` };
+  if (probe.status !== 0) {
+    const reason = probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`;
+    return { available: false, why: `python3 cannot import boto3 (${reason}); Debian: apt-get install python3-boto3` };
+  }
+  const [python, boto3] = probe.stdout.trim().split(' ');
+  return { available: true, version: `Python ${python}, boto3 ${boto3}` };
 }
 
 function startStub(): Promise<{ url: string; child: ChildProcess }> {
@@ -131,6 +166,18 @@ function requestCost(kind: string, stubUrl: string, bundle: string): Promise<Cos
   });
 }
 
+/** The boto3 baseline's per-request cost, measured by its own harness in a fresh `python3`. */
+function boto3RequestCost(stubUrl: string, eventFile: string): Cost {
+  const run = spawnSync('python3', [BOTO3_HARNESS, 'cost', eventFile, String(WARM_UP), String(REQUESTS)], {
+    env: { ...process.env, ...LAMBDA_ENV, AWS_ENDPOINT_URL_LAMBDA: stubUrl },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (run.status !== 0) throw new Error(`the boto3 baseline failed: ${run.error?.message ?? run.stderr}`);
+  const figures = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as Omit<Cost, 'kind'>;
+  return { kind: 'boto3 edge', ...figures };
+}
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // The sample project's edge: gatehouse's edge with the sample's zod/mini schema inside.
@@ -148,11 +195,19 @@ const bundles = {
   'empty module (baseline)': empty,
 };
 
+const baseline3 = boto3Baseline();
+if (!baseline3.available) console.log(`boto3 baseline skipped: ${baseline3.why}\n`);
+const boto3Name = baseline3.available ? `boto3 edge (baseline; ${baseline3.version})` : '';
+
 console.log(`bundle and cold init (median of ${COLD_RUNS} fresh processes, interleaved)`);
 console.log('| bundle | size | gzipped | import | import over baseline | whole process |');
 console.log('|---|---|---|---|---|---|');
 const files = Object.values(bundles);
-const inits = coldInit(files);
+const targets: ColdTarget[] = [
+  ...files.map((file) => ({ kind: 'node' as const, file })),
+  ...(baseline3.available ? [{ kind: 'python' as const }] : []),
+];
+const inits = coldInit(targets);
 const baseline = inits[files.indexOf(empty)]?.importMs ?? 0;
 Object.entries(bundles).forEach(([name, file], i) => {
   const { bytes, gzipped } = sizes(file);
@@ -162,15 +217,45 @@ Object.entries(bundles).forEach(([name, file], i) => {
     `| ${name} | ${kb(bytes)} | ${kb(gzipped)} | ${init.importMs.toFixed(1)} ms | ${over} ms | ${init.processMs.toFixed(0)} ms |`,
   );
 });
+const boto3Init = baseline3.available ? inits[files.length] : undefined;
+if (boto3Init) {
+  console.log(
+    `| ${boto3Name} | — | — | ${boto3Init.importMs.toFixed(1)} ms | — | ${boto3Init.processMs.toFixed(0)} ms |`,
+  );
+  const ours = inits[0]?.importMs ?? Number.NaN;
+  console.log(
+    `\ncold init, the sample's edge ÷ the boto3 edge: ${(ours / boto3Init.importMs).toFixed(3)}× (target ≤ 0.1×)`,
+  );
+}
 
+const eventFile = path.join(tmp, 'event.json');
+writeFileSync(eventFile, JSON.stringify(httpApiEvent()));
 const stub = await startStub();
 try {
   console.log('\nper-request cost against a stub Invoke API on loopback (sequential, after warm-up)');
-  console.log('| client | requests | median | p99 |');
-  console.log('|---|---|---|---|');
-  for (const kind of ['floor', 'edge-client', 'edge-handler', 'fetch', 'sdk']) {
-    const cost = await requestCost(kind, stub.url, edge.outfile);
-    console.log(`| ${kind} | ${cost.requests} | ${cost.medianUs.toFixed(0)} µs | ${cost.p99Us.toFixed(0)} µs |`);
+  console.log('| client | round | requests | median | p99 |');
+  console.log('|---|---|---|---|---|');
+  const ratios: string[] = [];
+  for (let round = 1; round <= COST_ROUNDS; round++) {
+    const costs: Cost[] = [];
+    for (const kind of ['floor', 'edge-client', 'edge-handler', 'fetch', 'sdk']) {
+      costs.push(await requestCost(kind, stub.url, edge.outfile));
+    }
+    if (baseline3.available) costs.push(boto3RequestCost(stub.url, eventFile));
+    for (const cost of costs) {
+      const name = cost.kind === 'boto3 edge' ? boto3Name : cost.kind;
+      console.log(
+        `| ${name} | ${round} | ${cost.requests} | ${cost.medianUs.toFixed(0)} µs | ${cost.p99Us.toFixed(0)} µs |`,
+      );
+    }
+    const ours = costs.find((c) => c.kind === 'edge-handler');
+    const theirs = costs.find((c) => c.kind === 'boto3 edge');
+    if (ours && theirs) ratios.push((ours.medianUs / theirs.medianUs).toFixed(2));
+  }
+  if (ratios.length > 0) {
+    console.log(
+      `\nper request (median), the whole edge handler ÷ the boto3 edge: ${ratios.join(' / ')}× (target ≤ 0.5×)`,
+    );
   }
 } finally {
   if (stub.child.pid) process.kill(stub.child.pid);

@@ -4,8 +4,8 @@
  * Cognito-local ID token: req/s, p50 and p99 at concurrency 32 and 1, the three servers
  * interleaved round by round so a busy moment weighs on all of them alike.
  *
- * - gatehouse: `startStack` (gateway with the JWT verified → edge → Invoke API → core, each
- *   function in its own process behind the Runtime API);
+ * - gatehouse: the sample's local stack in a process of its own (gateway with the JWT verified →
+ *   edge → Invoke API → core, each function in its own execution environment process);
  * - serverless-offline 13 on the Serverless Framework 3 (`frameworkVersion: '3'`, no login), its
  *   default mode (each function in worker threads) and `--useInProcess` (every function in
  *   serverless-offline's own process, sharing one `process.env`). Its HTTP API JWT authorizer
@@ -15,6 +15,9 @@
  * benchmark run on a quiet machine now and then): the first run installs the pinned versions into
  * `bench/.tmp/serverless-offline/` (ignored by git). Without the npm registry the bench says so and
  * skips.
+ *
+ * Each server runs in its own process, apart from this load generator, and each row also gives the
+ * CPU time a request cost that server's whole process tree (its execution environments included).
  *
  * `--node-threads` runs gatehouse's Node.js functions as worker threads (`nodeIsolation: 'thread'`,
  * `gatehouse dev --node-threads`) instead of a process per execution environment.
@@ -29,8 +32,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signIn, startStack } from '@gatehouse/local';
-import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
+import { signIn } from '@gatehouse/local';
+import { type StackProcess, startStackProcess, treeCpuMs } from './local/stack-process';
 
 const SERVERLESS_VERSION = '3.40.0';
 const OFFLINE_VERSION = '13.9.0';
@@ -97,23 +100,20 @@ function installServerlessOffline(): boolean {
 }
 
 async function compare(): Promise<void> {
-  const stack = await startStack({
-    config: SAMPLE_CONFIG,
-    stateDir,
-    ...(NODE_THREADS ? { nodeIsolation: 'thread' } : {}),
-  });
+  const stack = await startStackProcess(stateDir, { nodeThreads: NODE_THREADS });
   try {
-    const { cognito, demoUser, apiUrl } = stack.config;
+    const { cognito, demoUser, apiUrl } = stack;
     const { IdToken } = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);
     const service = writeService(stack, cognito.issuer, cognito.clientId);
-    const servers: Array<{ label: string; url: string }> = [
-      { label: NODE_THREADS ? 'gatehouse --node-threads' : 'gatehouse', url: `${apiUrl}/inference` },
+    const servers: Array<{ label: string; url: string; pid: number }> = [
+      { label: NODE_THREADS ? 'gatehouse --node-threads' : 'gatehouse', url: `${apiUrl}/inference`, pid: stack.pid },
     ];
     for (const [label, extra] of [
       ['serverless-offline (default: worker threads)', []],
       ['serverless-offline --useInProcess', ['--useInProcess']],
     ] as const) {
-      servers.push({ label, url: `${await startOffline(service, [...extra])}/inference` });
+      const offline = await startOffline(service, [...extra]);
+      servers.push({ label, url: `${offline.url}/inference`, pid: offline.pid });
     }
     const agents = servers.map(() => new Agent({ keepAlive: true, maxSockets: CONCURRENCY }));
     const results = new Map<string, LoadResult[]>();
@@ -126,7 +126,9 @@ async function compare(): Promise<void> {
         }
         await load(target, WARM_UP, CONCURRENCY);
         for (const concurrency of [CONCURRENCY, 1]) {
+          const cpuBefore = treeCpuMs(server.pid);
           const result = await load(target, MEASURED, concurrency);
+          result.cpuMsPerRequest = (treeCpuMs(server.pid) - cpuBefore) / MEASURED;
           const key = `${server.label} | c = ${concurrency}`;
           results.set(key, [...(results.get(key) ?? []), result]);
           console.log(`round ${round}: ${key}: ${format(result)}`);
@@ -146,29 +148,25 @@ async function compare(): Promise<void> {
  * copies of the stack's own edge and core bundles, and the edge's environment as the stack sets it
  * but for the Invoke endpoint, which becomes serverless-offline's.
  */
-function writeService(stack: Awaited<ReturnType<typeof startStack>>, issuer: string, clientId: string): string {
+function writeService(stack: StackProcess, issuer: string, clientId: string): string {
   const dir = mkdtempSync(path.join(installDir, 'service-'));
   serviceDirs.push(dir);
-  const edgePool = stack.lambda.pool(stack.functionNames.edge);
-  const coreName = stack.functionNames.cores.get('figures');
-  const corePool = coreName ? stack.lambda.pool(coreName) : undefined;
-  if (!edgePool || !corePool) throw new Error('the sample stack has no edge or no figures core');
   const handlers: Record<string, string> = {};
-  for (const [name, pool] of [
-    ['edge', edgePool],
-    ['core', corePool],
+  for (const [name, code] of [
+    ['edge', stack.edge],
+    ['core', stack.core],
   ] as const) {
     mkdirSync(path.join(dir, name));
-    const [module, exported] = pool.definition.handler.split('.');
-    copyFileSync(path.join(pool.definition.codeDir, `${module}.mjs`), path.join(dir, name, `${module}.mjs`));
+    const [module, exported] = code.handler.split('.');
+    copyFileSync(path.join(code.codeDir, `${module}.mjs`), path.join(dir, name, `${module}.mjs`));
     handlers[name] = `${name}/${module}.${exported}`;
   }
   // What the stack gives the two functions, less what Lambda sets itself (serverless-offline sets
   // its own), with the core's name and the Invoke endpoint serverless-offline's. Provider-wide:
   // in-process mode shares one environment anyway. JSON strings are valid YAML scalars.
   const environment: Record<string, string> = {
-    ...corePool.definition.environment,
-    ...edgePool.definition.environment,
+    ...stack.core.environment,
+    ...stack.edge.environment,
     CORE_TARGETS: 'figures=gatehouse-bench-local-core',
     // Serverless variable syntax: the port is chosen per run.
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable, not a template
@@ -210,15 +208,15 @@ function writeService(stack: Awaited<ReturnType<typeof startStack>>, issuer: str
       '            name: cognito',
       '  core:',
       `    handler: ${handlers.core}`,
-      `    timeout: ${corePool.definition.timeoutSeconds}`,
+      `    timeout: ${stack.core.timeoutSeconds}`,
       '',
     ].join('\n'),
   );
   return dir;
 }
 
-/** serverless-offline on free ports; resolves with its HTTP base URL once it answers. */
-async function startOffline(serviceDir: string, extra: string[]): Promise<string> {
+/** serverless-offline on free ports; resolves with its HTTP base URL and process once it answers. */
+async function startOffline(serviceDir: string, extra: string[]): Promise<{ url: string; pid: number }> {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -259,7 +257,7 @@ async function startOffline(serviceDir: string, extra: string[]): Promise<string
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`serverless-offline ${extra.join(' ')} exited:\n${output}`);
-    if (await answers(url)) return url;
+    if (await answers(url)) return { url, pid: child.pid as number };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`serverless-offline ${extra.join(' ')} was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
@@ -295,6 +293,8 @@ interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time of the server's whole process tree per request. */
+  cpuMsPerRequest?: number;
 }
 
 interface Target {
@@ -304,7 +304,9 @@ interface Target {
 }
 
 function format(result: LoadResult): string {
-  return `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`;
+  const cpu =
+    result.cpuMsPerRequest === undefined ? '' : `, server CPU ${result.cpuMsPerRequest.toFixed(2)} ms/request`;
+  return `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms${cpu}, ${result.errors} errors`;
 }
 
 /** `count` POSTs, `concurrency` at a time over keep-alive connections. */

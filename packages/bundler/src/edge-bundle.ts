@@ -9,16 +9,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { edgeRouteTable, hasJobRoutes, type ResolvedProjectConfig } from '@gatehouse/contract';
+import { edgeRouteTable, hasJobRoutes, hasPathTemplates, type ResolvedProjectConfig } from '@gatehouse/contract';
 import type * as esbuild from 'esbuild';
 import { lambdaBuildOptions } from './lambda-build-options';
 
 const require = createRequire(import.meta.url);
 
 /**
- * `project` is `configFile` resolved (`loadProjectConfig(configFile).resolved`). Only a project
- * with job routes gets an entry that imports `@gatehouse/edge/jobs`, so other projects' edges
- * carry none of the job code.
+ * `project` is `configFile` resolved (`loadProjectConfig(configFile).resolved`). The entry imports
+ * only what the project's routes need, so other projects' edges carry none of it: the job code
+ * (`@gatehouse/edge/jobs`) for job routes, the contract's path-template matcher for paths with
+ * `{parameters}`.
  */
 export function edgeBundleOptions(
   configFile: string,
@@ -28,18 +29,16 @@ export function edgeBundleOptions(
   const build = lambdaBuildOptions('<generated edge entry>', outfile);
   delete build.entryPoints;
   const table = JSON.stringify(edgeRouteTable(project));
-  const contents = hasJobRoutes(project.routes)
-    ? [
-        `import config from ${JSON.stringify(path.resolve(configFile))};`,
-        `import { createLambdaHandler } from ${JSON.stringify(edgeEntry('.'))};`,
-        `import { jobRoutesFromEnvironment } from ${JSON.stringify(edgeEntry('./jobs'))};`,
-        `export const handler = createLambdaHandler(${table}, config, process.env, jobRoutesFromEnvironment);`,
-      ]
-    : [
-        `import config from ${JSON.stringify(path.resolve(configFile))};`,
-        `import { createLambdaHandler } from ${JSON.stringify(edgeEntry('.'))};`,
-        `export const handler = createLambdaHandler(${table}, config);`,
-      ];
+  const jobs = hasJobRoutes(project.routes);
+  const templates = hasPathTemplates(project.routes);
+  const extensions = [jobs ? 'jobs: jobRoutesFromEnvironment' : '', templates ? 'matchPath: matchRoutePath' : ''];
+  const contents = [
+    `import config from ${JSON.stringify(path.resolve(configFile))};`,
+    `import { createLambdaHandler } from ${JSON.stringify(sourceEntry('@gatehouse/edge', '.'))};`,
+    jobs ? `import { jobRoutesFromEnvironment } from ${JSON.stringify(sourceEntry('@gatehouse/edge', './jobs'))};` : '',
+    templates ? `import { matchRoutePath } from ${JSON.stringify(sourceEntry('@gatehouse/contract', '.'))};` : '',
+    `export const handler = createLambdaHandler(${table}, config, process.env, { ${extensions.filter(Boolean).join(', ')} });`,
+  ].filter(Boolean);
   return {
     ...build,
     stdin: {
@@ -55,7 +54,7 @@ export function edgeBundleOptions(
 export function jobRunnerBundleOptions(outfile: string): esbuild.BuildOptions & { outfile: string } {
   const build = lambdaBuildOptions('<generated job runner entry>', outfile);
   delete build.entryPoints;
-  const entry = edgeEntry('./jobs');
+  const entry = sourceEntry('@gatehouse/edge', './jobs');
   return {
     ...build,
     stdin: {
@@ -71,12 +70,12 @@ export function jobRunnerBundleOptions(outfile: string): esbuild.BuildOptions & 
 }
 
 /**
- * The edge's entry file, resolved from this package rather than the project (the project need not
- * depend on the edge), through the `exports` of its package.json: its TypeScript source, which
- * esbuild compiles with the project's config in one pass, else the built file.
+ * An entry file of gatehouse's edge or contract, resolved from this package rather than the project
+ * (the project need not depend on them), through the `exports` of its package.json: its TypeScript
+ * source, which esbuild compiles with the project's config in one pass, else the built file.
  */
-function edgeEntry(subpath: '.' | './jobs'): string {
-  const manifest = require.resolve('@gatehouse/edge/package.json');
+function sourceEntry(name: '@gatehouse/edge' | '@gatehouse/contract', subpath: '.' | './jobs'): string {
+  const manifest = require.resolve(`${name}/package.json`);
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, unknown> };
   const root = exports[subpath];
   const conditions = typeof root === 'string' ? { default: root } : (root as Record<string, string>);
@@ -84,6 +83,6 @@ function edgeEntry(subpath: '.' | './jobs'): string {
   const target = [conditions['@gatehouse/source'], conditions.import, conditions.default].find(
     (file) => typeof file === 'string' && existsSync(path.join(dir, file)),
   );
-  if (target === undefined) throw new Error(`@gatehouse/edge at ${manifest} exports no entry ${subpath}`);
+  if (target === undefined) throw new Error(`${name} at ${manifest} exports no entry ${subpath}`);
   return path.join(dir, target);
 }

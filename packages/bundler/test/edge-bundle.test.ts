@@ -49,8 +49,8 @@ function coldStart(env: Record<string, string>, bundle = outfile): ReturnType<ty
 }
 
 /** Runs one event through the bundle in a child process; the stub Invoke API answers in this one. */
-function handle(event: unknown): Promise<{ statusCode: number; body: string }> {
-  const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)});
+function handle(event: unknown, bundle = outfile): Promise<{ statusCode: number; body: string }> {
+  const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
     const result = await handler(${JSON.stringify(event)}, { awsRequestId: 'r', getRemainingTimeInMillis: () => 10000 });
     process.stdout.write('RESULT' + JSON.stringify(result));`;
   return new Promise((resolve, reject) => {
@@ -155,6 +155,36 @@ describe('a project edge bundle', () => {
     expect(bundledInputs.some((file) => file.endsWith('gatehouse.config.ts'))).toBe(true);
     expect(bundledInputs.filter((file) => /resolve-project-config/.test(file))).toEqual([]);
     expect(readFileSync(outfile, 'utf8')).toContain('key:"GET /notes/{id}"');
+  });
+
+  it('carries the path-template matcher only when a route has {parameters}, and matches paths with or without it', async () => {
+    // Prepare: the same project less its templated route
+    const literal = path.join(path.dirname(outfile), 'literal.mjs');
+    const untemplated = { ...resolved, routes: resolved.routes.filter((r) => r.parameters.length === 0) };
+    const built = await esbuild.build(edgeBundleOptions(configFile, literal, untemplated));
+    const literalInputs = Object.values(built.metafile?.outputs ?? {}).flatMap((output) =>
+      Object.entries(output.inputs).flatMap(([file, input]) => (input.bytesInOutput > 0 ? [file] : [])),
+    );
+
+    // Act: events no route key names, as a Function URL sends them
+    const byTemplate = await handle({ ...event('GET /notes/{id}', '/prod/notes/n-9'), routeKey: '$default' });
+    const templated = JSON.parse(received.at(-1)?.body ?? '{}');
+    const byLiteral = await handle(
+      { ...event('POST /notes', '/prod/notes', { text: 'hi' }), routeKey: '$default' },
+      literal,
+    );
+    const elsewhere = await handle(
+      { ...event('POST /notes', '/prod/notes/n-9', { text: 'hi' }), routeKey: '$default' },
+      literal,
+    );
+
+    // Assess
+    expect(bundledInputs.some((file) => file.endsWith('route-key.ts'))).toBe(true);
+    expect(literalInputs.filter((file) => /route-key|jobs/.test(file))).toEqual([]);
+    expect(byTemplate).toMatchObject({ statusCode: 200 });
+    expect(templated).toMatchObject({ pathParameters: { id: 'n-9' } });
+    expect(byLiteral).toMatchObject({ statusCode: 200 });
+    expect(elsewhere).toMatchObject({ statusCode: 404 });
   });
 
   it('fails the cold start when its route table and its bundled config disagree', async () => {

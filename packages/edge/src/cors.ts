@@ -11,6 +11,9 @@ import { API_CORS, AUTH_MODE_REQUEST_HEADERS, type AuthMode } from '@gatehouse/c
 
 export type HeaderMap = Record<string, string>;
 
+/** Joined once per container: every answer to an allowed origin carries it. */
+const EXPOSE_HEADERS = API_CORS.exposeHeaders.join(', ');
+
 /** A CORS preflight: OPTIONS with both `Origin` and `Access-Control-Request-Method`. */
 export function isPreflight(method: string, headers: Readonly<Record<string, string | undefined>>): boolean {
   return method === 'OPTIONS' && !!headers.origin && !!headers['access-control-request-method'];
@@ -36,7 +39,7 @@ export function responseCorsHeaders(origin: string | undefined, allowed: boolean
   if (!origin || !allowed) return { vary: 'Origin' };
   return {
     'access-control-allow-origin': origin,
-    'access-control-expose-headers': API_CORS.exposeHeaders.join(', '),
+    'access-control-expose-headers': EXPOSE_HEADERS,
     vary: 'Origin',
   };
 }

@@ -3,23 +3,24 @@
  * one per case: CORS preflight → origin → method → identity → body → enrich → invoke the core →
  * map the outcome. It never throws: every path ends in an HTTP answer and one log line.
  */
-import { apiRoutes, corsAllowMethods, type FieldError, JOBS_ROUTE, type ProblemCode } from '@gatehouse/contract';
+import { type FieldError, hasPathTemplates, type ProblemCode } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { EdgeConfig } from './config';
 import { originAllowed } from './config';
 import { type HeaderMap, isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
 import { corePayload } from './enrich';
+import { text } from './event-values';
 import { type AuthorizerContext, identify, requireGroup } from './identity';
 import { readInput } from './input';
 import { invokeCore } from './invoke-core';
-import type { JobAnswer, JobSubmission } from './jobs/job-routes';
+import type { JobAnswer, JobRoutes } from './jobs/job-routes';
 import type { LambdaInvokeClient } from './lambda-invoke-client';
 import { errorFields, type LogFields, type Logger } from './logger';
 import { emfFields } from './metrics';
 import { answerFor } from './outcomes';
 import { Rejection } from './rejection';
 import { type EdgeResult, emptyResult, fitsLambdaResponse, jsonResult, problemResult, type Timings } from './respond';
-import { type EdgeRoute, selectRoute } from './routes';
+import { type EdgeRoute, type PathMatcher, selectRoute } from './routes';
 
 export type EdgeContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
 export type EdgeHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: EdgeContext) => Promise<EdgeResult>;
@@ -28,17 +29,22 @@ export interface EdgeDependencies {
   config: EdgeConfig;
   /** The project's routes, bundled into the edge with their schemas. */
   routes: readonly EdgeRoute[];
+  /** What a CORS preflight allows: the API's methods, resolved with the route table at build time. */
+  allowMethods: readonly string[];
+  /**
+   * Matches a request no route key names (a Function URL) against routes with `{parameters}`: the
+   * contract's `matchRoutePath`, required when some route has one (`hasPathTemplates`).
+   */
+  matchPath?: PathMatcher;
   client: Pick<LambdaInvokeClient, 'invoke'>;
   logger: Logger;
   /** The `Service` metric dimension and log field. */
   service: string;
-  /** Job routes' submit and read (`@gatehouse/edge/jobs`); only a project with job routes has them. */
-  jobs?: {
-    /** The job id when the request is for `GET /jobs/{jobId}` ('' for none), else undefined. */
-    readRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer, method: string): string | undefined;
-    submit(submission: JobSubmission): Promise<JobAnswer>;
-    read(jobId: string | undefined, owner: string): Promise<JobAnswer>;
-  };
+  /**
+   * Job routes' submit and read (`@gatehouse/edge/jobs`): only a project with job routes has them,
+   * so the other projects' bundles carry none of their code.
+   */
+  jobs?: Pick<JobRoutes, 'routeKey' | 'readRequest' | 'read' | 'submitRequest'>;
 }
 
 type Step =
@@ -54,8 +60,11 @@ interface Progress {
 }
 
 export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
+  if (!deps.matchPath && hasPathTemplates(deps.routes)) {
+    throw new Error('routes with {parameters} need a path matcher (matchRoutePath) to be served');
+  }
   // Once per container: a preflight allows exactly the methods the project's routes serve.
-  const cors = { authMode: deps.config.authMode, allowMethods: corsAllowMethods(apiRoutes(deps.routes)) };
+  const cors = { authMode: deps.config.authMode, allowMethods: deps.allowMethods };
   return async (event, context) => {
     const startedAt = performance.now();
     const requestContext = event?.requestContext;
@@ -85,20 +94,12 @@ export function createEdgeHandler(deps: EdgeDependencies): EdgeHandler {
   };
 }
 
-/** A route names a core that `CORE_TARGETS` does not: the deployment and the bundle disagree. */
-class MissingTargetError extends Error {
-  constructor(readonly core: string) {
-    super(`CORE_TARGETS names no function for core "${core}"`);
-    this.name = 'MissingTargetError';
-  }
-}
-
-/** A job route the deployment gave no jobs table or runner: it cannot accept jobs. */
-class MissingJobsError extends Error {
-  constructor(readonly route: string) {
-    super(`route "${route}" is a job route but the edge has no job support (JOBS_TABLE, JOB_RUNNER)`);
-    this.name = 'MissingJobsError';
-  }
+/**
+ * The deployment and the bundle disagree: a route names a core that `CORE_TARGETS` does not, or is
+ * a job route on an edge given no jobs table or runner. The message is for the log.
+ */
+class MisconfiguredRouteError extends Error {
+  override name = 'MisconfiguredRouteError';
 }
 
 /** Who owns a job: the caller's stable id within the auth mode (a `sub`, an API key's id, an IAM principal). */
@@ -114,7 +115,7 @@ function stepForError(error: unknown, progress: Progress): Step {
   if (error instanceof Rejection) {
     return { kind: 'problem', code: error.code, detail: error.detail, errors: error.errors, headers: error.headers };
   }
-  if (error instanceof MissingTargetError || error instanceof MissingJobsError) {
+  if (error instanceof MisconfiguredRouteError) {
     progress.log = { ...progress.log, ...errorFields(error) };
     return { kind: 'problem', code: 'misconfigured', detail: 'The API is not set up to answer this route.' };
   }
@@ -169,29 +170,36 @@ async function run(
   // A browser would refuse to show this answer anyway; refusing before the core runs means a page
   // on a foreign origin cannot make a signed-in user's browser trigger the core's side effects.
   if (origin && !allowed) throw originRejection();
-  const jobId = deps.jobs?.readRequest(event, method);
-  if (jobId !== undefined) {
-    progress.log = { route: JOBS_ROUTE.key };
+  const { jobs } = deps;
+  const jobId = jobs?.readRequest(event, method);
+  if (jobs && jobId !== undefined) {
+    progress.log = { route: jobs.routeKey };
     const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
     const identity = identify(authorizer, deps.config);
-    return jobStep(
-      await (deps.jobs as NonNullable<EdgeDependencies['jobs']>).read(jobId || undefined, ownerOf(deps, identity.sub)),
-    );
+    return jobStep(await jobs.read(jobId || undefined, ownerOf(deps, identity.sub)));
   }
-  const { route, pathParameters } = selectRoute(deps.routes, {
-    routeKey: text(event.routeKey),
-    method,
-    rawPath: text(event.rawPath) ?? '/',
-    stage: text(event.requestContext?.stage),
-    pathParameters: event.pathParameters,
-  });
+  const { route, pathParameters } = selectRoute(
+    deps.routes,
+    {
+      routeKey: text(event.routeKey),
+      method,
+      rawPath: text(event.rawPath) ?? '/',
+      stage: text(event.requestContext?.stage),
+      pathParameters: event.pathParameters,
+    },
+    deps.matchPath,
+  );
   progress.log = { route: route.key };
   const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
   const identity = identify(authorizer, deps.config);
   requireGroup(identity, route.groups);
   const target = deps.config.targets.get(route.core);
-  if (!target) throw new MissingTargetError(route.core);
-  if (route.job && !deps.jobs) throw new MissingJobsError(route.key);
+  if (!target) throw new MisconfiguredRouteError(`CORE_TARGETS names no function for core "${route.core}"`);
+  if (route.job && !deps.jobs) {
+    throw new MisconfiguredRouteError(
+      `route "${route.key}" is a job route but the edge has no job support (JOBS_TABLE, JOB_RUNNER)`,
+    );
+  }
   const input = await readInput(
     route,
     method,
@@ -208,17 +216,14 @@ async function run(
   });
 
   if (route.job && deps.jobs) {
-    const stage = text(event.requestContext.stage);
-    const base = stage && stage !== '$default' ? `/${stage}` : '';
-    const answer = await deps.jobs.submit({
-      route: { key: route.key, core: route.core, job: route.job },
-      payload: JSON.stringify(payload),
-      request: [input, pathParameters],
-      owner: ownerOf(deps, identity.sub),
-      idempotencyKey: text(headers['idempotency-key']),
+    const answer = await deps.jobs.submitRequest(
+      { key: route.key, core: route.core, job: route.job },
+      JSON.stringify(payload),
+      [input, pathParameters],
+      ownerOf(deps, identity.sub),
+      event,
       requestId,
-      jobPath: (id) => `${base}/jobs/${id}`,
-    });
+    );
     progress.log = { ...progress.log, jobId: (answer.value as { jobId?: string }).jobId };
     return jobStep(answer);
   }
@@ -277,10 +282,6 @@ function outcomeLog(outcome: Parameters<typeof answerFor>[0]): LogFields {
 
 function originRejection(): Rejection {
   return new Rejection('origin_not_allowed', 'This API does not accept requests from the page that sent this one.');
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function round(ms: number): number {

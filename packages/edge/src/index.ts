@@ -7,4 +7,4 @@ export { createLambdaHandler } from './lambda-handler';
 export { LambdaInvokeClient } from './lambda-invoke-client';
 export { Logger, type LogLevel } from './logger';
 export { emfFields } from './metrics';
-export { type EdgeRoute, selectRoute } from './routes';
+export { type EdgeRoute, type PathMatcher, selectRoute } from './routes';

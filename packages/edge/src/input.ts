@@ -6,6 +6,7 @@
  */
 import { validateInput } from '@gatehouse/contract';
 import { type RawBody, readJsonBody } from './body';
+import { stringValues } from './event-values';
 import { Rejection } from './rejection';
 import type { EdgeRoute } from './routes';
 
@@ -17,7 +18,8 @@ export async function readInput(
   maxBodyBytes: number,
 ): Promise<unknown> {
   const carriesBody = route.method === 'ANY' ? !['GET', 'HEAD', 'DELETE'].includes(method) : route.hasBody;
-  const value = carriesBody ? readJsonBody(raw, maxBodyBytes) : queryObject(query);
+  // The gateway joins repeated query parameters with commas (`?a=1&a=2` → `"1,2"`), as it does on AWS.
+  const value = carriesBody ? readJsonBody(raw, maxBodyBytes) : stringValues(query);
   if (!route.schema) return value;
   const result = await validateInput(route.schema, value);
   if (!result.ok) {
@@ -25,11 +27,4 @@ export async function readInput(
     throw new Rejection('validation_failed', `Some ${what} are missing or invalid; see errors.`, result.errors);
   }
   return result.value;
-}
-
-/** The gateway joins repeated parameters with commas (`?a=1&a=2` → `"1,2"`), as it does on AWS. */
-function queryObject(query: Readonly<Record<string, string | undefined>> | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query ?? {})) if (typeof value === 'string') result[key] = value;
-  return result;
 }

@@ -18,20 +18,25 @@ import { type Environment, loadConfig } from './config';
 import { createEdgeHandler, type EdgeDependencies, type EdgeHandler } from './edge';
 import { LambdaInvokeClient } from './lambda-invoke-client';
 import { Logger } from './logger';
-import type { EdgeRoute } from './routes';
+import type { EdgeRoute, PathMatcher } from './routes';
 
 /** Builds the job routes' support from the environment (`jobRoutesFromEnvironment` of `@gatehouse/edge/jobs`). */
 export type JobSupportFactory = (env: Environment, client: LambdaInvokeClient) => NonNullable<EdgeDependencies['jobs']>;
 
 /**
- * @param jobs given by the entry of a project with job routes only, so the job code stays out of
- *   the other projects' bundles.
+ * What only some projects' bundles carry, given by their generated entry: `jobs` to a project with
+ * job routes, `matchPath` (the contract's `matchRoutePath`) to one whose paths have `{parameters}`.
  */
+export interface LambdaHandlerExtensions {
+  jobs?: JobSupportFactory;
+  matchPath?: PathMatcher;
+}
+
 export function createLambdaHandler(
   table: EdgeRouteTable,
   project: GatehouseConfig,
   env = process.env,
-  jobs?: JobSupportFactory,
+  { jobs, matchPath }: LambdaHandlerExtensions = {},
 ): EdgeHandler {
   const config = loadConfig(env);
   // The metrics' `Service` dimension: the one the construct's alarms watch.
@@ -45,6 +50,8 @@ export function createLambdaHandler(
   return createEdgeHandler({
     config,
     routes: withSchemas(table, project),
+    allowMethods: table.allowMethods,
+    ...(matchPath ? { matchPath } : {}),
     client,
     logger: new Logger(config.logLevel, service),
     service,

@@ -12,6 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import aws4 from 'aws4';
 import type { AwsEnvironment } from './aws-environment';
+import { text } from './event-values';
 import type { FunctionTarget } from './function-target';
 import {
   InvokeError,
@@ -177,10 +178,10 @@ function resultOf(response: http.IncomingMessage, body: Buffer): InvokeResult | 
 
 function awsErrorDetails(status: number, typeHeader: string | undefined, response: http.IncomingMessage, body: Buffer) {
   const json = parseObject(body);
-  const rawType = typeHeader ?? stringField(json, '__type') ?? stringField(json, 'code') ?? `HTTP${status}`;
+  const rawType = typeHeader ?? text(json?.__type) ?? text(json?.code) ?? `HTTP${status}`;
   // `x-amzn-errortype` may carry `:http://internal.amazon.com/...`; `__type` may carry a namespace before `#`.
   const errorType = rawType.split(':')[0]?.split('#').pop() || `HTTP${status}`;
-  const message = stringField(json, 'message') ?? stringField(json, 'Message') ?? body.toString('utf8').slice(0, 500);
+  const message = text(json?.message) ?? text(json?.Message) ?? body.toString('utf8').slice(0, 500);
   return { errorType, message, statusCode: status, retryAfterSeconds: retryAfter(response, json) };
 }
 
@@ -198,11 +199,6 @@ function parseObject(body: Buffer): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function stringField(json: Record<string, unknown> | undefined, name: string): string | undefined {
-  const value = json?.[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function header(response: http.IncomingMessage, name: string): string | undefined {

@@ -11,6 +11,12 @@ export type LogLevel = EdgeLogLevel;
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const REDACTED = /^(authorization|cookie|x-api-key|x-amz-security-token)$/i;
+/**
+ * Any of those names as a key in a serialised line. A line without one is written as serialised;
+ * only one with one is serialised again through `redact`, so the line every request writes costs
+ * one plain `JSON.stringify` rather than a replacer call for each of its keys.
+ */
+const MAY_HOLD_SECRET = /"(authorization|cookie|x-api-key|x-amz-security-token)":/i;
 
 export type LogFields = Record<string, unknown>;
 export type LogSink = (line: string) => void;
@@ -55,7 +61,8 @@ export class Logger {
   ) {
     if (!this.enabled(level)) return;
     const entry = { level, timestamp: new Date().toISOString(), service: this.service, requestId, message, ...fields };
-    this.sink(JSON.stringify(entry, redact));
+    const line = JSON.stringify(entry);
+    this.sink(MAY_HOLD_SECRET.test(line) ? JSON.stringify(entry, redact) : line);
   }
 }
 

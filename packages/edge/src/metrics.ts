@@ -13,23 +13,27 @@ export interface RequestMetrics {
   timestamp: number;
 }
 
+/**
+ * The directives are the same for every request, so they are built once per container; the log
+ * line only serialises them, and a request's own values go beside them.
+ */
+const REQUESTS_DIRECTIVE = {
+  Namespace: EDGE_METRICS.namespace,
+  Dimensions: [['Service', 'Outcome']],
+  Metrics: [{ Name: EDGE_METRICS.requests, Unit: 'Count' }],
+};
+const CORE_LATENCY_DIRECTIVE = {
+  Namespace: EDGE_METRICS.namespace,
+  Dimensions: [['Service']],
+  Metrics: [{ Name: EDGE_METRICS.coreLatency, Unit: 'Milliseconds' }],
+};
+const WITHOUT_CORE: readonly unknown[] = [REQUESTS_DIRECTIVE];
+const WITH_CORE: readonly unknown[] = [REQUESTS_DIRECTIVE, CORE_LATENCY_DIRECTIVE];
+
 /** The EMF fields to merge into a log entry. */
 export function emfFields(m: RequestMetrics): Record<string, unknown> {
-  const directives: unknown[] = [
-    {
-      Namespace: EDGE_METRICS.namespace,
-      Dimensions: [['Service', 'Outcome']],
-      Metrics: [{ Name: EDGE_METRICS.requests, Unit: 'Count' }],
-    },
-  ];
   const fields: Record<string, unknown> = { Service: m.service, Outcome: m.outcome, [EDGE_METRICS.requests]: 1 };
-  if (m.coreLatencyMs !== undefined) {
-    directives.push({
-      Namespace: EDGE_METRICS.namespace,
-      Dimensions: [['Service']],
-      Metrics: [{ Name: EDGE_METRICS.coreLatency, Unit: 'Milliseconds' }],
-    });
-    fields[EDGE_METRICS.coreLatency] = m.coreLatencyMs;
-  }
+  if (m.coreLatencyMs !== undefined) fields[EDGE_METRICS.coreLatency] = m.coreLatencyMs;
+  const directives = m.coreLatencyMs === undefined ? WITHOUT_CORE : WITH_CORE;
   return { _aws: { Timestamp: m.timestamp, CloudWatchMetrics: directives }, ...fields };
 }

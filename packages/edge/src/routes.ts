@@ -4,7 +4,8 @@
  * path below the stage are matched the way the gateway matches them — a route with no match is 404,
  * a path served only for other methods is 405 with `Allow`.
  */
-import { matchRoutePath, type ResolvedRoute } from '@gatehouse/contract';
+import type { ResolvedRoute } from '@gatehouse/contract';
+import { stringValues } from './event-values';
 import { Rejection } from './rejection';
 
 export type EdgeRoute = Pick<
@@ -26,15 +27,29 @@ export interface RoutedRequest {
   pathParameters: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-export function selectRoute(routes: readonly EdgeRoute[], request: RoutedRequest): RouteSelection {
+/** A route path against a request path below the stage: the route's parameters, or undefined. */
+export type PathMatcher = (routePath: string, requestPath: string) => Record<string, string> | undefined;
+
+/**
+ * Enough for routes without `{parameters}`: such a path matches only itself. A bundle whose routes
+ * have parameters is given the contract's `matchRoutePath` by its generated entry instead, so only
+ * those bundles carry the template matcher.
+ */
+export const matchLiteralPath: PathMatcher = (routePath, requestPath) => (routePath === requestPath ? {} : undefined);
+
+export function selectRoute(
+  routes: readonly EdgeRoute[],
+  request: RoutedRequest,
+  matchPath: PathMatcher = matchLiteralPath,
+): RouteSelection {
   const named = routes.find(
     (route) => route.key === request.routeKey && (route.method === request.method || route.method === 'ANY'),
   );
-  if (named) return { route: named, pathParameters: definedValues(request.pathParameters) };
+  if (named) return { route: named, pathParameters: stringValues(request.pathParameters) };
 
   const path = pathBelowStage(request.rawPath, request.stage);
   const onPath = routes.flatMap((route) => {
-    const parameters = matchRoutePath(route.path, path);
+    const parameters = matchPath(route.path, path);
     return parameters ? [{ route, pathParameters: parameters }] : [];
   });
   const exact = onPath.find((m) => m.route.method === request.method) ?? onPath.find((m) => m.route.method === 'ANY');
@@ -55,10 +70,4 @@ function pathBelowStage(rawPath: string, stage: string | undefined): string {
   if (!stage || stage === '$default') return rawPath || '/';
   if (rawPath === `/${stage}`) return '/';
   return rawPath.startsWith(`/${stage}/`) ? rawPath.slice(stage.length + 1) : rawPath || '/';
-}
-
-function definedValues(values: RoutedRequest['pathParameters']): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values ?? {})) if (typeof value === 'string') result[key] = value;
-  return result;
 }

@@ -1,9 +1,10 @@
-import { isProblem, type Problem } from '@gatehouse/contract';
+import { isProblem, matchRoutePath, type Problem } from '@gatehouse/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEdgeHandler } from '../src/edge';
 import type { EdgeResult } from '../src/respond';
 import { ROUTES } from './fixtures/project';
 import {
+  allowMethodsOf,
   answerAwsError,
   answerFunctionError,
   answerJson,
@@ -578,6 +579,8 @@ describe('edge handler: its own failures', () => {
     const logs = memoryLogger();
     const handler = createEdgeHandler({
       routes: ROUTES,
+      allowMethods: allowMethodsOf(ROUTES),
+      matchPath: matchRoutePath,
       config: testConfig(),
       client: {
         invoke: () => {
@@ -596,5 +599,18 @@ describe('edge handler: its own failures', () => {
     expect(problemOf(result)).toMatchObject({ code: 'internal', requestId: 'req-bug' });
     expect(result.body).not.toContain('a bug in the edge');
     expect(logs.lines[0]).toMatchObject({ level: 'error', error: { name: 'TypeError', message: 'a bug in the edge' } });
+  });
+
+  it('refuses to be built for routes with {parameters} without a path matcher, rather than answer 404 to their paths', () => {
+    expect(() =>
+      createEdgeHandler({
+        routes: ROUTES,
+        allowMethods: allowMethodsOf(ROUTES),
+        config: testConfig(),
+        client: { invoke: () => Promise.reject(new Error('not called')) },
+        logger: memoryLogger().logger,
+        service: 'gatehouse-edge',
+      }),
+    ).toThrow(/need a path matcher \(matchRoutePath\)/);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apiRoutes, corsAllowMethods, matchRoutePath } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { AwsEnvironment } from '../src/aws-environment';
 import { type EdgeConfig, loadConfig } from '../src/config';
@@ -115,6 +116,11 @@ export function httpApiEvent(options: EventOptions = {}): APIGatewayProxyEventV2
   };
   if (options.claims === null) delete (event.requestContext as { authorizer?: unknown }).authorizer;
   return event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** What the build writes into the route table for a preflight (`edgeRouteTable`). */
+export function allowMethodsOf(routes: Parameters<typeof apiRoutes>[0]): string[] {
+  return corsAllowMethods(apiRoutes(routes));
 }
 
 export function lambdaContext(remainingMs = 29_000): EdgeContext {
@@ -251,6 +257,8 @@ export async function startEdge(env: Record<string, string> = {}, answer?: StubA
   const handler = createEdgeHandler({
     config,
     routes: ROUTES,
+    allowMethods: allowMethodsOf(ROUTES),
+    matchPath: matchRoutePath,
     client,
     logger: logs.logger,
     service: 'gatehouse-edge',

@@ -3,7 +3,7 @@
  * stubbed Lambda: what the edge answers to submits and polls, and what the runner records for each
  * way a core can end — including a second delivery of the same event, which must not run the core.
  */
-import { type JobView, resolveProjectConfig } from '@gatehouse/contract';
+import { type JobView, matchRoutePath, resolveProjectConfig } from '@gatehouse/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createEdgeHandler } from '../src/edge';
@@ -12,7 +12,7 @@ import { InvokeThrottledError, InvokeTimeoutError } from '../src/invoke-errors';
 import { JobRoutes } from '../src/jobs/job-routes';
 import { createJobRunnerHandler } from '../src/jobs/job-runner';
 import { Logger } from '../src/logger';
-import { httpApiEvent, idTokenClaims, lambdaContext, memoryLogger, testConfig } from './helpers';
+import { allowMethodsOf, httpApiEvent, idTokenClaims, lambdaContext, memoryLogger, testConfig } from './helpers';
 import { type JobsTable, jsonAnswer, startJobsTable, stubLambda } from './jobs-helpers';
 
 const ROUTES = resolveProjectConfig({
@@ -38,6 +38,8 @@ function edgeWith(runnerAnswer: Parameters<typeof stubLambda>[0] = async () => j
   const handler = createEdgeHandler({
     config: testConfig({ CORE_TARGETS }),
     routes: ROUTES,
+    allowMethods: allowMethodsOf(ROUTES),
+    matchPath: matchRoutePath,
     client: lambda,
     logger: silent,
     service: 'test-edge',
@@ -176,6 +178,8 @@ describe('reading a job', () => {
     const handler = createEdgeHandler({
       config: testConfig({ CORE_TARGETS }),
       routes: ROUTES.filter((route) => !route.job),
+      allowMethods: allowMethodsOf(ROUTES.filter((route) => !route.job)),
+      matchPath: matchRoutePath,
       client: stubLambda(async () => jsonAnswer(null)),
       logger: silent,
       service: 'test-edge',

@@ -4,12 +4,13 @@
  * string for GET and DELETE, whether the gateway named the route (HTTP API) or the edge matched
  * the path itself (a Function URL, `$default`).
  */
-import { defineConfig, type Problem, resolveProjectConfig } from '@gatehouse/contract';
+import { defineConfig, matchRoutePath, type Problem, resolveProjectConfig } from '@gatehouse/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createEdgeHandler } from '../src/edge';
 import { LambdaInvokeClient } from '../src/lambda-invoke-client';
 import {
+  allowMethodsOf,
   answerJson,
   awsEnvironment,
   type EventOptions,
@@ -59,6 +60,8 @@ async function send(options: EventOptions) {
   const handler = createEdgeHandler({
     config: testConfig({ CORE_TARGETS: 'ask=gatehouse-ask,prompts=gatehouse-prompts,files=gatehouse-files' }),
     routes: ROUTES,
+    allowMethods: allowMethodsOf(ROUTES),
+    matchPath: matchRoutePath,
     client,
     logger: memoryLogger('silent').logger,
     service: 'gatehouse-edge',

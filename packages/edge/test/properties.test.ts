@@ -3,20 +3,31 @@
  * answers (never throws), with a problem body carrying the request id, and never with a 5xx while
  * the core is healthy. Whatever a failing core says, only contract error types reach the caller.
  */
-import { CORE_ERROR_TYPES, isProblem } from '@gatehouse/contract';
+import { CORE_ERROR_TYPES, isProblem, matchRoutePath } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEdgeHandler, type EdgeHandler } from '../src/edge';
 import type { InvokeResult } from '../src/lambda-invoke-client';
 import { ROUTES } from './fixtures/project';
-import { httpApiEvent, idTokenClaims, lambdaContext, memoryLogger, ORIGIN, testConfig, VALID_INPUT } from './helpers';
+import {
+  allowMethodsOf,
+  httpApiEvent,
+  idTokenClaims,
+  lambdaContext,
+  memoryLogger,
+  ORIGIN,
+  testConfig,
+  VALID_INPUT,
+} from './helpers';
 
 const RUNS = 300;
 
 function edgeWithCore(answer: () => InvokeResult, env: Record<string, string> = {}): EdgeHandler {
   return createEdgeHandler({
     routes: ROUTES,
+    allowMethods: allowMethodsOf(ROUTES),
+    matchPath: matchRoutePath,
     config: testConfig(env),
     client: { invoke: async () => answer() },
     logger: memoryLogger('silent').logger,

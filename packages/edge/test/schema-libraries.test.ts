@@ -4,7 +4,7 @@
  * with `{path, message}` per field and the core never runs; a good one reaches the core as the
  * schema's output (trimmed, defaulted), not as the caller sent it.
  */
-import { defineConfig, type Problem, resolveProjectConfig } from '@gatehouse/contract';
+import { defineConfig, matchRoutePath, type Problem, resolveProjectConfig } from '@gatehouse/contract';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type } from 'arktype';
 import * as v from 'valibot';
@@ -13,6 +13,7 @@ import * as z from 'zod/mini';
 import { createEdgeHandler } from '../src/edge';
 import { LambdaInvokeClient } from '../src/lambda-invoke-client';
 import {
+  allowMethodsOf,
   answerJson,
   awsEnvironment,
   httpApiEvent,
@@ -72,6 +73,8 @@ async function edgeWith(schema: StandardSchemaV1) {
   const handler = createEdgeHandler({
     config: testConfig({ CORE_TARGETS: 'ask=gatehouse-ask' }),
     routes,
+    allowMethods: allowMethodsOf(routes),
+    matchPath: matchRoutePath,
     client,
     logger: memoryLogger('silent').logger,
     service: 'gatehouse-edge',

@@ -19,6 +19,7 @@ import {
   type ResolvedJob,
 } from '@gatehouse/contract';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { text } from '../event-values';
 import type { FunctionTarget } from '../function-target';
 import { InvokeError } from '../invoke-errors';
 import type { LambdaInvokeClient } from '../lambda-invoke-client';
@@ -53,11 +54,39 @@ const JOB_ID = /^[0-9a-f]{32}$/;
 const RUNNER_INVOKE_TIMEOUT_MS = 5_000;
 
 export class JobRoutes {
+  /** The one route that reads jobs (`GET /jobs/{jobId}`), for the edge's log line. */
+  readonly routeKey = JOBS_ROUTE.key;
+
   constructor(
     private readonly store: JobStore,
     private readonly client: Pick<LambdaInvokeClient, 'invoke'>,
     private readonly runner: FunctionTarget,
   ) {}
+
+  /**
+   * The edge's submit: its request for a job route (validated, enriched, its caller identified)
+   * becomes a submission, the `Idempotency-Key` header and the job's URL below the stage with it.
+   */
+  submitRequest(
+    route: JobSubmission['route'],
+    payload: string,
+    request: unknown,
+    owner: string,
+    event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>,
+    requestId: string,
+  ): Promise<JobAnswer> {
+    const stage = text(event.requestContext?.stage);
+    const base = stage && stage !== '$default' ? `/${stage}` : '';
+    return this.submit({
+      route,
+      payload,
+      request,
+      owner,
+      idempotencyKey: text(event.headers?.['idempotency-key']),
+      requestId,
+      jobPath: (id) => `${base}/jobs/${id}`,
+    });
+  }
 
   async submit(submission: JobSubmission, now = Date.now()): Promise<JobAnswer> {
     const key = submission.idempotencyKey;

@@ -6,8 +6,8 @@
  * authorization (a Lambda authorizer receives most of it); whichever authorizer admits the request
  * then adds its own part, `requestContext.authorizer.{jwt|lambda|iam}`.
  */
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { randomHex } from '../random-hex';
 
 /** `requestContext.authorizer.iam` as API Gateway fills it for a SigV4-signed caller. */
 export interface IamAuthorizerFields {
@@ -60,16 +60,11 @@ export interface EventContext {
 }
 
 /**
- * An id in the shape API Gateway uses (`JKJaXmPLvHcESHA=`): 11 bytes, base64. Drawn from
- * `randomUUID` (buffered entropy, ~1.8 µs here against ~6.4 µs for `randomBytes(11)`); the UUID's
- * fixed version and variant bits still leave 82 random bits.
+ * An id in the shape API Gateway uses (`JKJaXmPLvHcESHA=`): 11 bytes, base64; the UUID's fixed
+ * version and variant bits still leave 82 random bits of the 88.
  */
 export function newRequestId(): string {
   return Buffer.from(randomHex(22), 'hex').toString('base64');
-}
-
-function randomHex(length: number): string {
-  return randomUUID().replaceAll('-', '').slice(0, length);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -8,7 +8,7 @@
  * - in process, when the stack runs the gateway and the Lambda service in one program: the event
  *   is handed to the service's function pools directly, with no HTTP exchange and no signature
  *   between two parts of one program (docs/PERFORMANCE.md). The function still runs in its own
- *   execution environment behind the Runtime API, and the edge still calls the core over HTTP.
+ *   execution environment, and the edge still calls the core over HTTP.
  * Outcomes are a closed set the server maps to AWS's answers: an answer; a function error
  * (`X-Amz-Function-Error`); an unreachable or refusing Lambda service; a timeout. An event over
  * Lambda's synchronous request limit is refused as Lambda would refuse it (413

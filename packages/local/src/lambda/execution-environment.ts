@@ -8,11 +8,11 @@
  * does), so a stuck or bloated handler never holds the environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { randomHex } from '../random-hex';
 import type { LocalFunctionDefinition } from './function-definition';
 import {
   exited,
@@ -418,7 +418,6 @@ function traceId(): string {
   const time = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, '0');
-  // One buffer for both ids: a call rather than twenty per invocation.
-  const random = randomBytes(20).toString('hex');
+  const random = randomHex(40);
   return `Root=1-${time}-${random.slice(0, 24)};Parent=${random.slice(24)};Sampled=0`;
 }

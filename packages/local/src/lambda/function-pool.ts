@@ -29,10 +29,11 @@ const DEFAULT_MAX_WORKERS = 4;
 /** A dead environment found only when the event is handed over gets this many fresh tries. */
 const REDELIVERIES = 2;
 
-/** Live environments per function when the definition does not say: one per core, at least two. */
-export function defaultProcessCap(): number {
-  return Math.max(2, availableParallelism());
-}
+/**
+ * Live environments per function when the definition does not say: one per core, at least two.
+ * Read once: the CPU count is a system call, and a pool asks at every invocation.
+ */
+const DEFAULT_PROCESS_CAP = Math.max(2, availableParallelism());
 
 export type PoolOutcome = Exclude<InvocationOutcome, { kind: 'not-delivered' }>;
 
@@ -86,7 +87,7 @@ export class FunctionPool {
 
   /** Live environments at most: at least one, and never more than the concurrency could keep busy. */
   get processCap(): number {
-    return Math.max(1, Math.min(this.definition.maxProcesses ?? defaultProcessCap(), this.concurrency));
+    return Math.max(1, Math.min(this.definition.maxProcesses ?? DEFAULT_PROCESS_CAP, this.concurrency));
   }
 
   /**
