@@ -247,6 +247,21 @@ describe("isolation: 'thread' outside Node.js", () => {
     );
   });
 
+  it('refuses an isolation it does not know', async () => {
+    // Act
+    const starting = startLambdaService({
+      credential: testCredential,
+      port: 0,
+      reloadOnChange: false,
+      functions: [probeFunction('odd', { isolation: 'fiber' as never })],
+    });
+
+    // Assess
+    await expect(starting).rejects.toThrow(
+      new FunctionDefinitionError(`function odd: isolation must be 'process' or 'thread', not "fiber"`),
+    );
+  });
+
   it('runs a Python function as its own process when the service runs Node.js functions as threads', async () => {
     // Arrange
     const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-threads-'));

@@ -45,9 +45,9 @@ export interface LocalFunctionDefinition {
    */
   isolation?: FunctionIsolation;
   /**
-   * Live execution environments (processes or threads) at most; invocations under the concurrency but over
-   * this wait for a free one, and are dropped unrun if their caller goes away first. Default: one
-   * per CPU core, at least two — more processes than cores only add switching between them.
+   * Live execution environments (processes or threads) at most; invocations under the concurrency
+   * but over this wait for a free one, and are dropped unrun if their caller goes away first.
+   * Default: one per CPU core, at least two — more than cores only add switching between them.
    */
   maxProcesses?: number;
   /** Python: the interpreter it runs with (its dependencies' environment). @default GATEHOUSE_PYTHON, else python3 */

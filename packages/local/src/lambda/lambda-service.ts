@@ -69,6 +69,7 @@ const IGNORED_CHANGES = /(^|\/)(__pycache__|\.git)(\/|$)|\.(pyc|swp|swx)$|~$/;
 export async function startLambdaService(options: LambdaServiceOptions): Promise<LambdaService> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
+  const nodeIsolation = options.nodeIsolation ?? 'process';
   const log: LogSink = options.onLog ?? (() => {});
   const pools = new Map<string, FunctionPool>();
   const remotes = new Map<string, RemoteFunction>();
@@ -95,7 +96,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 
   /** Throws `FunctionDefinitionError` for a definition it cannot run, before replacing anything. */
   const register = (given: FunctionDefinition) => {
-    const definition = isRemote(given) ? given : withIsolation(given, options.nodeIsolation ?? 'process');
+    const definition = isRemote(given) ? given : withIsolation(given, nodeIsolation);
     const previous = pools.get(definition.name);
     if (previous) {
       previous.retire();
@@ -117,6 +118,8 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   };
   const invocable = (name: string): Invocable | undefined => pools.get(name) ?? remotes.get(name);
 
+  // Every definition checked before any is registered: a refused one leaves no watcher behind.
+  for (const definition of options.functions) if (!isRemote(definition)) withIsolation(definition, nodeIsolation);
   for (const definition of options.functions) register(definition);
 
   const target: InvokeTarget = {
