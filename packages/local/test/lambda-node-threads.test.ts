@@ -188,14 +188,17 @@ describe('a Node.js environment as a worker thread', () => {
   });
 });
 
-describe.each(['process', 'thread'] as const)('a Node.js environment (%s) that crashes mid-invocation', (isolation) => {
+describe.each(['process', 'thread'] as const)('a Node.js environment (%s) that crashes or spins', (isolation) => {
   let service: LambdaService;
   beforeAll(async () => {
     service = await startLambdaService({
       credential: testCredential,
       port: 0,
       reloadOnChange: false,
-      functions: [probeFunction('crashing', { isolation, maxProcesses: 2 })],
+      functions: [
+        probeFunction('crashing', { isolation, maxProcesses: 2 }),
+        probeFunction('spinning', { isolation, timeoutSeconds: 1 }),
+      ],
     });
   });
   afterAll(() => service?.close());
@@ -214,6 +217,18 @@ describe.each(['process', 'thread'] as const)('a Node.js environment (%s) that c
       expect(next.headers.get('x-amz-function-error'), JSON.stringify(await next.clone().json())).toBeNull();
       await next.text();
     }
+  });
+
+  it('ends a handler that never yields at the timeout, and runs the next invocation on a fresh environment', async () => {
+    // Act
+    const spun = await signedInvoke(service.url, 'spinning', JSON.stringify({ action: 'spin' }));
+    const next = await signedInvoke(service.url, 'spinning', JSON.stringify({ action: 'probe' }));
+
+    // Assess
+    expect(await spun.json()).toMatchObject({ errorType: 'Sandbox.Timedout' });
+    expect([next.status, next.headers.get('x-amz-function-error')]).toEqual([200, null]);
+    await next.text();
+    expect(service.pool('spinning')?.size).toMatchObject({ idle: 1, busy: 0 });
   });
 });
 
