@@ -3,11 +3,14 @@
  * core doing the same work (parse and sum a 100-number JSON array), and a `provided` bootstrap
  * (a Python script speaking the Runtime API itself). Per-invocation latency is what a developer
  * feels on every request; the target is Python within 2 ms of Node. Also: what one Runtime API
- * server costs to start (the reason each environment gets its own).
+ * server costs to start (the reason each environment gets its own), and what a Node.js environment
+ * as a worker thread buys against one as a process: its cold start (the first invocation after a
+ * reload, interleaved) and its memory (a process's resident set against what four threads add to
+ * this one's).
  *
  * Run: npm run bench -- lambda-runtimes
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,8 +25,17 @@ const ROUNDS = 3;
 const EVENT = JSON.stringify({ action: 'ok', n: 100 });
 
 const runsDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-runs-'));
-const cores: Array<{ name: string; runtime: LambdaRuntime; dir: string; handler: string }> = [
+const COLD_STARTS = 15;
+const THREADS_FOR_MEMORY = 4;
+const cores: Array<{
+  name: string;
+  runtime: LambdaRuntime;
+  dir: string;
+  handler: string;
+  isolation?: 'process' | 'thread';
+}> = [
   { name: 'node', runtime: 'nodejs22.x', dir: 'node', handler: 'index.handler' },
+  { name: 'node-thread', runtime: 'nodejs22.x', dir: 'node', handler: 'index.handler', isolation: 'thread' },
   { name: 'python', runtime: 'python3.12', dir: 'python', handler: 'handler.handler' },
   { name: 'provided', runtime: 'provided.al2023', dir: 'provided', handler: 'function.handler' },
 ];
@@ -32,7 +44,16 @@ const service = await startLambdaService({
   port: 0,
   credential,
   reloadOnChange: false,
-  functions: cores.map((c) => ({
+  functions: [
+    ...cores,
+    ...Array.from({ length: THREADS_FOR_MEMORY }, (_, i) => ({
+      name: `node-thread-memory-${i}`,
+      runtime: 'nodejs22.x' as const,
+      dir: 'node',
+      handler: 'index.handler',
+      isolation: 'thread' as const,
+    })),
+  ].map((c) => ({
     name: c.name,
     runtime: c.runtime,
     codeDir: path.join(fixtures, c.dir),
@@ -41,6 +62,7 @@ const service = await startLambdaService({
     memoryMb: 512,
     maxWorkers: 1,
     environment: { RUNS_DIR: runsDir },
+    ...(c.isolation ? { isolation: c.isolation } : {}),
   })),
 });
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -73,6 +95,33 @@ try {
   const gap = (p50.get('python') ?? 0) - (p50.get('node') ?? 0);
   console.log(`python − node (p50): ${gap.toFixed(2)} ms (target ≤ 2 ms)`);
   console.log(`Runtime API server start (listen on a free port): ${(await serverStartMs()).toFixed(3)} ms`);
+
+  // Cold starts, the two isolations interleaved: each reload retires the environment.
+  const cold = new Map<string, number[]>([
+    ['node', []],
+    ['node-thread', []],
+  ]);
+  for (let i = 0; i < COLD_STARTS; i++) {
+    for (const [name, times] of cold) {
+      service.reload(name);
+      const started = performance.now();
+      await invoke(name);
+      times.push(performance.now() - started);
+    }
+  }
+  for (const [name, times] of cold) {
+    times.sort((a, b) => a - b);
+    console.log(
+      `${name.padEnd(11)} cold start (first invocation after a reload): median ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(1)} ms, min ${(times[0] ?? 0).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms (${times.length})`,
+    );
+  }
+  const processRss = residentMib(service.pool('node')?.pids[0]);
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < THREADS_FOR_MEMORY; i++) await invoke(`node-thread-memory-${i}`);
+  const perThread = (process.memoryUsage().rss - before) / THREADS_FOR_MEMORY / 2 ** 20;
+  console.log(
+    `memory per warm Node environment: a process ${processRss.toFixed(1)} MiB resident; a thread adds ${perThread.toFixed(1)} MiB to the service's process (${THREADS_FOR_MEMORY} started)`,
+  );
 } finally {
   agent.destroy();
   await service.close();
@@ -111,6 +160,13 @@ function invoke(name: string): Promise<void> {
     req.on('error', reject);
     req.end(EVENT);
   });
+}
+
+/** A process's resident set from `/proc` (Linux), in MiB. */
+function residentMib(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
 /** Median time to create a `node:http` server and listen on a free loopback port, over 200 servers. */

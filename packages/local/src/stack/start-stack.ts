@@ -132,6 +132,11 @@ export type WebServerStarter = (options: {
   port: number;
   webConfig: WebConfig;
   projectConfigFile: string;
+  /**
+   * The config's `web.panel`, resolved: the app imports it lazily, so the server is told of it at
+   * start to pre-bundle its dependencies before the first page rather than reload pages later.
+   */
+  panelFile?: string;
   /** Never served: it holds the identity service's signing key and the local credential. */
   stateDir: string;
 }) => Promise<{ close(): Promise<void> }>;
@@ -329,9 +334,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const startWeb = options.web;
     if (startWeb) {
       // The app bundles the config file itself (route schemas for the console, `web.panel`).
+      const panel = project.config.web?.panel;
       const web = {
         webConfig: webConfig(config, auth, resolved),
         projectConfigFile: project.file,
+        ...(panel ? { panelFile: path.resolve(path.dirname(project.file), panel) } : {}),
         stateDir: options.stateDir,
       };
       track(
