@@ -23,7 +23,7 @@
  * `gatehouse dev --node-threads`) instead of a process per execution environment.
  *
  * Run on a quiet machine only (no builds or tests beside it: on a loaded 2-core machine these
- * figures are noise): npm run bench -- offline [--requests=3000] [--warmup=300] [--rounds=2] [--node-threads]
+ * figures are noise): npm run bench -- offline [--requests=3000] [--warmup=2000] [--rounds=3] [--node-threads]
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,8 +48,8 @@ const flag = (name: string, fallback: number): number => {
   return value;
 };
 const MEASURED = flag('requests', 3_000);
-const WARM_UP = flag('warmup', 300);
-const ROUNDS = flag('rounds', 2);
+const WARM_UP = flag('warmup', 2_000);
+const ROUNDS = flag('rounds', 3);
 const NODE_THREADS = process.argv.includes('--node-threads');
 
 const here = fileURLToPath(new URL('.', import.meta.url));
