@@ -1,9 +1,9 @@
 /**
  * The local stack's figures: how long `startStack` takes to be ready (web off and on — what
  * `npm start` waits for), and authenticated end-to-end throughput and latency at concurrency 32
- * and latency at concurrency 1 through gateway → edge → Invoke API → core, beside a ceiling
- * measured in the same run: a bare Node HTTP server that only verifies the same JWT with jose and
- * answers JSON.
+ * and latency at concurrency 1 through gateway → edge → Invoke API → core — the stack in a process
+ * of its own, apart from this load generator — beside a ceiling measured in the same run: a bare
+ * Node HTTP server (in this process) that only verifies the same JWT with jose and answers JSON.
  *
  * Run: npm run bench -- local
  */
@@ -16,6 +16,7 @@ import { signIn, startStack } from '@gatehouse/local';
 import { startWebDevServer } from '@gatehouse/web/dev-server';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { SAMPLE_CONFIG } from '../scripts/bundle-lambda';
+import { startStackProcess } from './local/stack-process';
 
 const CONCURRENCY = 32;
 const WARM_UP = 300;
@@ -53,9 +54,9 @@ async function readiness(): Promise<void> {
 }
 
 async function throughput(): Promise<void> {
-  const stack = await startStack({ config: SAMPLE_CONFIG, stateDir });
+  const stack = await startStackProcess(stateDir);
   try {
-    const { cognito, demoUser, apiUrl } = stack.config;
+    const { cognito, demoUser, apiUrl } = stack;
     const { IdToken } = await signIn(cognito.endpoint, cognito.clientId, demoUser.username, demoUser.password);
     const ceiling = await startCeiling(cognito.issuer, cognito.clientId);
     try {
