@@ -3,8 +3,6 @@
  * chunking, payloads over the limit skipped without being held, a broken channel ending its
  * environment — and a Node handler sees no Runtime API address, as on AWS it never uses one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +65,6 @@ describe('FrameReader', () => {
 
 describe('a Node execution environment', () => {
   const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-  const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-runtime-pipe-'));
   const logLines: string[] = [];
   let service: LambdaService;
 
@@ -91,7 +88,6 @@ describe('a Node execution environment', () => {
   });
   afterAll(async () => {
     await service?.close();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   const invoke = async (event: unknown) => {
